@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "breach",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "breach", targets: ["breach"]),
+        .library(name: "BreachKit", targets: ["BreachKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // libcurl from the system, and typed wrappers for its variadic setters.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Sources/CCurlShim"),
+        // Pure domain: no I/O, no clock reads, Foundation value types only.
+        .target(name: "BreachDomain", path: "Sources/BreachDomain"),
+        // Everything with I/O: event store, playbooks, delivery, scheduler, reports, the application service.
+        .target(
+            name: "BreachKit",
+            dependencies: [
+                "BreachDomain",
+                "CCurlShim",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            path: "Sources/BreachKit"
+        ),
+        .executableTarget(
+            name: "breach",
+            dependencies: [
+                "BreachKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/breach"
+        ),
+        .testTarget(name: "BreachDomainTests", dependencies: ["BreachDomain"], path: "Tests/BreachDomainTests"),
+        .testTarget(
+            name: "BreachKitTests",
+            dependencies: ["BreachKit", "BreachDomain"],
+            path: "Tests/BreachKitTests",
+            resources: []
+        ),
+        .testTarget(
+            name: "BreachCLITests",
+            dependencies: ["BreachKit", "BreachDomain"],
+            path: "Tests/BreachCLITests"
+        ),
+    ]
+)

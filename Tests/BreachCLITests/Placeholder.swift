@@ -1,0 +1,2 @@
+import Testing
+@Suite struct CLIPlaceholder { @Test func builds() { #expect(Bool(true)) } }

@@ -1,0 +1,2 @@
+import Testing
+@Suite struct KitPlaceholder { @Test func builds() { #expect(Bool(true)) } }
