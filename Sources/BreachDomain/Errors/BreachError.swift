@@ -1,0 +1,39 @@
+/// An error the user can act on: what went wrong and how to fix it, with a stable code.
+///
+/// Every refusal in breach is one of these; the CLI prints `message` as one line on stderr and exits
+/// with the code's documented exit status (docs/exit-codes.md).
+public struct BreachError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The class of failure; decides the exit status.
+    public enum Code: String, Sendable, Equatable {
+        /// A malformed argument or value (timestamp, stage, severity, email, URL, id).
+        case invalidInput
+        /// An input file (playbook, CSV import, config) that cannot be used.
+        case invalidFile
+        /// The incident, contact, playbook, obligation or item does not exist.
+        case notFound
+        /// The process rules forbid it now (backwards advance, declare twice, closed incident, …).
+        case refused
+        /// Someone else changed the same incident at the same time and retries did not help.
+        case conflict
+        /// The database cannot be used (cannot be opened, newer schema, corrupt).
+        case database
+        /// The integrity check found a divergence.
+        case integrity
+        /// Something that should not happen; a bug or an operating-system failure.
+        case internalError
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func invalidInput(_ message: String) -> BreachError { BreachError(.invalidInput, message) }
+    public static func notFound(_ message: String) -> BreachError { BreachError(.notFound, message) }
+    public static func refused(_ message: String) -> BreachError { BreachError(.refused, message) }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// Something that happened to an incident: the unit of the append-only log.
+///
+/// Each case is past tense and carries only the facts needed to rebuild state. The time it happened
+/// and who did it travel beside it in `RecordedIncidentEvent`, not inside the payload.
+public enum IncidentEvent: Sendable, Equatable {
+    case detected(title: String, kind: String, severity: Severity, summary: String?)
+    case stageAdvanced(from: Stage, to: Stage, reason: String?, forced: Bool)
+    case checklistItemChecked(stage: Stage, item: String)
+    case declared(awareAt: Date, reason: String?, obligations: [JSONValue])
+    case materialityDetermined(at: Date)
+    case noteAdded(text: String)
+    case assigned(assignee: String)
+    case contactLinked(contactID: String)
+    case obligationWaived(obligationID: String, reason: String)
+    case deadlineWarning(obligationID: String, thresholdSeconds: Int, dueAt: Date)
+    case deadlineMissed(obligationID: String, dueAt: Date)
+    case notificationQueued(JSONValue)
+    case notificationAttempted(JSONValue)
+    case notificationDelivered(JSONValue)
+    case notificationFailed(JSONValue)
+    case closed(resolution: String)
+    case reopened(to: Stage, reason: String)
+
+    /// The stored type name, stable forever once shipped.
+    public var type: String {
+        switch self {
+        case .detected: "incident.detected"
+        case .stageAdvanced: "incident.stage_advanced"
+        case .checklistItemChecked: "incident.checklist_item_checked"
+        case .declared: "incident.declared"
+        case .materialityDetermined: "incident.materiality_determined"
+        case .noteAdded: "incident.note_added"
+        case .assigned: "incident.assigned"
+        case .contactLinked: "incident.contact_linked"
+        case .obligationWaived: "obligation.waived"
+        case .deadlineWarning: "obligation.deadline_warning"
+        case .deadlineMissed: "obligation.deadline_missed"
+        case .notificationQueued: "notification.queued"
+        case .notificationAttempted: "notification.attempted"
+        case .notificationDelivered: "notification.delivered"
+        case .notificationFailed: "notification.failed"
+        case .closed: "incident.closed"
+        case .reopened: "incident.reopened"
+        }
+    }
+
+    /// The schema version written for this type today. Older versions are upcast on read.
+    public static func currentSchemaVersion(of type: String) -> Int {
+        switch type {
+        case "incident.detected": 2
+        default: 1
+        }
+    }
+
+    /// The payload as JSON, keys in a fixed order.
+    public var payload: JSONValue {
+        switch self {
+        case let .detected(title, kind, severity, summary):
+            return .object([("title", .string(title)), ("kind", .string(kind)), ("severity", .string(severity.rawValue)),
+                            ("summary", .optional(summary))])
+        case let .stageAdvanced(from, to, reason, forced):
+            return .object([("from", .string(from.rawValue)), ("to", .string(to.rawValue)), ("reason", .optional(reason)),
+                            ("forced", .bool(forced))])
+        case let .checklistItemChecked(stage, item):
+            return .object([("stage", .string(stage.rawValue)), ("item", .string(item))])
+        case let .declared(awareAt, reason, obligations):
+            return .object([("aware_at", .time(awareAt)), ("reason", .optional(reason)), ("obligations", .array(obligations))])
+        case let .materialityDetermined(at):
+            return .object([("determined_at", .time(at))])
+        case let .noteAdded(text):
+            return .object([("text", .string(text))])
+        case let .assigned(assignee):
+            return .object([("assignee", .string(assignee))])
+        case let .contactLinked(contactID):
+            return .object([("contact_id", .string(contactID))])
+        case let .obligationWaived(obligationID, reason):
+            return .object([("obligation_id", .string(obligationID)), ("reason", .string(reason))])
+        case let .deadlineWarning(obligationID, thresholdSeconds, dueAt):
+            return .object([("obligation_id", .string(obligationID)), ("threshold_seconds", .int(Int64(thresholdSeconds))),
+                            ("due_at", .time(dueAt))])
+        case let .deadlineMissed(obligationID, dueAt):
+            return .object([("obligation_id", .string(obligationID)), ("due_at", .time(dueAt))])
+        case let .notificationQueued(body), let .notificationAttempted(body), let .notificationDelivered(body),
+             let .notificationFailed(body):
+            return body
+        case let .closed(resolution):
+            return .object([("resolution", .string(resolution))])
+        case let .reopened(to, reason):
+            return .object([("to", .string(to.rawValue)), ("reason", .string(reason))])
+        }
+    }
+
+    /// Decodes a payload already upcast to the current schema version.
+    public init(type: String, payload: JSONValue) throws(EventDecodingError) {
+        let reader = PayloadReader(type: type, payload: payload)
+        switch type {
+        case "incident.detected":
+            self = .detected(title: try reader.string("title"), kind: try reader.string("kind"),
+                             severity: try reader.enumeration("severity"), summary: try reader.optionalString("summary"))
+        case "incident.stage_advanced":
+            self = .stageAdvanced(from: try reader.enumeration("from"), to: try reader.enumeration("to"),
+                                  reason: try reader.optionalString("reason"), forced: payload["forced"]?.boolValue ?? false)
+        case "incident.checklist_item_checked":
+            self = .checklistItemChecked(stage: try reader.enumeration("stage"), item: try reader.string("item"))
+        case "incident.declared":
+            self = .declared(awareAt: try reader.time("aware_at"), reason: try reader.optionalString("reason"),
+                             obligations: payload["obligations"]?.arrayValue ?? [])
+        case "incident.materiality_determined":
+            self = .materialityDetermined(at: try reader.time("determined_at"))
+        case "incident.note_added":
+            self = .noteAdded(text: try reader.string("text"))
+        case "incident.assigned":
+            self = .assigned(assignee: try reader.string("assignee"))
+        case "incident.contact_linked":
+            self = .contactLinked(contactID: try reader.string("contact_id"))
+        case "obligation.waived":
+            self = .obligationWaived(obligationID: try reader.string("obligation_id"), reason: try reader.string("reason"))
+        case "obligation.deadline_warning":
+            self = .deadlineWarning(obligationID: try reader.string("obligation_id"),
+                                    thresholdSeconds: try reader.int("threshold_seconds"), dueAt: try reader.time("due_at"))
+        case "obligation.deadline_missed":
+            self = .deadlineMissed(obligationID: try reader.string("obligation_id"), dueAt: try reader.time("due_at"))
+        case "notification.queued": self = .notificationQueued(payload)
+        case "notification.attempted": self = .notificationAttempted(payload)
+        case "notification.delivered": self = .notificationDelivered(payload)
+        case "notification.failed": self = .notificationFailed(payload)
+        case "incident.closed":
+            self = .closed(resolution: try reader.string("resolution"))
+        case "incident.reopened":
+            self = .reopened(to: try reader.enumeration("to"), reason: try reader.string("reason"))
+        default:
+            throw EventDecodingError(type: type, reason: "unknown event type (written by a newer breach?)")
+        }
+    }
+}
+
+/// An event as it sits in the log: what happened, when (effective time), and who did it.
+public struct RecordedIncidentEvent: Sendable, Equatable {
+    public let event: IncidentEvent
+    public let effectiveAt: Date
+    public let actor: String
+
+    public init(_ event: IncidentEvent, at effectiveAt: Date, by actor: String) {
+        self.event = event
+        self.effectiveAt = effectiveAt
+        self.actor = actor
+    }
+}
+
+/// A stored payload that does not match its type's schema.
+public struct EventDecodingError: Error, Equatable, CustomStringConvertible {
+    public let type: String
+    public let reason: String
+    public var description: String { "cannot decode \(type) event: \(reason)" }
+}
+
+/// Typed field access with errors that name the event type and the field.
+struct PayloadReader {
+    let type: String
+    let payload: JSONValue
+
+    func string(_ key: String) throws(EventDecodingError) -> String {
+        guard let value = payload[key]?.stringValue else { throw missing(key) }
+        return value
+    }
+
+    func optionalString(_ key: String) throws(EventDecodingError) -> String? {
+        guard let value = payload[key], !value.isNull else { return nil }
+        guard let text = value.stringValue else { throw missing(key) }
+        return text
+    }
+
+    func int(_ key: String) throws(EventDecodingError) -> Int {
+        guard let value = payload[key]?.intValue else { throw missing(key) }
+        return value
+    }
+
+    func time(_ key: String) throws(EventDecodingError) -> Date {
+        guard let text = payload[key]?.stringValue, let date = RFC3339.parse(text) else { throw missing(key) }
+        return date
+    }
+
+    func enumeration<T: RawRepresentable>(_ key: String) throws(EventDecodingError) -> T where T.RawValue == String {
+        guard let text = payload[key]?.stringValue, let value = T(rawValue: text) else { throw missing(key) }
+        return value
+    }
+
+    private func missing(_ key: String) -> EventDecodingError {
+        EventDecodingError(type: type, reason: "field '\(key)' is missing or malformed")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The stage rules of the playbook an incident follows, as far as `decide` needs them.
+public protocol StageRules: Sendable {
+    /// The checklist item ids of `stage`, in order.
+    func checklistItems(of stage: Stage) -> [String]
+    /// The ids of the required items of `stage`.
+    func requiredItems(of stage: Stage) -> [String]
+}
+
+/// The obligations a declaration creates, with due times computed from the incident's times.
+public protocol DeclarationRules: Sendable {
+    /// Snapshots of the obligations, each with `id`, `title` and `due_at` (null when its anchor is not recorded yet).
+    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue]
+}
+
+extension Incident {
+    /// Decides which events `command` produces for `state` at `now`, or refuses with a `BreachError`.
+    ///
+    /// Pure: no I/O, no clock. `rules` supplies the playbook's checklists and obligations.
+    public static func decide(
+        _ command: IncidentCommand,
+        state: Incident?,
+        stageRules: StageRules? = nil,
+        declarationRules: DeclarationRules? = nil,
+        now: Date
+    ) throws(BreachError) -> [IncidentEvent] {
+        if case let .detect(title, kind, severity, summary) = command {
+            guard state == nil else { throw .refused("incident already exists") }
+            let cleanTitle = try TextRules.line(title, field: "title", maxLength: TextRules.maxTitleLength)
+            let cleanSummary = try summary.map { s throws(BreachError) in try TextRules.text(s, field: "summary") }
+            return [.detected(title: cleanTitle, kind: kind, severity: severity, summary: cleanSummary)]
+        }
+        guard let incident = state else { throw .notFound("no such incident") }
+        return try incident.decide(command, stageRules: stageRules, declarationRules: declarationRules, now: now)
+    }
+
+    private func decide(_ command: IncidentCommand, stageRules: StageRules?, declarationRules: DeclarationRules?,
+                        now: Date) throws(BreachError) -> [IncidentEvent] {
+        switch command {
+        case .detect:
+            throw .refused("\(id) already exists")
+        case let .advance(target, reason, force):
+            return try decideAdvance(to: target, reason: reason, force: force, rules: stageRules)
+        case let .checkItem(item):
+            try refuseIfClosed("check items on")
+            guard let rules = stageRules else { throw .notFound("\(id) has no playbook checklist") }
+            guard let stage = Stage.allCases.first(where: { rules.checklistItems(of: $0).contains(item) }) else {
+                let known = rules.checklistItems(of: self.stage)
+                let hint = known.isEmpty ? "the \(self.stage.rawValue) stage has no checklist" : "items of the \(self.stage.rawValue) stage: \(known.joined(separator: ", "))"
+                throw .notFound("'\(TextRules.printable(item))' is not a checklist item of playbook \(kind); \(hint)")
+            }
+            guard !isChecked(item, in: stage) else { throw .refused("\(item) is already checked on \(id); nothing to do") }
+            return [.checklistItemChecked(stage: stage, item: item)]
+        case let .declare(awareAt, reason):
+            try refuseIfClosed("declare")
+            if let declaredAt {
+                throw .refused("\(id) was already declared at \(RFC3339.format(declaredAt)); declaration is once only (see `breach show \(id)`)")
+            }
+            let aware = awareAt ?? now
+            guard aware <= now else {
+                throw .invalidInput("--aware-at \(RFC3339.format(aware)) is after the declaration time \(RFC3339.format(now)); awareness cannot be in the future")
+            }
+            guard aware >= detectedAt.addingTimeInterval(-366 * 86_400) else {
+                throw .invalidInput("--aware-at \(RFC3339.format(aware)) is more than a year before detection; check the date")
+            }
+            let cleanReason = try reason.map { r throws(BreachError) in try TextRules.text(r, field: "reason") }
+            let obligations = declarationRules?.obligationSnapshots(declaredAt: now, awareAt: aware, determinedAt: determinedAt) ?? []
+            return [.declared(awareAt: aware, reason: cleanReason, obligations: obligations)]
+        case let .determine(at):
+            try refuseIfClosed("record a determination on")
+            if let determinedAt {
+                throw .refused("\(id) already has a materiality determination at \(RFC3339.format(determinedAt)); it cannot move")
+            }
+            let when = at ?? now
+            guard when <= now else {
+                throw .invalidInput("--at \(RFC3339.format(when)) is in the future; a determination is recorded after it is made")
+            }
+            return [.materialityDetermined(at: when)]
+        case let .note(text):
+            return [.noteAdded(text: try TextRules.text(text, field: "note"))]
+        case let .assign(user):
+            try refuseIfClosed("assign")
+            let clean = try TextRules.line(user, field: "assignee", maxLength: TextRules.maxNameLength)
+            guard clean != assignee else { throw .refused("\(id) is already assigned to \(clean); nothing to do") }
+            return [.assigned(assignee: clean)]
+        case let .affect(contactIDs):
+            try refuseIfClosed("link contacts to")
+            let new = contactIDs.filter { !affectedContacts.contains($0) }
+            guard !new.isEmpty else { throw .refused("those contacts are already linked to \(id); nothing to do") }
+            var seen = Set<String>()
+            return new.filter { seen.insert($0).inserted }.map { .contactLinked(contactID: $0) }
+        case let .waive(obligationID, reason):
+            try refuseIfClosed("waive obligations of")
+            guard let obligation = obligation(obligationID) else {
+                let known = obligations.map(\.id)
+                throw .notFound("\(id) has no obligation '\(TextRules.printable(obligationID))'" +
+                                (known.isEmpty ? " (it has no obligations; was it declared?)" : "; its obligations: \(known.joined(separator: ", "))"))
+            }
+            if obligation.metAt != nil { throw .refused("\(obligationID) of \(id) is already met; a met obligation cannot be waived") }
+            if obligation.waivedAt != nil { throw .refused("\(obligationID) of \(id) is already waived") }
+            return [.obligationWaived(obligationID: obligationID, reason: try TextRules.text(reason, field: "reason"))]
+        case let .close(resolution):
+            try refuseIfClosed("close")
+            let clean = try TextRules.text(resolution, field: "resolution")
+            let unmet = obligations.filter(\.isOutstanding)
+            guard unmet.isEmpty else {
+                let names = unmet.map { "\($0.id) (\($0.status(at: now).rawValue))" }.joined(separator: ", ")
+                throw .refused("\(id) cannot close while obligations are neither met nor waived: \(names); notify (`breach notify \(id)`) or waive (`breach waive \(id) OID --reason R`) first")
+            }
+            return [.closed(resolution: clean)]
+        case let .reopen(target, reason):
+            guard isClosed else { throw .refused("\(id) is not closed (it is in \(stage.rawValue)); only closed incidents can be reopened") }
+            guard target != .closed else { throw .invalidInput("reopen needs a stage other than closed: detect, assess, diagnose or stabilize") }
+            return [.reopened(to: target, reason: try TextRules.text(reason, field: "reason"))]
+        }
+    }
+
+    private func decideAdvance(to target: Stage?, reason: String?, force: Bool, rules: StageRules?) throws(BreachError) -> [IncidentEvent] {
+        try refuseIfClosed("advance")
+        let destination: Stage
+        if let target {
+            guard target > stage else {
+                if target == stage { throw .refused("\(id) is already in \(stage.rawValue); nothing to do") }
+                throw .refused("\(id) is in \(stage.rawValue); stages only move forward (to go back, close and `breach reopen \(id) --to \(target.rawValue) --reason R`)")
+            }
+            destination = target
+        } else {
+            destination = stage.next ?? .closed
+        }
+        guard destination != .closed else {
+            throw .refused("advancing \(id) would close it; use `breach close \(id) --resolution R` instead")
+        }
+        let cleanReason = try reason.map { r throws(BreachError) in try TextRules.text(r, field: "reason") }
+        if force && cleanReason == nil {
+            throw .invalidInput("--force needs --reason to record why the checklist was skipped")
+        }
+        if let rules, !force {
+            // Every stage being left (including skipped ones) must have its required items done.
+            var open: [String] = []
+            for stage in Stage.allCases where stage >= self.stage && stage < destination {
+                open += rules.requiredItems(of: stage).filter { !isChecked($0, in: stage) }.map { "\(stage.rawValue)/\($0)" }
+            }
+            if !open.isEmpty {
+                throw .refused("\(id) has open required checklist items: \(open.joined(separator: ", ")); check them (`breach check-item \(id) ITEM`) or use --force --reason R")
+            }
+        }
+        return [.stageAdvanced(from: stage, to: destination, reason: cleanReason, forced: force)]
+    }
+
+    private func refuseIfClosed(_ action: String) throws(BreachError) {
+        if isClosed {
+            throw .refused("\(id) is closed; cannot \(action) it (reopen it first: `breach reopen \(id) --to STAGE --reason R`)")
+        }
+    }
+}

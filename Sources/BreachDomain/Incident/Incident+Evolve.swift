@@ -1,0 +1,150 @@
+import Foundation
+
+extension Incident {
+    /// Folds a whole stream into the current state; nil for an empty stream.
+    public static func replay(id: String, _ events: [RecordedIncidentEvent]) -> Incident? {
+        var state: Incident?
+        for event in events { state = evolve(state, event, id: id) }
+        return state
+    }
+
+    /// Applies one event to the state. Pure and total: events are facts, so nothing here refuses.
+    public static func evolve(_ state: Incident?, _ recorded: RecordedIncidentEvent, id: String) -> Incident? {
+        if case let .detected(title, kind, severity, summary) = recorded.event {
+            var incident = Incident(id: id, title: title, kind: kind, severity: severity, summary: summary, detectedAt: recorded.effectiveAt)
+            incident.stageIntervals = [StageInterval(stage: .detect, enteredAt: recorded.effectiveAt)]
+            incident.version = 1
+            return incident
+        }
+        guard var incident = state else { return nil }
+        incident.apply(recorded)
+        incident.version += 1
+        return incident
+    }
+
+    private mutating func apply(_ recorded: RecordedIncidentEvent) {
+        let at = recorded.effectiveAt
+        switch recorded.event {
+        case .detected:
+            break
+        case let .stageAdvanced(_, to, _, _):
+            enterStage(to, at: at)
+        case let .checklistItemChecked(stage, item):
+            checkedItems.append(CheckedItem(stage: stage, item: item, at: at, actor: recorded.actor))
+        case let .declared(awareAt, reason, obligations):
+            declaredAt = at
+            self.awareAt = awareAt
+            declarationReason = reason
+            self.obligations = obligations.compactMap(Obligation.init(snapshot:))
+        case let .materialityDetermined(determined):
+            determinedAt = determined
+        case let .noteAdded(text):
+            notes.append(Note(text: text, at: at, actor: recorded.actor))
+        case let .assigned(assignee):
+            self.assignee = assignee
+        case let .contactLinked(contactID):
+            if !affectedContacts.contains(contactID) { affectedContacts.append(contactID) }
+        case let .obligationWaived(obligationID, reason):
+            updateObligation(obligationID) {
+                $0.waivedAt = at
+                $0.waiverReason = reason
+                $0.waivedBy = recorded.actor
+            }
+        case let .deadlineWarning(obligationID, threshold, _):
+            updateObligation(obligationID) { if !$0.warningsSent.contains(threshold) { $0.warningsSent.append(threshold) } }
+        case let .deadlineMissed(obligationID, _):
+            updateObligation(obligationID) { if $0.missedAt == nil { $0.missedAt = at } }
+        case let .notificationQueued(payload):
+            applyQueued(payload, at: at)
+        case let .notificationAttempted(payload):
+            updateNotification(payload) {
+                $0.status = .retrying
+                $0.attempts += 1
+                $0.lastError = payload["error"]?.stringValue ?? payload["receipt"]?.stringValue
+                $0.lastReceipt = payload["receipt"]?.stringValue
+                $0.nextAttemptAt = payload["next_attempt_at"]?.stringValue.flatMap(RFC3339.parse)
+            }
+        case let .notificationDelivered(payload):
+            updateNotification(payload) {
+                $0.status = .delivered
+                $0.attempts += 1
+                $0.lastError = nil
+                $0.lastReceipt = payload["receipt"]?.stringValue
+                $0.deliveredAt = at
+                $0.nextAttemptAt = nil
+            }
+            if let obligationID = payload["obligation_id"]?.stringValue { settleObligation(obligationID, at: at) }
+        case let .notificationFailed(payload):
+            updateNotification(payload) {
+                $0.status = .failed
+                $0.attempts += payload["counts_as_attempt"]?.boolValue == false ? 0 : 1
+                $0.lastError = payload["error"]?.stringValue ?? payload["receipt"]?.stringValue
+                $0.lastReceipt = payload["receipt"]?.stringValue
+                $0.failedAt = at
+                $0.nextAttemptAt = nil
+            }
+        case let .closed(resolution):
+            self.resolution = resolution
+            enterStage(.closed, at: at)
+            closedAt = at
+        case let .reopened(to, _):
+            enterStage(to, at: at)
+            closedAt = nil
+            resolution = nil
+        }
+    }
+
+    private mutating func enterStage(_ next: Stage, at: Date) {
+        if let last = stageIntervals.indices.last, stageIntervals[last].leftAt == nil {
+            stageIntervals[last].leftAt = at
+        }
+        stageIntervals.append(StageInterval(stage: next, enteredAt: at))
+        stage = next
+    }
+
+    private mutating func updateObligation(_ id: String, _ change: (inout Obligation) -> Void) {
+        guard let index = obligations.firstIndex(where: { $0.id == id }) else { return }
+        change(&obligations[index])
+    }
+
+    private mutating func applyQueued(_ payload: JSONValue, at: Date) {
+        guard let id = payload["notification_id"]?.stringValue,
+              let obligationID = payload["obligation_id"]?.stringValue,
+              let contactID = payload["contact_id"]?.stringValue,
+              let channel = payload["channel"]?.stringValue.flatMap(NotificationChannel.init(rawValue:)),
+              !notifications.contains(where: { $0.id == id })
+        else { return }
+        notifications.append(Notification(id: id, obligationID: obligationID, contactID: contactID, channel: channel,
+                                          queuedAt: at, message: payload))
+    }
+
+    private mutating func updateNotification(_ payload: JSONValue, _ change: (inout Notification) -> Void) {
+        guard let id = payload["notification_id"]?.stringValue,
+              let index = notifications.firstIndex(where: { $0.id == id }) else { return }
+        change(&notifications[index])
+    }
+
+    /// Marks an obligation met once every (contact, channel) it notified has a delivery.
+    private mutating func settleObligation(_ id: String, at: Date) {
+        guard let index = obligations.firstIndex(where: { $0.id == id }), obligations[index].metAt == nil else { return }
+        let required = notifications.filter { $0.obligationID == id }
+        guard !required.isEmpty else { return }
+        var deliveredTargets = Set<String>()
+        var allTargets = Set<String>()
+        for notification in required {
+            let target = notification.contactID + "\u{1F}" + notification.channel.rawValue
+            allTargets.insert(target)
+            if notification.status == .delivered { deliveredTargets.insert(target) }
+        }
+        if deliveredTargets == allTargets { obligations[index].metAt = at }
+    }
+}
+
+extension Obligation {
+    /// Rebuilds an obligation from the snapshot stored in the `incident.declared` event.
+    init?(snapshot: JSONValue) {
+        guard let id = snapshot["id"]?.stringValue else { return nil }
+        self.init(id: id, title: snapshot["title"]?.stringValue ?? id, rule: snapshot,
+                  dueAt: snapshot["due_at"]?.stringValue.flatMap(RFC3339.parse))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The current state of one incident: a fold over its events, never stored as the truth.
+public struct Incident: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var kind: String
+    public var severity: Severity
+    public var summary: String?
+    public var stage: Stage
+    public var detectedAt: Date
+    public var declaredAt: Date?
+    public var awareAt: Date?
+    public var declarationReason: String?
+    public var determinedAt: Date?
+    public var closedAt: Date?
+    public var resolution: String?
+    public var assignee: String?
+    public var notes: [Note] = []
+    public var checkedItems: [CheckedItem] = []
+    public var stageIntervals: [StageInterval] = []
+    public var affectedContacts: [String] = []
+    public var obligations: [Obligation] = []
+    public var notifications: [Notification] = []
+    /// The stream version: how many events the incident has.
+    public var version: Int = 0
+
+    public init(id: String, title: String, kind: String, severity: Severity, summary: String?, detectedAt: Date) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.severity = severity
+        self.summary = summary
+        self.stage = .detect
+        self.detectedAt = detectedAt
+    }
+
+    public var isClosed: Bool { stage == .closed }
+    public var isDeclared: Bool { declaredAt != nil }
+
+    /// The earliest due time among obligations that are neither met nor waived.
+    public var nextDeadline: Date? {
+        obligations.filter { $0.isOutstanding }.compactMap(\.dueAt).min()
+    }
+
+    /// True when an outstanding obligation is past its due time at `now`.
+    public func isOverdue(at now: Date) -> Bool {
+        obligations.contains { $0.isOutstanding && ($0.dueAt.map { $0 <= now } ?? false) }
+    }
+
+    /// Whether `item` of `stage` has been checked off.
+    public func isChecked(_ item: String, in stage: Stage) -> Bool {
+        checkedItems.contains { $0.stage == stage && $0.item == item }
+    }
+
+    public func obligation(_ id: String) -> Obligation? { obligations.first { $0.id == id } }
+}
+
+/// A free-text annotation on an incident.
+public struct Note: Sendable, Equatable {
+    public let text: String
+    public let at: Date
+    public let actor: String
+}
+
+/// A checklist item marked done.
+public struct CheckedItem: Sendable, Equatable {
+    public let stage: Stage
+    public let item: String
+    public let at: Date
+    public let actor: String
+}
+
+/// A stint in one stage; `leftAt` is nil for the current stage.
+public struct StageInterval: Sendable, Equatable {
+    public let stage: Stage
+    public let enteredAt: Date
+    public var leftAt: Date?
+
+    /// Seconds spent in the stage up to `now` (or until it was left).
+    public func duration(until now: Date) -> TimeInterval {
+        max(0, (leftAt ?? now).timeIntervalSince(enteredAt))
+    }
+}

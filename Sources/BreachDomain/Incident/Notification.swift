@@ -1,0 +1,38 @@
+import Foundation
+
+/// One message to one contact over one channel, tracked through the outbox.
+public struct Notification: Sendable, Equatable {
+    /// Where the notification is in its life.
+    public enum Status: String, Sendable {
+        case queued, retrying, delivered, failed
+    }
+
+    /// Deterministic id, also sent as the `Idempotency-Key`.
+    public let id: String
+    public let obligationID: String
+    public let contactID: String
+    public let channel: NotificationChannel
+    public let queuedAt: Date
+    /// The queued event's payload: the rendered message and its destination.
+    public let message: JSONValue
+    public var status: Status = .queued
+    public var attempts: Int = 0
+    public var lastError: String?
+    public var lastReceipt: String?
+    public var deliveredAt: Date?
+    public var failedAt: Date?
+    /// When the next attempt may run (backoff); nil when it may run now or never again.
+    public var nextAttemptAt: Date?
+
+    public init(id: String, obligationID: String, contactID: String, channel: NotificationChannel, queuedAt: Date, message: JSONValue) {
+        self.id = id
+        self.obligationID = obligationID
+        self.contactID = contactID
+        self.channel = channel
+        self.queuedAt = queuedAt
+        self.message = message
+    }
+
+    /// Still owed an attempt (queued or waiting to retry).
+    public var isPending: Bool { status == .queued || status == .retrying }
+}

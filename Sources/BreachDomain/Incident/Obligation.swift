@@ -1,0 +1,51 @@
+import Foundation
+
+/// A duty created by declaration: notify an audience by a due time.
+///
+/// Lateness is judged at the first successful filing and never changes afterwards: `metAt` is set
+/// once, when the last required notification is first delivered.
+public struct Obligation: Sendable, Equatable {
+    /// What the obligation's status is, as reported in `show --json` and reports.
+    public enum Status: String, Sendable {
+        case pending, met, waived, missed
+    }
+
+    public let id: String
+    public let title: String
+    /// The playbook rule as declared (snapshot), so later playbook edits change nothing.
+    public let rule: JSONValue
+    public var dueAt: Date?
+    public var metAt: Date?
+    public var waivedAt: Date?
+    public var waiverReason: String?
+    public var waivedBy: String?
+    /// Thresholds (seconds before due) whose warning has been recorded.
+    public var warningsSent: [Int] = []
+    /// Set once the checker recorded that the due time passed unmet.
+    public var missedAt: Date?
+
+    public init(id: String, title: String, rule: JSONValue, dueAt: Date?) {
+        self.id = id
+        self.title = title
+        self.rule = rule
+        self.dueAt = dueAt
+    }
+
+    /// Neither met nor waived.
+    public var isOutstanding: Bool { metAt == nil && waivedAt == nil }
+
+    /// The status at `now`: an outstanding obligation past its due time is `missed`.
+    public func status(at now: Date) -> Status {
+        if waivedAt != nil { return .waived }
+        if metAt != nil { return .met }
+        if missedAt != nil { return .missed }
+        if let dueAt, dueAt <= now { return .missed }
+        return .pending
+    }
+
+    /// True when it was met after its due time.
+    public var wasMetLate: Bool {
+        guard let metAt, let dueAt else { return false }
+        return metAt > dueAt
+    }
+}

@@ -1,0 +1,111 @@
+import BreachDomain
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The breach SQLite database: opened safely, migrated, and the one owner of its connection.
+///
+/// Opening creates the file with mode 0600, refuses a database written by a newer breach without
+/// touching it, switches it to WAL, and waits (busy timeout) instead of failing when another process
+/// holds the write lock.
+public final class BreachDatabase: @unchecked Sendable {
+    /// The connection. A queue: the CLI does one thing at a time, and WAL lets other processes read meanwhile.
+    public let queue: DatabaseQueue
+    public let path: String
+
+    /// How long a command waits for another process's write lock before giving up.
+    public static let busyTimeout: TimeInterval = 15
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
+    /// Opens (or creates) the database at `path`.
+    public static func open(path: String) throws -> BreachDatabase {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if !existed { try createPrivateFile(at: path) }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "breach"
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw BreachError(.database, "cannot open database \(path): \(describe(error)); check the path and permissions (--db or $BREACH_DB)")
+        }
+        let migrator = SchemaMigrations.migrator
+        do {
+            try queue.inDatabase { db in
+                // Checked before anything writes: a newer or foreign file must stay byte-for-byte untouched.
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if !tables.isEmpty && !tables.contains("grdb_migrations") {
+                    throw BreachError(.database, "\(path) is a SQLite database but not a breach database; point --db at a breach database or a new file")
+                }
+                if try migrator.hasBeenSuperseded(db) {
+                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                    throw BreachError(.database, "\(path) was written by a newer breach (schema \(applied.last ?? "?"); this breach knows up to \(migrator.migrations.last ?? "?")); upgrade breach — the file was not modified")
+                }
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try migrator.migrate(queue)
+        } catch let error as BreachError {
+            throw error
+        } catch {
+            throw BreachError(.database, "cannot use database \(path): \(describe(error)); if the file is damaged, restore it from a backup")
+        }
+        return BreachDatabase(queue: queue, path: path)
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken before anything is read,
+    /// so the read-decide-append cycle inside cannot interleave with another writer.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as BreachError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw BreachError(.conflict, "the database is busy (another breach process held it for over \(Int(Self.busyTimeout)) s); re-run the command")
+        } catch let error as DatabaseError {
+            throw BreachError(.database, "database error: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `body` with a consistent snapshot for reading.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as BreachError {
+            throw error
+        } catch let error as DatabaseError {
+            throw BreachError(.database, "database error: \(Self.describe(error))")
+        }
+    }
+
+    private static func createPrivateFile(at path: String) throws {
+        let descriptor = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0 {
+            let reason = String(cString: strerror(errno))
+            if errno == EEXIST { return }
+            throw BreachError(.database, "cannot create database \(path): \(reason); check that the directory exists and is writable")
+        }
+        close(descriptor)
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,79 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// Appends to and reads from the `events` table. Every method runs inside a caller's transaction.
+public enum EventStore {
+    /// A new event to append: the domain event with its effective time and actor.
+    public typealias NewEvent = RecordedIncidentEvent
+
+    /// Appends `events` to `stream`, which must currently be at `expectedVersion`.
+    ///
+    /// Either all events are appended, chained and hashed, or none: a version conflict throws a
+    /// `BreachError(.conflict)` and the caller's transaction rolls back.
+    @discardableResult
+    public static func append(_ events: [NewEvent], to stream: String, expectedVersion: Int,
+                              recordedAt: Date, in db: Database) throws -> [StoredEvent] {
+        guard !events.isEmpty else { return [] }
+        let current = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM events WHERE stream = ?", arguments: [stream]) ?? 0
+        guard current == expectedVersion else { throw conflict(stream) }
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
+        var sequence: Int64 = last?["sequence"] ?? 0
+        var previousHash: String = last?["hash"] ?? EventHasher.genesis
+        let recorded = RFC3339.formatMillis(recordedAt)
+        var stored: [StoredEvent] = []
+        stored.reserveCapacity(events.count)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (offset, event) in events.enumerated() {
+            sequence += 1
+            let version = expectedVersion + offset + 1
+            let type = event.event.type
+            let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
+            let payload = event.event.payload.serialized()
+            let effective = RFC3339.format(event.effectiveAt)
+            let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
+                                        type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
+                                        recordedAt: recorded, actor: event.actor)
+            do {
+                try statement.execute(arguments: [sequence, stream, version, type, schemaVersion, payload, effective,
+                                                  recorded, event.actor, previousHash, hash])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw conflict(stream)
+            }
+            stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
+                                      schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
+                                      recordedAt: recorded, actor: event.actor, previousHash: previousHash, hash: hash))
+            previousHash = hash
+        }
+        return stored
+    }
+
+    /// The stored events of one stream, in version order.
+    public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
+    }
+
+    /// The current version of a stream (0 when it has no events).
+    public static func version(of stream: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT MAX(version) FROM events WHERE stream = ?", arguments: [stream]) ?? 0
+    }
+
+    /// Calls `body` for every event in `ORDER BY` order without loading them all.
+    public static func forEach(orderedBy order: String = "sequence", in db: Database, _ body: (StoredEvent) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY \(order)")
+        while let row = try cursor.next() { try body(StoredEvent(row: row)) }
+    }
+
+    /// The last event's sequence and hash: the head of the chain.
+    public static func head(in db: Database) throws -> (sequence: Int64, hash: String) {
+        let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
+        return (row?["sequence"] ?? 0, row?["hash"] ?? EventHasher.genesis)
+    }
+
+    static func conflict(_ stream: String) -> BreachError {
+        BreachError(.conflict, "\(stream) was changed by someone else at the same time; re-run the command")
+    }
+}

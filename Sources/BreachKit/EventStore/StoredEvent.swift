@@ -1,0 +1,62 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// One row of the append-only `events` table, exactly as stored and hashed.
+public struct StoredEvent: Sendable, Equatable {
+    public let sequence: Int64
+    public let stream: String
+    public let version: Int
+    public let type: String
+    public let schemaVersion: Int
+    /// Canonical JSON text; the hash covers these exact bytes.
+    public let payload: String
+    public let effectiveAt: String
+    public let recordedAt: String
+    public let actor: String
+    public let previousHash: String
+    public let hash: String
+
+    init(row: Row) {
+        sequence = row["sequence"]
+        stream = row["stream"]
+        version = row["version"]
+        type = row["type"]
+        schemaVersion = row["schema_version"]
+        payload = row["payload"]
+        effectiveAt = row["effective_at"]
+        recordedAt = row["recorded_at"]
+        actor = row["actor"]
+        previousHash = row["prev_hash"]
+        hash = row["hash"]
+    }
+
+    init(sequence: Int64, stream: String, version: Int, type: String, schemaVersion: Int, payload: String,
+         effectiveAt: String, recordedAt: String, actor: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
+        self.effectiveAt = effectiveAt
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// Decodes the domain event, upcasting old schema versions.
+    public func decoded() throws -> RecordedIncidentEvent {
+        let json: JSONValue
+        do { json = try JSONValue.parse(payload) } catch {
+            throw BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
+        }
+        let current = try EventUpcaster.upcast(type: type, schemaVersion: schemaVersion, payload: json)
+        let event = try IncidentEvent(type: type, payload: current)
+        guard let at = RFC3339.parse(effectiveAt) else {
+            throw BreachError(.database, "event #\(sequence) has a malformed effective time '\(effectiveAt)'; run `breach verify`")
+        }
+        return RecordedIncidentEvent(event, at: at, by: actor)
+    }
+}

@@ -1,0 +1,37 @@
+import BreachDomain
+import Foundation
+
+/// The next moments an incident needs the checker: warnings, deadlines and notification attempts.
+///
+/// Kept in the indexed `due_work` table so that `breach check` asks one indexed question
+/// ("what is due by now?") instead of scanning every incident.
+public enum DueWork {
+    /// One item of work: what (`obligation:<id>` or `notification:<id>`) and from when it is due.
+    public struct Item: Equatable, Sendable {
+        public let work: String
+        public let dueAt: Date
+    }
+
+    /// The work items of `incident` in its current state.
+    public static func items(for incident: Incident) -> [Item] {
+        var items: [Item] = []
+        for obligation in incident.obligations where obligation.isOutstanding {
+            guard let dueAt = obligation.dueAt else { continue }
+            var next: Date? = obligation.missedAt == nil ? dueAt : nil
+            for threshold in thresholds(of: obligation) where !obligation.warningsSent.contains(threshold) {
+                let warnAt = dueAt.addingTimeInterval(-Double(threshold))
+                if next == nil || warnAt < next! { next = warnAt }
+            }
+            if let next { items.append(Item(work: "obligation:\(obligation.id)", dueAt: next)) }
+        }
+        for notification in incident.notifications where notification.isPending {
+            items.append(Item(work: "notification:\(notification.id)", dueAt: notification.nextAttemptAt ?? notification.queuedAt))
+        }
+        return items
+    }
+
+    /// The escalation thresholds (seconds before due) recorded in the obligation's snapshot.
+    public static func thresholds(of obligation: Obligation) -> [Int] {
+        (obligation.rule["escalation_thresholds"]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >)
+    }
+}

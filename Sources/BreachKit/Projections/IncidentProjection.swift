@@ -1,0 +1,112 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// The read models of one incident, derived from its folded state.
+///
+/// One function computes the rows and is used both to write them (after an append, in the same
+/// transaction) and by `verify` to compare what is stored with a fresh fold — so the two cannot drift.
+public struct IncidentProjection: Equatable {
+    /// Rows per read-model table, each row as the values of `columns[table]` in order.
+    public var tables: [String: [[DatabaseValue]]]
+
+    /// The read-model tables that hold per-incident rows, and their columns in a fixed order.
+    public static let columns: [(table: String, columns: [String])] = [
+        ("incidents", ["id", "number", "title", "kind", "severity", "summary", "stage", "detected_at", "declared_at", "aware_at",
+                       "determined_at", "closed_at", "resolution", "assignee", "next_deadline_at", "outstanding_obligations", "version"]),
+        ("stage_intervals", ["incident_id", "position", "stage", "entered_at", "left_at"]),
+        ("obligations", ["incident_id", "obligation_id", "title", "audience", "due_at", "met_at", "waived_at", "waiver_reason",
+                         "waived_by", "missed_at"]),
+        ("notifications", ["notification_id", "incident_id", "obligation_id", "contact_id", "channel", "status", "attempts",
+                           "last_error", "queued_at", "delivered_at", "next_attempt_at"]),
+        ("due_work", ["incident_id", "work", "due_at"]),
+    ]
+
+    /// Computes the rows for `incident`.
+    public init(_ incident: Incident) {
+        let id = incident.id.databaseValue
+        func time(_ date: Date?) -> DatabaseValue { date.map { RFC3339.format($0).databaseValue } ?? .null }
+        func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
+        var tables: [String: [[DatabaseValue]]] = [:]
+        tables["incidents"] = [[
+            id, (IncidentID.number(of: incident.id) ?? 0).databaseValue, incident.title.databaseValue, incident.kind.databaseValue,
+            incident.severity.rawValue.databaseValue, text(incident.summary), incident.stage.rawValue.databaseValue,
+            time(incident.detectedAt), time(incident.declaredAt), time(incident.awareAt), time(incident.determinedAt),
+            time(incident.closedAt), text(incident.resolution), text(incident.assignee), time(incident.nextDeadline),
+            incident.obligations.filter(\.isOutstanding).count.databaseValue, incident.version.databaseValue,
+        ]]
+        tables["stage_intervals"] = incident.stageIntervals.enumerated().map { position, interval in
+            [id, position.databaseValue, interval.stage.rawValue.databaseValue, time(interval.enteredAt), time(interval.leftAt)]
+        }
+        tables["obligations"] = incident.obligations.map { obligation in
+            [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.rule["audience_text"]?.stringValue),
+             time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt), text(obligation.waiverReason),
+             text(obligation.waivedBy), time(obligation.missedAt)]
+        }
+        tables["notifications"] = incident.notifications.map { notification in
+            [notification.id.databaseValue, id, notification.obligationID.databaseValue, notification.contactID.databaseValue,
+             notification.channel.rawValue.databaseValue, notification.status.rawValue.databaseValue,
+             notification.attempts.databaseValue, text(notification.lastError), time(notification.queuedAt),
+             time(notification.deliveredAt), time(notification.nextAttemptAt)]
+        }
+        tables["due_work"] = DueWork.items(for: incident).map { [id, $0.work.databaseValue, time($0.dueAt)] }
+        self.tables = tables
+    }
+
+    /// Replaces the stored rows of `incidentID` with these.
+    public func write(incidentID: String, in db: Database) throws {
+        for (table, columns) in Self.columns {
+            let key = table == "incidents" ? "id" : "incident_id"
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [incidentID])
+            let rows = tables[table] ?? []
+            guard !rows.isEmpty else { continue }
+            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            let statement = try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+            for row in rows { try statement.execute(arguments: StatementArguments(row)) }
+        }
+    }
+
+    /// Reads the stored rows of `incidentID`, for comparison with a fresh fold.
+    public static func stored(incidentID: String, in db: Database) throws -> IncidentProjection {
+        var tables: [String: [[DatabaseValue]]] = [:]
+        for (table, columns) in columns {
+            let key = table == "incidents" ? "id" : "incident_id"
+            let order = table == "stage_intervals" ? "position" : columns[table == "incidents" || table == "notifications" ? 0 : 1]
+            let rows = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(key) = ? ORDER BY \(order)",
+                                        arguments: [incidentID])
+            tables[table] = rows.map { row in columns.indices.map { row[$0] as DatabaseValue } }
+        }
+        return IncidentProjection(tables: tables)
+    }
+
+    init(tables: [String: [[DatabaseValue]]]) { self.tables = tables }
+
+    /// The same rows in the order `stored(...)` reads them, so two projections compare equal.
+    public func normalized() -> IncidentProjection {
+        var copy = self
+        for (table, _) in Self.columns {
+            let sortColumn = table == "incidents" || table == "notifications" ? 0 : 1
+            copy.tables[table] = (tables[table] ?? []).sorted { lhs, rhs in
+                lhs[sortColumn].description < rhs[sortColumn].description
+                    || (lhs[sortColumn] == rhs[sortColumn] && (lhs.count > 1 && rhs.count > 1) && lhs[1].description < rhs[1].description)
+            }
+        }
+        if let intervals = copy.tables["stage_intervals"] {
+            copy.tables["stage_intervals"] = intervals.sorted { (Int.fromDatabaseValue($0[1]) ?? 0) < (Int.fromDatabaseValue($1[1]) ?? 0) }
+        }
+        return copy
+    }
+
+    /// The first difference from `other`, described for a human, or nil when they are equal.
+    public func firstDifference(from other: IncidentProjection) -> String? {
+        for (table, columns) in Self.columns {
+            let mine = tables[table] ?? [], theirs = other.tables[table] ?? []
+            if mine.count != theirs.count { return "\(table): \(theirs.count) stored rows, \(mine.count) expected" }
+            for (rowIndex, (a, b)) in zip(mine, theirs).enumerated() where a != b {
+                let column = zip(columns, zip(a, b)).first { $0.1.0 != $0.1.1 }
+                return "\(table) row \(rowIndex + 1): \(column?.0 ?? "?") is \(column?.1.1.description ?? "?"), expected \(column?.1.0.description ?? "?")"
+            }
+        }
+        return nil
+    }
+}

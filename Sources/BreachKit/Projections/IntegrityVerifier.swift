@@ -1,0 +1,78 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// `breach verify`: recomputes the hash chain and the read models and reports the first divergence.
+public enum IntegrityVerifier {
+    /// The outcome of a verification.
+    public struct Report: Sendable {
+        public var events = 0
+        public var headSequence: Int64 = 0
+        public var headHash = EventHasher.genesis
+        /// The first problem found in the chain, with the sequence number where it starts.
+        public var chainProblem: (sequence: Int64, message: String)?
+        /// The first projection divergence found.
+        public var projectionProblem: String?
+
+        public var isIntact: Bool { chainProblem == nil && projectionProblem == nil }
+    }
+
+    public static func verify(in db: Database) throws -> Report {
+        var report = Report()
+        var expectedSequence: Int64 = 1
+        var previousHash = EventHasher.genesis
+        try EventStore.forEach(in: db) { event in
+            report.events += 1
+            if report.chainProblem == nil {
+                if event.sequence != expectedSequence {
+                    report.chainProblem = (expectedSequence, "event #\(expectedSequence) is missing (next stored is #\(event.sequence)): rows were deleted")
+                } else if event.previousHash != previousHash {
+                    report.chainProblem = (event.sequence, "event #\(event.sequence) does not follow #\(event.sequence - 1): its previous hash does not match (rows deleted, reordered or edited)")
+                } else if EventHasher.hash(of: event) != event.hash {
+                    report.chainProblem = (event.sequence, "event #\(event.sequence) (\(event.stream) v\(event.version), \(event.type)) was modified: its hash does not match its contents")
+                }
+            }
+            expectedSequence = event.sequence + 1
+            previousHash = event.hash
+            report.headSequence = event.sequence
+            report.headHash = event.hash
+        }
+        var seen = Set<String>()
+        do {
+            try StreamFold.forEachStream(in: db) { stream, fold in
+                seen.insert(stream)
+                guard report.projectionProblem == nil else { return }
+                for (index, item) in fold.events.enumerated() where item.stored.version != index + 1 {
+                    report.projectionProblem = "\(stream): versions are not contiguous at v\(index + 1) (event #\(item.stored.sequence))"
+                    return
+                }
+                guard let incident = fold.state else {
+                    report.projectionProblem = "\(stream): stream does not start with incident.detected"
+                    return
+                }
+                let expected = IncidentProjection(incident).normalized()
+                let stored = try IncidentProjection.stored(incidentID: stream, in: db)
+                if let difference = expected.firstDifference(from: stored) {
+                    report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
+                    return
+                }
+                let timeline = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id = ?", arguments: [stream]) ?? 0
+                if timeline != fold.count {
+                    report.projectionProblem = "\(stream): timeline has \(timeline) entries, the log has \(fold.count) events; run `breach rebuild`"
+                }
+            }
+        } catch let error as BreachError {
+            report.projectionProblem = report.projectionProblem ?? error.message
+        } catch let error as EventDecodingError {
+            report.projectionProblem = report.projectionProblem ?? error.description
+        }
+        if report.projectionProblem == nil {
+            let orphans = try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY number")
+                .filter { !seen.contains($0) }
+            if let orphan = orphans.first {
+                report.projectionProblem = "\(orphan): in the incidents table but not in the log; run `breach rebuild`"
+            }
+        }
+        return report
+    }
+}
