@@ -1,10 +1,54 @@
 import ArgumentParser
 import BreachKit
+import Foundation
 
 @main
 struct Breach: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breach",
-        abstract: "Breach notification and incident response tracker."
+        abstract: "Breach notification and incident response tracker.",
+        discussion: """
+            Incidents move through five stages: detect → assess → diagnose → stabilize → closed.
+            Declaring an incident (data exposed) starts the notification clocks of its playbook.
+
+            Common commands:
+              breach detect "Leaked S3 bucket" --kind data-breach --severity high
+              breach advance INC-1
+              breach declare INC-1 --aware-at 2026-11-28T09:12:00Z
+              breach show INC-1
+              breach check            (the cron job)
+            """,
+        subcommands: [
+            Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
+            Waive.self, Close.self, Reopen.self, Show.self, List.self, Timeline.self, Verify.self, Rebuild.self,
+        ]
     )
+
+    /// Runs the command; every failure becomes one line on stderr and a documented exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as BreachError {
+            StandardError.write("breach: \(error.message)")
+            Foundation.exit(ExitStatus.code(for: error))
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            let message = Breach.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid arguments"
+            StandardError.write("breach: \(message) (see `breach help`)")
+            Foundation.exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+        }
+    }
+}
+
+/// Prints a JSON document or human text, as `--json` asks.
+enum Printer {
+    static func json(_ value: JSONValue) {
+        print(value.prettySerialized())
+    }
 }

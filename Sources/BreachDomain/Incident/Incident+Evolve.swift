@@ -114,11 +114,11 @@ extension Incident {
               let channel = payload["channel"]?.stringValue.flatMap(NotificationChannel.init(rawValue:)),
               !notifications.contains(where: { $0.id == id })
         else { return }
-        notifications.append(Notification(id: id, obligationID: obligationID, contactID: contactID, channel: channel,
+        notifications.append(IncidentNotification(id: id, obligationID: obligationID, contactID: contactID, channel: channel,
                                           queuedAt: at, message: payload))
     }
 
-    private mutating func updateNotification(_ payload: JSONValue, _ change: (inout Notification) -> Void) {
+    private mutating func updateNotification(_ payload: JSONValue, _ change: (inout IncidentNotification) -> Void) {
         guard let id = payload["notification_id"]?.stringValue,
               let index = notifications.firstIndex(where: { $0.id == id }) else { return }
         change(&notifications[index])

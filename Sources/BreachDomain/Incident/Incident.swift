@@ -21,7 +21,7 @@ public struct Incident: Sendable, Equatable {
     public var stageIntervals: [StageInterval] = []
     public var affectedContacts: [String] = []
     public var obligations: [Obligation] = []
-    public var notifications: [Notification] = []
+    public var notifications: [IncidentNotification] = []
     /// The stream version: how many events the incident has.
     public var version: Int = 0
 

@@ -64,3 +64,51 @@ extension IncidentService {
         }
     }
 }
+
+extension IncidentService {
+    /// `list --json` items: the summary fields plus obligations and notifications from the read models.
+    public func listDocuments(_ filter: IncidentFilter) throws -> [JSONValue] {
+        let summaries = try list(filter)
+        let now = clock.now()
+        let ids = Set(summaries.map(\.id))
+        var obligations: [String: [JSONValue]] = [:]
+        var notifications: [String: [JSONValue]] = [:]
+        try database.read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM obligations ORDER BY incident_id, rowid") {
+                let incident: String = row["incident_id"]
+                guard ids.contains(incident) else { continue }
+                let dueAt: String? = row["due_at"], metAt: String? = row["met_at"]
+                let status: String
+                if row["waived_at"] as String? != nil { status = "waived" }
+                else if metAt != nil { status = "met" }
+                else if row["missed_at"] as String? != nil || (dueAt.flatMap(RFC3339.parse).map { $0 <= now } ?? false) { status = "missed" }
+                else { status = "pending" }
+                obligations[incident, default: []].append(.object([
+                    ("id", .string(row["obligation_id"])), ("title", .string(row["title"])), ("audience", .optional(row["audience"])),
+                    ("due_at", .optional(dueAt)), ("status", .string(status)), ("met_at", .optional(metAt)),
+                ]))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY incident_id, queued_at, notification_id") {
+                let incident: String = row["incident_id"]
+                guard ids.contains(incident) else { continue }
+                notifications[incident, default: []].append(.object([
+                    ("id", .string(row["notification_id"])), ("obligation_id", .string(row["obligation_id"])),
+                    ("contact_id", .string(row["contact_id"])), ("channel", .string(row["channel"])),
+                    ("status", .string(row["status"])), ("attempts", .int(row["attempts"])),
+                    ("last_error", .optional(row["last_error"])), ("delivered_at", .optional(row["delivered_at"])),
+                ]))
+            }
+        }
+        return summaries.map { summary in
+            .object([
+                ("id", .string(summary.id)), ("title", .string(summary.title)), ("kind", .string(summary.kind)),
+                ("severity", .string(summary.severity)), ("stage", .string(summary.stage)),
+                ("detected_at", .string(summary.detectedAt)), ("declared_at", .optional(summary.declaredAt)),
+                ("closed_at", .optional(summary.closedAt)), ("assignee", .optional(summary.assignee)),
+                ("overdue", .bool(summary.isOverdue(at: now))), ("next_deadline_at", .optional(summary.nextDeadlineAt)),
+                ("obligations", .array(obligations[summary.id] ?? [])),
+                ("notifications", .array(notifications[summary.id] ?? [])),
+            ])
+        }
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One message to one contact over one channel, tracked through the outbox.
-public struct Notification: Sendable, Equatable {
+public struct IncidentNotification: Sendable, Equatable {
     /// Where the notification is in its life.
     public enum Status: String, Sendable {
         case queued, retrying, delivered, failed

@@ -1,0 +1,50 @@
+import ArgumentParser
+import BreachKit
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute the hash chain and the read models; report the first divergence.",
+        discussion: "Exits 0 when intact, 4 when the chain or a read model diverges. Example: breach verify --json"
+    )
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let report = try context.service(creating: false).verify()
+        if global.json {
+            Printer.json(.object([
+                ("ok", .bool(report.isIntact)), ("events", .int(Int64(report.events))),
+                ("head_sequence", .int(report.headSequence)), ("head_hash", .string(report.headHash)),
+                ("first_bad_sequence", report.chainProblem.map { .int($0.sequence) } ?? .null),
+                ("chain_problem", .optional(report.chainProblem?.message)),
+                ("projection_problem", .optional(report.projectionProblem)),
+            ]))
+        } else if report.isIntact {
+            print("ok: \(report.events) events, chain intact, read models match (head #\(report.headSequence) \(report.headHash))")
+        }
+        if let problem = report.chainProblem {
+            if !global.json { StandardError.write("breach: chain broken at #\(problem.sequence): \(problem.message)") }
+            throw ExitCode(ExitStatus.integrityFailure)
+        }
+        if let problem = report.projectionProblem {
+            if !global.json { StandardError.write("breach: read model diverges: \(problem)") }
+            throw ExitCode(ExitStatus.integrityFailure)
+        }
+    }
+}
+
+struct Rebuild: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Recreate every read model from the event log.",
+                                                    discussion: "Safe at any time; the log is the only source of truth.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let stats = try context.service(creating: false).rebuild()
+        if global.json {
+            Printer.json(.object([("events", .int(Int64(stats.events))), ("incidents", .int(Int64(stats.incidents)))]))
+        } else {
+            print("rebuilt read models from \(stats.events) events (\(stats.incidents) incidents)")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import BreachKit
+import Foundation
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one incident with its obligations and notifications.",
+                                                    discussion: "Example: breach show INC-4 --json")
+    @Argument(help: "Incident id.") var id: String
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let id = try IncidentID.parse(id)
+        let incident = try context.service(creating: false).load(id)
+        let now = context.clock.now()
+        if global.json {
+            Printer.json(IncidentDocument.json(incident, now: now))
+            return
+        }
+        var lines = [
+            "\(incident.id)  \(incident.title)",
+            "  kind:      \(incident.kind)",
+            "  severity:  \(incident.severity.rawValue)",
+            "  stage:     \(incident.stage.rawValue)" + (incident.isOverdue(at: now) ? "  (OVERDUE)" : ""),
+            "  detected:  \(RFC3339.format(incident.detectedAt))",
+            "  declared:  \(incident.declaredAt.map(RFC3339.format) ?? "not declared")",
+        ]
+        if let aware = incident.awareAt { lines.append("  aware:     \(RFC3339.format(aware))") }
+        if let determined = incident.determinedAt { lines.append("  determined: \(RFC3339.format(determined))") }
+        if let closed = incident.closedAt { lines.append("  closed:    \(RFC3339.format(closed)) — \(incident.resolution ?? "")") }
+        lines.append("  assignee:  \(incident.assignee ?? "unassigned")")
+        if let summary = incident.summary { lines.append("  summary:   \(summary)") }
+        if !incident.obligations.isEmpty {
+            lines.append("  obligations:")
+            for obligation in incident.obligations {
+                let status = obligation.status(at: now)
+                var detail = status.rawValue
+                if status == .met, let met = obligation.metAt { detail += " at \(RFC3339.format(met))" + (obligation.wasMetLate ? " (late)" : "") }
+                if (status == .pending || status == .missed), let due = obligation.dueAt {
+                    detail += ", " + Countdown.describe(seconds: due.timeIntervalSince(now))
+                }
+                lines.append("    \(obligation.id)  due \(obligation.dueAt.map(RFC3339.format) ?? "(anchor not recorded)")  \(detail)")
+            }
+        }
+        if !incident.notifications.isEmpty {
+            lines.append("  notifications:")
+            for notification in incident.notifications {
+                lines.append("    \(notification.id)  \(notification.status.rawValue), \(notification.attempts) attempt(s)" +
+                             (notification.lastError.map { " — \($0)" } ?? ""))
+            }
+        }
+        if !incident.notes.isEmpty {
+            lines.append("  notes:")
+            for note in incident.notes { lines.append("    \(RFC3339.format(note.at)) \(note.actor): \(note.text)") }
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List incidents.",
+                                                    discussion: "Example: breach list --open --declared")
+    @Option(help: ArgumentHelp("Only incidents in this stage.", valueName: "stage")) var stage: String?
+    @Flag(help: "Only incidents that are not closed.") var open = false
+    @Flag(help: "Only declared incidents.") var declared = false
+    @Flag(help: "Only incidents with an obligation past its due time.") var overdue = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let filter = IncidentFilter(stage: try stage.map { try ArgumentValues.stage($0, flag: "--stage") }, openOnly: open,
+                                    declaredOnly: declared, overdueOnly: overdue)
+        let service = try context.service(creating: false)
+        if global.json {
+            Printer.json(.array(try service.listDocuments(filter)))
+            return
+        }
+        let now = context.clock.now()
+        let rows = try service.list(filter).map { incident -> [String] in
+            let deadline = incident.outstandingObligations > 0
+                ? incident.nextDeadlineAt.flatMap(RFC3339.parse).map { Countdown.describe(seconds: $0.timeIntervalSince(now)) } ?? ""
+                : ""
+            return [incident.id, incident.stage, incident.severity, incident.kind, incident.declaredAt == nil ? "no" : "yes", deadline, incident.title]
+        }
+        if rows.isEmpty {
+            StandardError.write("no incidents match")
+            return
+        }
+        print(TextTable.render(header: ["ID", "STAGE", "SEVERITY", "KIND", "DECLARED", "DEADLINE", "TITLE"], rows: rows))
+    }
+}
+
+struct Timeline: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show everything that happened to an incident, in order.",
+                                                    discussion: "Example: breach timeline INC-4")
+    @Argument(help: "Incident id.") var id: String
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let id = try IncidentID.parse(id)
+        let rows = try context.service(creating: false).timeline(id)
+        if global.json {
+            Printer.json(.array(rows.map {
+                .object([("sequence", .int($0.sequence)), ("at", .string($0.at)), ("type", .string($0.type)),
+                         ("actor", .string($0.actor)), ("summary", .string($0.summary))])
+            }))
+        } else {
+            print(rows.map { "\($0.at)  \($0.actor)  \($0.summary)" }.joined(separator: "\n"))
+        }
+    }
+}

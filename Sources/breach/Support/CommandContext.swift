@@ -1,0 +1,78 @@
+import BreachKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resolves the global options into an opened database and an application service.
+struct CommandContext {
+    let options: GlobalOptions
+    let environment: [String: String]
+    let clock: any BreachClock
+    let actor: String
+    let databasePath: String
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.options = options
+        self.environment = environment
+        if let text = options.now ?? environment["BREACH_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let instant = RFC3339.parse(text) else {
+                let source = options.now != nil ? "--now" : "$BREACH_NOW"
+                throw BreachError.invalidInput("\(source) '\(TextRules.printable(text))' is not an RFC 3339 time; use e.g. 2026-11-28T09:12:00Z")
+            }
+            clock = FixedClock(instant)
+        } else {
+            clock = SystemClock()
+        }
+        let rawActor = options.actor ?? environment["BREACH_ACTOR"].flatMap({ $0.isEmpty ? nil : $0 }) ?? Self.loginName(environment)
+        actor = try TextRules.line(rawActor, field: "actor", maxLength: TextRules.maxNameLength)
+        databasePath = options.db ?? environment["BREACH_DB"].flatMap({ $0.isEmpty ? nil : $0 }) ?? "breach.db"
+    }
+
+    /// Opens the database; read-only commands refuse to create a missing one.
+    func service(creating: Bool = true) throws -> IncidentService {
+        if !creating && !FileManager.default.fileExists(atPath: databasePath) {
+            throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
+        }
+        let database = try BreachDatabase.open(path: databasePath)
+        return IncidentService(database: database, clock: clock, actor: actor)
+    }
+
+    private static func loginName(_ environment: [String: String]) -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}
+
+/// Writes to standard error (warnings and errors never go to stdout).
+enum StandardError {
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Parses user-typed values into domain values with messages that say what to type instead.
+enum ArgumentValues {
+    static func stage(_ text: String, flag: String = "--to") throws -> Stage {
+        guard let stage = Stage(parsing: text) else {
+            throw BreachError.invalidInput("unknown stage '\(TextRules.printable(text))' for \(flag); stages are \(Stage.acceptedNames)")
+        }
+        return stage
+    }
+
+    static func severity(_ text: String) throws -> Severity {
+        guard let severity = Severity(rawValue: text.lowercased()) else {
+            throw BreachError.invalidInput("unknown severity '\(TextRules.printable(text))'; use one of \(Severity.acceptedNames)")
+        }
+        return severity
+    }
+
+    static func time(_ text: String, flag: String) throws -> Date {
+        guard let date = RFC3339.parse(text) else {
+            throw BreachError.invalidInput("\(flag) '\(TextRules.printable(text))' is not an RFC 3339 time; use e.g. 2026-11-28T09:12:00Z")
+        }
+        return date
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import BreachKit
+import Foundation
+
+/// Flags every command shares: where the database is, what time it is, who is acting, how to print.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (default: $BREACH_DB, else ./breach.db).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Effective time, RFC 3339 UTC, for drills and backfills (default: $BREACH_NOW, else the clock).", valueName: "time"))
+    var now: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who is acting (default: $BREACH_ACTOR, else the login name).", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $BREACH_CONFIG, else ./breach.yml if present).", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Print one JSON document on stdout.")
+    var json = false
+}
