@@ -67,7 +67,7 @@ public final class IncidentService: @unchecked Sendable {
     @discardableResult
     func append(_ events: [IncidentEvent], to id: String, state: Incident?, at now: Date, in db: Database) throws -> Incident {
         let recorded = events.map { RecordedIncidentEvent($0, at: now, by: actor) }
-        let stored = try EventStore.append(recorded, to: id, expectedVersion: state?.version ?? 0,
+        let stored = try EventStore.append(recorded.map(EventStore.NewEvent.init), to: id, expectedVersion: state?.version ?? 0,
                                            recordedAt: wallClock.now(), in: db)
         var incident = state
         for event in recorded { incident = Incident.evolve(incident, event, id: id) }

@@ -4,8 +4,24 @@ import GRDB
 
 /// Appends to and reads from the `events` table. Every method runs inside a caller's transaction.
 public enum EventStore {
-    /// A new event to append: the domain event with its effective time and actor.
-    public typealias NewEvent = RecordedIncidentEvent
+    /// A new event to append: its type and payload, effective time and actor.
+    public struct NewEvent: Sendable {
+        public let type: String
+        public let payload: JSONValue
+        public let effectiveAt: Date
+        public let actor: String
+
+        public init(type: String, payload: JSONValue, effectiveAt: Date, actor: String) {
+            self.type = type
+            self.payload = payload
+            self.effectiveAt = effectiveAt
+            self.actor = actor
+        }
+
+        public init(_ recorded: RecordedIncidentEvent) {
+            self.init(type: recorded.event.type, payload: recorded.event.payload, effectiveAt: recorded.effectiveAt, actor: recorded.actor)
+        }
+    }
 
     /// Appends `events` to `stream`, which must currently be at `expectedVersion`.
     ///
@@ -30,9 +46,9 @@ public enum EventStore {
         for (offset, event) in events.enumerated() {
             sequence += 1
             let version = expectedVersion + offset + 1
-            let type = event.event.type
+            let type = event.type
             let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
-            let payload = event.event.payload.serialized()
+            let payload = event.payload.serialized()
             let effective = RFC3339.format(event.effectiveAt)
             let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
                                         type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,

@@ -105,6 +105,22 @@ enum SchemaMigrations {
                 CREATE INDEX due_work_by_time ON due_work(due_at);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE contacts (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    email TEXT,
+                    webhook_url TEXT,
+                    webhook_secret_ref TEXT,
+                    webhook_format TEXT NOT NULL,
+                    ca_bundle TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX contacts_by_role ON contacts(role);
+                """)
+        }
         return migrator
     }
 }

@@ -46,6 +46,18 @@ public struct StoredEvent: Sendable, Equatable {
         self.hash = hash
     }
 
+    /// True for the events of the contact registry (streams `contact:<id>`).
+    public var isContactEvent: Bool { stream.hasPrefix("contact:") }
+
+    /// Decodes a contact event.
+    public func decodedContact() throws -> ContactEvent {
+        let json: JSONValue
+        do { json = try JSONValue.parse(payload) } catch {
+            throw BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
+        }
+        return try ContactEvent(type: type, payload: json)
+    }
+
     /// Decodes the domain event, upcasting old schema versions.
     public func decoded() throws -> RecordedIncidentEvent {
         let json: JSONValue

@@ -38,33 +38,47 @@ public enum IntegrityVerifier {
             report.headHash = event.hash
         }
         var seen = Set<String>()
+        var seenContacts = Set<String>()
         do {
-            try StreamFold.forEachStream(in: db) { stream, fold in
-                seen.insert(stream)
+            try StreamFold.forEachStream(in: db) { stream, stored in
                 guard report.projectionProblem == nil else { return }
-                for (index, item) in fold.events.enumerated() where item.stored.version != index + 1 {
-                    report.projectionProblem = "\(stream): versions are not contiguous at v\(index + 1) (event #\(item.stored.sequence))"
+                for (index, event) in stored.enumerated() where event.version != index + 1 {
+                    report.projectionProblem = "\(stream): versions are not contiguous at v\(index + 1) (event #\(event.sequence))"
                     return
                 }
-                guard let incident = fold.state else {
-                    report.projectionProblem = "\(stream): stream does not start with incident.detected"
-                    return
-                }
-                let expected = IncidentProjection(incident).normalized()
-                let stored = try IncidentProjection.stored(incidentID: stream, in: db)
-                if let difference = expected.firstDifference(from: stored) {
-                    report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
-                    return
-                }
-                let timeline = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id = ?", arguments: [stream]) ?? 0
-                if timeline != fold.count {
-                    report.projectionProblem = "\(stream): timeline has \(timeline) entries, the log has \(fold.count) events; run `breach rebuild`"
+                switch try StreamFold.fold(stream: stream, stored) {
+                case let .contact(id, contact):
+                    seenContacts.insert(id)
+                    let expected = contact.map(ContactProjection.row)
+                    if try ContactProjection.stored(id: id, in: db) != expected {
+                        report.projectionProblem = "contact \(id): the contacts row does not match its events; run `breach rebuild`"
+                    }
+                case let .incident(incident, _):
+                    seen.insert(stream)
+                    guard let incident else {
+                        report.projectionProblem = "\(stream): stream does not start with incident.detected"
+                        return
+                    }
+                    let expected = IncidentProjection(incident).normalized()
+                    let storedRows = try IncidentProjection.stored(incidentID: stream, in: db)
+                    if let difference = expected.firstDifference(from: storedRows) {
+                        report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
+                        return
+                    }
+                    let timeline = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id = ?", arguments: [stream]) ?? 0
+                    if timeline != stored.count {
+                        report.projectionProblem = "\(stream): timeline has \(timeline) entries, the log has \(stored.count) events; run `breach rebuild`"
+                    }
                 }
             }
         } catch let error as BreachError {
             report.projectionProblem = report.projectionProblem ?? error.message
         } catch let error as EventDecodingError {
             report.projectionProblem = report.projectionProblem ?? error.description
+        }
+        if report.projectionProblem == nil,
+           let orphan = try String.fetchAll(db, sql: "SELECT id FROM contacts ORDER BY id").first(where: { !seenContacts.contains($0) }) {
+            report.projectionProblem = "contact \(orphan): in the contacts table but not in the log; run `breach rebuild`"
         }
         if report.projectionProblem == nil {
             let orphans = try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY number")

@@ -24,39 +24,60 @@ public enum Projector {
     public static func rebuild(in db: Database, progress: ((Int) -> Void)? = nil) throws -> RebuildStats {
         for (table, _) in IncidentProjection.columns { try db.execute(sql: "DELETE FROM \(table)") }
         try db.execute(sql: "DELETE FROM timeline")
+        try db.execute(sql: "DELETE FROM contacts")
         var events = 0, incidents = 0
-        try StreamFold.forEachStream(in: db) { stream, fold in
-            events += fold.count
-            if events / 100_000 != (events - fold.count) / 100_000 { progress?(events) }
-            guard let incident = fold.state else { return }
-            incidents += 1
-            try project(incident, appended: fold.events, in: db)
+        try StreamFold.forEachStream(in: db) { stream, stored in
+            events += stored.count
+            if events / 100_000 != (events - stored.count) / 100_000 { progress?(events) }
+            switch try StreamFold.fold(stream: stream, stored) {
+            case let .contact(id, contact):
+                try ContactProjection.write(id: id, contact: contact, in: db)
+            case let .incident(incident, decoded):
+                guard let incident else { return }
+                incidents += 1
+                try project(incident, appended: Array(zip(stored, decoded)), in: db)
+            }
         }
         return RebuildStats(events: events, incidents: incidents)
     }
 }
 
-/// Reads the log stream by stream and folds each, without holding more than one stream in memory.
+/// Reads the log stream by stream without holding more than one stream in memory.
 enum StreamFold {
-    struct Fold {
-        var state: Incident?
-        var events: [(stored: StoredEvent, event: RecordedIncidentEvent)] = []
-        var count: Int { events.count }
+    /// A folded stream: an incident (with its decoded events) or a contact.
+    enum Folded {
+        case incident(Incident?, [RecordedIncidentEvent])
+        case contact(id: String, Contact?)
     }
 
-    static func forEachStream(in db: Database, _ body: (String, Fold) throws -> Void) throws {
+    /// Calls `body` with each stream's stored events, in (stream, version) order.
+    static func forEachStream(in db: Database, _ body: (String, [StoredEvent]) throws -> Void) throws {
         var currentStream: String?
-        var fold = Fold()
+        var events: [StoredEvent] = []
         try EventStore.forEach(orderedBy: "stream, version", in: db) { stored in
             if stored.stream != currentStream {
-                if let currentStream { try body(currentStream, fold) }
+                if let currentStream { try body(currentStream, events) }
                 currentStream = stored.stream
-                fold = Fold()
+                events.removeAll(keepingCapacity: true)
             }
-            let event = try stored.decoded()
-            fold.state = Incident.evolve(fold.state, event, id: stored.stream)
-            fold.events.append((stored, event))
+            events.append(stored)
         }
-        if let currentStream { try body(currentStream, fold) }
+        if let currentStream { try body(currentStream, events) }
+    }
+
+    /// Decodes and folds one stream's events.
+    static func fold(stream: String, _ stored: [StoredEvent]) throws -> Folded {
+        if stream.hasPrefix("contact:") {
+            return .contact(id: String(stream.dropFirst("contact:".count)), ContactEvent.fold(try stored.map { try $0.decodedContact() }))
+        }
+        var state: Incident?
+        var decoded: [RecordedIncidentEvent] = []
+        decoded.reserveCapacity(stored.count)
+        for event in stored {
+            let recorded = try event.decoded()
+            state = Incident.evolve(state, recorded, id: stream)
+            decoded.append(recorded)
+        }
+        return .incident(state, decoded)
     }
 }

@@ -1,0 +1,74 @@
+/// Someone breach can notify: a customer administrator, an authority, a data subject, an escalation on-call.
+public struct Contact: Sendable, Equatable {
+    /// How a webhook body is shaped for the receiver.
+    public enum WebhookFormat: String, Sendable, CaseIterable {
+        /// breach's own JSON document (incident, obligation, message).
+        case generic
+        /// A Slack incoming-webhook message (`{"text": ...}`).
+        case slack
+    }
+
+    public let id: String
+    public var name: String
+    public var role: String
+    public var tags: [String]
+    public var email: String?
+    public var webhookURL: String?
+    /// Where the webhook's HMAC secret is: `env:NAME` or `file:/path`. The secret itself is never stored.
+    public var webhookSecretRef: String?
+    public var webhookFormat: WebhookFormat
+    /// A CA bundle file to trust for this contact's HTTPS webhook (e.g. an internal CA).
+    public var caBundle: String?
+
+    public init(id: String, name: String, role: String, tags: [String] = [], email: String? = nil, webhookURL: String? = nil,
+                webhookSecretRef: String? = nil, webhookFormat: WebhookFormat = .generic, caBundle: String? = nil) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.tags = tags
+        self.email = email
+        self.webhookURL = webhookURL
+        self.webhookSecretRef = webhookSecretRef
+        self.webhookFormat = webhookFormat
+        self.caBundle = caBundle
+    }
+
+    /// The channels this contact can be reached on.
+    public var channels: [NotificationChannel] {
+        (email != nil ? [.email] : []) + (webhookURL != nil ? [.webhook] : [])
+    }
+
+    /// The stream of this contact's events in the log.
+    public static func stream(_ id: String) -> String { "contact:\(id)" }
+
+    /// The JSON payload of `contact.added` (secrets appear only as references).
+    public var payload: JSONValue {
+        .object([
+            ("id", .string(id)), ("name", .string(name)), ("role", .string(role)), ("tags", .array(tags.map(JSONValue.string))),
+            ("email", .optional(email)), ("webhook_url", .optional(webhookURL)), ("webhook_secret_ref", .optional(webhookSecretRef)),
+            ("webhook_format", .string(webhookFormat.rawValue)), ("ca_bundle", .optional(caBundle)),
+        ])
+    }
+
+    /// Reads a `contact.added` payload.
+    public init?(payload: JSONValue) {
+        guard let id = payload["id"]?.stringValue, let name = payload["name"]?.stringValue,
+              let role = payload["role"]?.stringValue else { return nil }
+        self.init(id: id, name: name, role: role, tags: (payload["tags"]?.arrayValue ?? []).compactMap(\.stringValue),
+                  email: payload["email"]?.stringValue, webhookURL: payload["webhook_url"]?.stringValue,
+                  webhookSecretRef: payload["webhook_secret_ref"]?.stringValue,
+                  webhookFormat: payload["webhook_format"]?.stringValue.flatMap(WebhookFormat.init(rawValue:)) ?? .generic,
+                  caBundle: payload["ca_bundle"]?.stringValue)
+    }
+
+    /// The accepted shape of ids, roles and tags.
+    public static func validateIdentifier(_ text: String, field: String) throws(BreachError) -> String {
+        let allowed = text.unicodeScalars.allSatisfy { scalar in
+            (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "-" || scalar == "_" || scalar == "." || scalar == ":"
+        }
+        guard !text.isEmpty, text.count <= 100, allowed, text.first != "-" else {
+            throw .invalidInput("\(field) '\(TextRules.printable(text))' must be 1–100 lowercase letters, digits, '-', '_', '.', ':' (e.g. acme-admin, customer:acme)")
+        }
+        return text
+    }
+}
