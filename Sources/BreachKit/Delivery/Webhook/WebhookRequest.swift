@@ -1,0 +1,37 @@
+import Foundation
+
+/// One webhook notification to POST.
+public struct WebhookRequest: Sendable, Equatable {
+    /// The notification id; sent as `Idempotency-Key` and used to key receipts.
+    public var id: String
+    /// An `http`/`https` URL (see `WebhookURLValidator`).
+    public var url: String
+    /// The JSON body, sent byte for byte.
+    public var body: Data
+    /// The contact's shared secret, already resolved; nil sends no signature.
+    public var secret: String?
+    /// A PEM CA bundle to verify the server with, instead of the system store.
+    public var caBundlePath: String?
+    /// Seconds allowed to establish the connection (TCP + TLS).
+    public var connectTimeout: TimeInterval
+    /// Seconds allowed for the whole exchange.
+    public var totalTimeout: TimeInterval
+
+    public init(
+        id: String,
+        url: String,
+        body: Data,
+        secret: String? = nil,
+        caBundlePath: String? = nil,
+        connectTimeout: TimeInterval = 10,
+        totalTimeout: TimeInterval = 30
+    ) {
+        self.id = id
+        self.url = url
+        self.body = body
+        self.secret = secret
+        self.caBundlePath = caBundlePath
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+    }
+}

@@ -1,0 +1,166 @@
+import CCurlShim
+import Foundation
+
+/// POSTs webhooks concurrently through one libcurl multi handle.
+///
+/// Synchronous: `send` returns when every request has a receipt. Up to
+/// `maxConcurrent` transfers run at once on the calling thread, driven by
+/// `curl_multi_perform` and `curl_multi_poll` (no busy-waiting); easy handles
+/// are reused, and connections are kept in the multi handle's cache.
+///
+/// Every request gets: `Content-Type: application/json`,
+/// `Idempotency-Key: <id>`, `User-Agent: breach/…`, and with a secret the
+/// `X-Breach-Timestamp` / `X-Breach-Signature` pair (`WebhookSigner`).
+/// Transport rules (not configurable): only http/https (CURLOPT_PROTOCOLS_STR),
+/// redirects never followed, TLS peer and host verification always on
+/// (CURLOPT_CAINFO when a CA bundle is named), connect and total timeouts,
+/// CURLOPT_NOSIGNAL, no proxy (environment proxy variables are ignored).
+public struct WebhookSender: Sendable {
+    /// Transfers in flight at once.
+    public var maxConcurrent: Int
+    /// The `User-Agent` header.
+    public var userAgent: String
+
+    public init(maxConcurrent: Int = 32, userAgent: String = DeliveryUserAgent.value) {
+        self.maxConcurrent = max(1, maxConcurrent)
+        self.userAgent = userAgent
+    }
+
+    /// Sends every request once and returns one receipt per request id.
+    ///
+    /// A URL that `WebhookURLValidator` rejects (any scheme but http/https,
+    /// userinfo, plain http off loopback…) gets a `.failed` receipt without
+    /// any I/O. Ids should be unique; a repeated id is sent only once (the
+    /// first request with it). `now` sets `X-Breach-Timestamp` and resolves
+    /// HTTP-date `Retry-After` values.
+    public func send(_ requests: [WebhookRequest], now: Date) -> [String: DeliveryReceipt] {
+        var receipts: [String: DeliveryReceipt] = [:]
+        var queue: [WebhookRequest] = []
+        var seen = Set<String>()
+        for request in requests where seen.insert(request.id).inserted {
+            do throws(DeliveryError) {
+                try WebhookURLValidator.validate(request.url)
+                if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
+                }
+                queue.append(request)
+            } catch {
+                receipts[request.id] = DeliveryReceipt(outcome: .failed, receipt: "refused before sending: \(error.message)")
+            }
+        }
+        guard !queue.isEmpty else { return receipts }
+        do {
+            try CurlGlobal.ensure()
+        } catch {
+            for request in queue { receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: error.message) }
+            return receipts
+        }
+        guard let multi = curl_multi_init() else {
+            for request in queue {
+                receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl could not create a multi handle")
+            }
+            return receipts
+        }
+        defer { curl_multi_cleanup(multi) }
+        _ = breach_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConcurrent)
+
+        var idle: [CurlEasy] = []
+        var active: [UnsafeMutableRawPointer: (easy: CurlEasy, request: WebhookRequest)] = [:]
+        var next = 0
+        while next < queue.count || !active.isEmpty {
+            while active.count < maxConcurrent && next < queue.count {
+                let request = queue[next]
+                next += 1
+                do throws(DeliveryError) {
+                    let easy: CurlEasy
+                    if let reused = idle.popLast() { easy = reused } else { easy = try CurlEasy() }
+                    do throws(DeliveryError) {
+                        try configure(easy, for: request, now: now)
+                    } catch {
+                        idle.append(easy)
+                        throw error
+                    }
+                    let added = curl_multi_add_handle(multi, easy.handle)
+                    if added != CURLM_OK {
+                        idle.append(easy)
+                        throw DeliveryError(.transportSetup, "libcurl could not start the transfer: \(String(cString: curl_multi_strerror(added)))")
+                    }
+                    active[easy.handle] = (easy, request)
+                } catch {
+                    receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: "not sent: \(error.message)")
+                }
+            }
+            if active.isEmpty { continue }
+            var running: Int32 = 0
+            let performed = curl_multi_perform(multi, &running)
+            var finished: UnsafeMutableRawPointer?
+            var result = CURLE_OK
+            while breach_curl_multi_next_done(multi, &finished, &result) == 1 {
+                guard let handle = finished, let entry = active.removeValue(forKey: handle) else { continue }
+                curl_multi_remove_handle(multi, handle)
+                receipts[entry.request.id] = receipt(for: entry.easy, curlCode: Int(result.rawValue), now: now)
+                idle.append(entry.easy)
+            }
+            if performed != CURLM_OK && performed != CURLM_CALL_MULTI_PERFORM {
+                let text = String(cString: curl_multi_strerror(performed))
+                for (handle, entry) in active {
+                    curl_multi_remove_handle(multi, handle)
+                    receipts[entry.request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl multi error: \(text); not delivered")
+                }
+                active.removeAll()
+                continue
+            }
+            if running > 0 && !active.isEmpty {
+                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            }
+        }
+        return receipts
+    }
+
+    private func configure(_ easy: CurlEasy, for request: WebhookRequest, now: Date) throws(DeliveryError) {
+        easy.resetAll()
+        try easy.attachCapture(upload: false)
+        try easy.set(CURLOPT_URL, request.url, "CURLOPT_URL")
+        try easy.set(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR")
+        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "https", "CURLOPT_REDIR_PROTOCOLS_STR")
+        try easy.set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION")
+        try easy.set(CURLOPT_MAXREDIRS, 0, "CURLOPT_MAXREDIRS")
+        try easy.set(CURLOPT_PROXY, "", "CURLOPT_PROXY")
+        try easy.set(CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
+        try easy.set(CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
+        try easy.set(CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
+        if let bundle = request.caBundlePath, !bundle.isEmpty {
+            try easy.set(CURLOPT_CAINFO, bundle, "CURLOPT_CAINFO")
+        }
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
+        try easy.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout), "CURLOPT_TIMEOUT_MS")
+        try easy.set(CURLOPT_USERAGENT, userAgent, "CURLOPT_USERAGENT")
+        try easy.set(CURLOPT_POST, 1, "CURLOPT_POST")
+        try easy.setPostBody(request.body)
+        var headers = [
+            "Content-Type: application/json",
+            "Idempotency-Key: \(request.id)",
+            "Expect:",
+        ]
+        if let secret = request.secret {
+            for (name, value) in WebhookSigner.headers(secret: secret, body: request.body, now: now) {
+                headers.append("\(name): \(value)")
+            }
+        }
+        try easy.set(CURLOPT_HTTPHEADER, list: headers, "CURLOPT_HTTPHEADER")
+    }
+
+    private func receipt(for easy: CurlEasy, curlCode: Int, now: Date) -> DeliveryReceipt {
+        DeliveryClassifier.webhook(
+            curlCode: curlCode,
+            curlMessage: curlCode == 0 ? "" : easy.errorText(for: curlCode),
+            response: HTTPResponseHead.parseLast(easy.capturedHeaders),
+            now: now,
+            duration: easy.totalTime)
+    }
+
+    static func milliseconds(_ seconds: TimeInterval) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return 1 }
+        return max(1, Int((seconds * 1000).rounded(.up)))
+    }
+}

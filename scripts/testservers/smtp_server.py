@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""A scriptable SMTP server (aiosmtpd) for breach's delivery tests (loopback only).
+
+Listens on 127.0.0.1 with an ephemeral port, prints "READY <port>" on stdout,
+and appends one JSON line per DATA transaction to --log:
+    {"connection": <n>, "peer": [host, port], "mail_from", "rcpt_tos": [...],
+     "data": <raw message text>, "reply": <reply sent>, "tls": bool, "auth": <login or null>}
+
+Options:
+    --reply CODE            answer every DATA with CODE
+    --replies C1,C2,...     answer the n-th DATA with Cn (then the last one again)
+    --starttls --cert C --key K   offer and require STARTTLS
+    --tls --cert C --key K        implicit TLS (smtps://)
+    --auth user:password    require AUTH (PLAIN/LOGIN; only offered over TLS)
+    --drop-mid-data         receive the message, then drop the connection without replying
+"""
+import argparse
+import asyncio
+import itertools
+import json
+import ssl
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+TEXTS = {
+    250: "250 2.0.0 OK: queued",
+    421: "421 4.3.2 Service shutting down",
+    450: "450 4.2.1 Mailbox busy, try later",
+    451: "451 4.3.0 Temporary failure, try again later",
+    452: "452 4.3.1 Insufficient storage",
+    550: "550 5.1.1 Mailbox unavailable",
+    552: "552 5.3.4 Message too big",
+    554: "554 5.7.1 Rejected",
+}
+LOCK = threading.Lock()
+CONNECTIONS = itertools.count(1)
+
+
+class Handler:
+    def __init__(self, args):
+        self.args = args
+        self.replies = [int(c) for c in (args.replies or args.reply or "250").split(",") if c]
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        with LOCK:
+            index = self.count
+            self.count += 1
+        code = self.replies[min(index, len(self.replies) - 1)]
+        reply = TEXTS.get(code, f"{code} scripted reply")
+        if self.args.drop_mid_data:
+            reply = "(dropped)"
+        entry = {
+            "connection": getattr(server, "breach_connection", 0),
+            "peer": list(session.peer[:2]) if session.peer else None,
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "data": envelope.original_content.decode("utf-8", "replace") if envelope.original_content else envelope.content.decode("utf-8", "replace"),
+            "reply": reply,
+            "tls": server.transport.get_extra_info("sslcontext") is not None or session.ssl is not None,
+            "auth": session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data,
+        }
+        with LOCK:
+            with open(self.args.log, "a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
+        if self.args.drop_mid_data:
+            server.transport.abort()
+            return "250 2.0.0 never seen by the client"
+        return reply
+
+
+class Authenticator:
+    def __init__(self, user, password):
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user and auth_data.password == self.password
+        return AuthResult(success=ok, handled=False)
+
+
+class CountingController(Controller):
+    """A Controller that binds port 0 and numbers each client connection."""
+
+    def factory(self):
+        smtp = SMTP(self.handler, **self.SMTP_kwargs)
+        smtp.breach_connection = next(CONNECTIONS)
+        return smtp
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--reply")
+    parser.add_argument("--replies")
+    parser.add_argument("--starttls", action="store_true")
+    parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--auth")
+    parser.add_argument("--drop-mid-data", action="store_true")
+    args = parser.parse_args()
+    open(args.log, "a").close()
+
+    context = None
+    if args.starttls or args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+    kwargs = {"hostname": "127.0.0.1", "port": 0, "server_hostname": "breach-test", "data_size_limit": 10 * 1024 * 1024}
+    if args.starttls:
+        kwargs.update(tls_context=context, require_starttls=True)
+    if args.tls:
+        kwargs.update(ssl_context=context)
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        kwargs.update(authenticator=Authenticator(user, password), auth_required=True,
+                      auth_require_tls=bool(args.starttls or args.tls))
+    controller = CountingController(Handler(args), **kwargs)
+    controller.start()
+    print(f"READY {controller.port}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""A scriptable webhook receiver for breach's delivery tests (loopback only).
+
+Listens on 127.0.0.1 with an ephemeral port, prints "READY <port>" on stdout,
+and appends one JSON line per request to --log:
+    {"method", "path", "headers": {name: value}, "body": <text>, "peer": [host, port]}
+
+Behaviour by path:
+    /ok                        200
+    /status/<code>[?retry_after=N]   that status (with Retry-After: N when given)
+    /seq/<name>/<c1>,<c2>,...  the codes in order per <name>, then the last one again
+    /sleep/<seconds>           sleeps, then 200
+    /redirect                  302 with Location: /ok
+    /reset                     closes the connection without answering
+Anything else: 404.
+With --tls --cert C --key K it serves HTTPS.
+"""
+import argparse
+import http.server
+import json
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+LOCK = threading.Lock()
+SEQUENCES = {}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "breach-test-webhook/1"
+
+    def log_message(self, fmt, *args):  # keep stderr quiet
+        pass
+
+    def _record(self, body):
+        entry = {
+            "method": self.command,
+            "path": self.path,
+            "headers": {k: v for k, v in self.headers.items()},
+            "body": body.decode("utf-8", "replace"),
+            "peer": list(self.client_address[:2]),
+        }
+        with LOCK:
+            with open(self.server.log_path, "a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
+
+    def _answer(self, code, headers=None, body=b""):
+        self.send_response(code)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+        self.close_connection = True
+
+    def do_POST(self):
+        self._handle()
+
+    def do_GET(self):
+        self._handle()
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self._record(body)
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        parts = [p for p in url.path.split("/") if p]
+        if parts == ["ok"]:
+            self._answer(200, body=b'{"ok":true}')
+        elif len(parts) == 2 and parts[0] == "status":
+            headers = {}
+            if "retry_after" in query:
+                headers["Retry-After"] = query["retry_after"][0]
+            self._answer(int(parts[1]), headers, b"status")
+        elif len(parts) == 3 and parts[0] == "seq":
+            codes = [int(c) for c in parts[2].split(",") if c]
+            with LOCK:
+                index = SEQUENCES.get(parts[1], 0)
+                SEQUENCES[parts[1]] = index + 1
+            self._answer(codes[min(index, len(codes) - 1)])
+        elif len(parts) == 2 and parts[0] == "sleep":
+            time.sleep(float(parts[1]))
+            try:
+                self._answer(200)
+            except OSError:
+                pass
+        elif parts == ["redirect"]:
+            self._answer(302, {"Location": "/ok"})
+        elif parts == ["reset"]:
+            # RST instead of an answer.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+        else:
+            self._answer(404, body=b"not found")
+
+
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--log", required=True, help="JSON-lines file receiving every request")
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    args = parser.parse_args()
+    server = Server(("127.0.0.1", 0), Handler)
+    server.log_path = args.log
+    open(args.log, "a").close()
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    print(f"READY {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
