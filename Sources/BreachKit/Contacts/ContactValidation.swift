@@ -1,0 +1,62 @@
+import BreachDomain
+import Foundation
+
+/// Checks a contact before it enters the registry: ids, channels, secret references.
+public enum ContactValidation {
+    /// Returns the contact with trimmed fields, or throws a usage error naming the field and the fix.
+    public static func validated(_ contact: Contact) throws -> Contact {
+        var contact = contact
+        _ = try Contact.validateIdentifier(contact.id, field: "contact id")
+        contact.name = try TextRules.line(contact.name, field: "contact name", maxLength: TextRules.maxTitleLength)
+        _ = try Contact.validateIdentifier(contact.role, field: "role")
+        for tag in contact.tags { _ = try Contact.validateIdentifier(tag, field: "tag") }
+        if let email = contact.email, let problem = EmailAddressValidator.problem(with: email) {
+            throw BreachError.invalidInput("contact \(contact.id): \(problem)")
+        }
+        if let url = contact.webhookURL, let problem = WebhookURLValidator.problem(with: url) {
+            throw BreachError.invalidInput("contact \(contact.id): \(problem)")
+        }
+        guard contact.email != nil || contact.webhookURL != nil else {
+            throw BreachError.invalidInput("contact \(contact.id) has no channel; give --email and/or --webhook")
+        }
+        if let reference = contact.webhookSecretRef {
+            guard contact.webhookURL != nil else {
+                throw BreachError.invalidInput("contact \(contact.id): a webhook secret needs a webhook URL")
+            }
+            try validateSecretReference(reference)
+        }
+        if let bundle = contact.caBundle, !bundle.hasPrefix("/") {
+            throw BreachError.invalidInput("contact \(contact.id): --ca-bundle must be an absolute path to a PEM file")
+        }
+        return contact
+    }
+
+    /// A secret is referenced as `env:NAME` or `file:/absolute/path`; the secret itself is never stored.
+    public static func validateSecretReference(_ reference: String) throws {
+        if reference.hasPrefix("env:") {
+            let name = reference.dropFirst(4)
+            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
+                && !(name.first?.isNumber ?? true)
+            if valid { return }
+        } else if reference.hasPrefix("file:/"), !reference.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            return
+        }
+        throw BreachError.invalidInput("webhook secret must name where the secret is kept — env:VARIABLE or file:/absolute/path — never the secret itself")
+    }
+
+    /// Resolves a secret reference at send time; nil with a reason when it cannot be read.
+    public static func resolveSecret(_ reference: String, environment: [String: String]) -> Result<String, BreachError> {
+        if reference.hasPrefix("env:") {
+            let name = String(reference.dropFirst(4))
+            guard let value = environment[name], !value.isEmpty else {
+                return .failure(BreachError(.invalidInput, "webhook secret variable \(name) is not set in the environment"))
+            }
+            return .success(value)
+        }
+        let path = String(reference.dropFirst(5))
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(path) cannot be read"))
+        }
+        return .success(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
