@@ -121,6 +121,17 @@ enum SchemaMigrations {
                 CREATE INDEX contacts_by_role ON contacts(role);
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // Claims on notifications being attempted, so overlapping checkers never send the same one twice.
+            try db.execute(sql: """
+                CREATE TABLE delivery_leases (
+                    notification_id TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    holder_pid INTEGER NOT NULL,
+                    expires_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,135 @@
+import BreachDomain
+import Foundation
+import Yams
+
+/// The `breach.yml` configuration: SMTP transport, webhook timeouts, playbooks folder, escalation contacts.
+///
+/// Secrets are never in this file: the SMTP password is named by the environment variable that holds it.
+public struct BreachConfiguration: Sendable, Equatable {
+    /// The SMTP transport; nil when email is not configured (email notifications then stay queued).
+    public struct SMTP: Sendable, Equatable {
+        public var url: String
+        public var from: String
+        public var requireStartTLS = false
+        public var username: String?
+        /// The name of the environment variable holding the password.
+        public var passwordEnvironmentVariable: String?
+        public var caBundle: String?
+        public var connectTimeout: Double = 10
+        public var totalTimeout: Double = 60
+    }
+
+    public var smtp: SMTP?
+    public var playbooksDirectory: String?
+    /// Contact ids alerted on deadline warnings, missed deadlines and failed deliveries.
+    public var escalationContacts: [String] = []
+    public var webhookConnectTimeout: Double = 5
+    public var webhookTotalTimeout: Double = 15
+    /// Where the file was read from (nil for the defaults).
+    public var source: String?
+
+    public init() {}
+
+    /// Finds and loads the configuration: `--config`, else `$BREACH_CONFIG`, else `./breach.yml` if present.
+    public static func load(explicitPath: String?, environment: [String: String]) throws -> BreachConfiguration {
+        if let path = explicitPath ?? environment["BREACH_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BreachError.notFound("cannot read configuration \(path); check --config / $BREACH_CONFIG")
+            }
+            return try parse(String(decoding: data, as: UTF8.self), fileName: path)
+        }
+        if let data = FileManager.default.contents(atPath: "breach.yml") {
+            return try parse(String(decoding: data, as: UTF8.self), fileName: "breach.yml")
+        }
+        return BreachConfiguration()
+    }
+
+    /// Parses configuration YAML; every problem names the file, the line and the fix.
+    public static func parse(_ yaml: String, fileName: String) throws -> BreachConfiguration {
+        var config = BreachConfiguration()
+        config.source = fileName
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+            throw BreachError(.invalidFile, "\(fileName): malformed YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
+        }
+        guard let root else { return config }
+        guard let top = root.mapping else { throw problem(fileName, root, "the top level must be a mapping of settings") }
+        for (keyNode, value) in top {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "smtp": config.smtp = try parseSMTP(value, fileName: fileName)
+            case "playbooks": config.playbooksDirectory = try string(value, fileName, key)
+            case "escalation":
+                guard let items = value.sequence else { throw problem(fileName, value, "escalation must be a list of contact ids") }
+                config.escalationContacts = try items.map { try string($0, fileName, "escalation") }
+            case "webhook":
+                guard let mapping = value.mapping else { throw problem(fileName, value, "webhook must be a mapping") }
+                for (subKey, subValue) in mapping {
+                    switch subKey.string ?? "" {
+                    case "connect_timeout_seconds": config.webhookConnectTimeout = try seconds(subValue, fileName)
+                    case "timeout_seconds": config.webhookTotalTimeout = try seconds(subValue, fileName)
+                    default: throw problem(fileName, subKey, "unknown key webhook.\(subKey.string ?? "?"); known: connect_timeout_seconds, timeout_seconds")
+                    }
+                }
+            default:
+                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook")
+            }
+        }
+        return config
+    }
+
+    private static func parseSMTP(_ node: Node, fileName: String) throws -> SMTP {
+        guard let mapping = node.mapping else { throw problem(fileName, node, "smtp must be a mapping with url and from") }
+        var url: String?, from: String?
+        var smtp = SMTP(url: "", from: "")
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "url": url = try string(value, fileName, key)
+            case "from": from = try string(value, fileName, key)
+            case "starttls": smtp.requireStartTLS = try bool(value, fileName, key)
+            case "username": smtp.username = try string(value, fileName, key)
+            case "password_env": smtp.passwordEnvironmentVariable = try string(value, fileName, key)
+            case "password":
+                throw problem(fileName, keyNode, "smtp.password is not accepted: put the password in an environment variable and name it with password_env")
+            case "ca_bundle": smtp.caBundle = try string(value, fileName, key)
+            case "connect_timeout_seconds": smtp.connectTimeout = try seconds(value, fileName)
+            case "timeout_seconds": smtp.totalTimeout = try seconds(value, fileName)
+            default:
+                throw problem(fileName, keyNode, "unknown key smtp.\(key); known: url, from, starttls, username, password_env, ca_bundle, connect_timeout_seconds, timeout_seconds")
+            }
+        }
+        guard let url, url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+            throw problem(fileName, node, "smtp.url must be smtp://host:port or smtps://host:port")
+        }
+        guard let from else { throw problem(fileName, node, "smtp.from (the sender address) is required") }
+        if let issue = EmailAddressValidator.problem(with: from) { throw problem(fileName, node, "smtp.from: \(issue)") }
+        smtp.url = url
+        smtp.from = from
+        return smtp
+    }
+
+    private static func problem(_ fileName: String, _ node: Node, _ message: String) -> BreachError {
+        BreachError(.invalidFile, "\(fileName):\(node.mark.map { "\($0.line)" } ?? "?"): \(message)")
+    }
+
+    private static func string(_ node: Node, _ fileName: String, _ key: String) throws -> String {
+        guard let text = node.scalar?.string, !text.isEmpty else { throw problem(fileName, node, "\(key) must be a non-empty string") }
+        return text
+    }
+
+    private static func bool(_ node: Node, _ fileName: String, _ key: String) throws -> Bool {
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw problem(fileName, node, "\(key) must be true or false")
+        }
+    }
+
+    private static func seconds(_ node: Node, _ fileName: String) throws -> Double {
+        guard let text = node.scalar?.string, let value = Double(text), value > 0, value <= 600 else {
+            throw problem(fileName, node, "timeouts are seconds between 0 and 600")
+        }
+        return value
+    }
+}

@@ -1,0 +1,245 @@
+import BreachDomain
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The transactional outbox: notifications are queued as events first, then claimed, attempted and recorded.
+///
+/// A crash between queueing and attempting leaves the notification queued (the next run sends it); a
+/// crash between sending and recording means it is sent again with the same `Idempotency-Key`. A
+/// notification is recorded as delivered only when the server accepted it.
+public final class NotificationOutbox: @unchecked Sendable {
+    let service: IncidentService
+    let configuration: BreachConfiguration
+    let environment: [String: String]
+    /// Who holds the claims of this run: unique per process.
+    let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+
+    public init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
+        self.service = service
+        self.configuration = configuration
+        self.environment = environment
+    }
+
+    /// What one delivery run did, per notification id.
+    public struct RunReport: Sendable {
+        public var delivered: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
+        public var retrying: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
+        public var failed: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
+        /// Email notifications left queued because no SMTP transport is configured.
+        public var waitingForTransport = 0
+    }
+
+    // MARK: Queueing
+
+    /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
+    @discardableResult
+    public func queue(incidentID: String, obligationID: String? = nil) throws -> [IncidentNotification] {
+        let now = service.clock.now()
+        return try service.database.write { db in
+            let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
+            let contacts = try ContactRegistry.all(in: db)
+            let events = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
+            guard !events.isEmpty else { return [] }
+            let incident = try service.append(events, to: incidentID, state: state, at: now, in: db)
+            let queuedIDs = Set(events.compactMap { event -> String? in
+                if case let .notificationQueued(payload) = event { return payload["notification_id"]?.stringValue }
+                return nil
+            })
+            return incident.notifications.filter { queuedIDs.contains($0.id) }
+        }
+    }
+
+    // MARK: Delivering
+
+    /// Claims every pending notification due by now (optionally of one incident), attempts it, records the outcome.
+    public func deliverDue(incidentID: String? = nil, limit: Int = 10_000) throws -> RunReport {
+        var report = RunReport()
+        let claimed = try claim(incidentID: incidentID, limit: limit, report: &report)
+        guard !claimed.isEmpty else { return report }
+        let outcomes = try attempt(claimed)
+        try record(outcomes, report: &report)
+        return report
+    }
+
+    struct Claimed {
+        let incidentID: String
+        let notification: IncidentNotification
+        let incident: Incident
+        let contact: Contact?
+    }
+
+    /// Takes leases on due notifications in one short `BEGIN IMMEDIATE` transaction.
+    private func claim(incidentID: String?, limit: Int, report: inout RunReport) throws -> [Claimed] {
+        let now = service.clock.now()
+        let wallNow = service.wallClock.now()
+        let smtpConfigured = configuration.smtp != nil
+        return try service.database.write { db in
+            var sql = """
+                SELECT n.notification_id, n.incident_id, n.channel, l.holder_pid, l.expires_at
+                FROM notifications n LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
+                WHERE n.status IN ('queued', 'retrying') AND COALESCE(n.next_attempt_at, n.queued_at) <= ?
+                """
+            var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
+            if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
+            sql += " ORDER BY COALESCE(n.next_attempt_at, n.queued_at), n.notification_id LIMIT \(limit)"
+            var chosen: [(String, String)] = []
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+                let channel: String = row["channel"]
+                if channel == NotificationChannel.email.rawValue && !smtpConfigured {
+                    report.waitingForTransport += 1
+                    continue
+                }
+                if let expires: String = row["expires_at"] {
+                    let pid: Int32 = row["holder_pid"]
+                    let stillHeld = (RFC3339.parse(expires).map { $0 > wallNow } ?? false) && Self.processIsAlive(pid)
+                    if stillHeld { continue }
+                }
+                chosen.append((row["incident_id"], row["notification_id"]))
+            }
+            let expires = RFC3339.format(wallNow.addingTimeInterval(max(configuration.webhookTotalTimeout, configuration.smtp?.totalTimeout ?? 0) * 4 + 60))
+            let lease = try db.cachedStatement(sql: "INSERT OR REPLACE INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES (?, ?, ?, ?)")
+            var incidents: [String: Incident] = [:]
+            var contacts: [String: Contact] = [:]
+            for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
+            var claimed: [Claimed] = []
+            for (incidentID, notificationID) in chosen {
+                if incidents[incidentID] == nil {
+                    incidents[incidentID] = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
+                }
+                guard let incident = incidents[incidentID],
+                      let notification = incident.notifications.first(where: { $0.id == notificationID }) else { continue }
+                try lease.execute(arguments: [notificationID, holder, Int(getpid()), expires])
+                claimed.append(Claimed(incidentID: incidentID, notification: notification, incident: incident,
+                                       contact: contacts[notification.contactID]))
+            }
+            return claimed
+        }
+    }
+
+    struct Outcome {
+        let claimed: Claimed
+        let receipt: DeliveryReceipt
+        /// True when the attempt never reached a server because the notification cannot be sent as is.
+        let refusedBeforeSending: Bool
+    }
+
+    /// Sends the claimed notifications: webhooks concurrently through the multi interface, emails over one SMTP connection.
+    private func attempt(_ claimed: [Claimed]) throws -> [Outcome] {
+        let now = service.clock.now()
+        var outcomes: [Outcome] = []
+        var webhooks: [(Claimed, WebhookRequest)] = []
+        var emails: [(Claimed, OutgoingEmail)] = []
+        for item in claimed {
+            do {
+                switch item.notification.channel {
+                case .webhook: webhooks.append((item, try NotificationMessage.webhookRequest(for: item, configuration: configuration, environment: environment, now: now)))
+                case .email: emails.append((item, try NotificationMessage.email(for: item, configuration: configuration, now: now)))
+                }
+            } catch {
+                let message = (error as? BreachError)?.message ?? (error as? DeliveryError)?.message ?? "\(error)"
+                outcomes.append(Outcome(claimed: item, receipt: DeliveryReceipt(outcome: .failed, receipt: "not sent: \(message)", durationSeconds: 0),
+                                        refusedBeforeSending: true))
+            }
+        }
+        if !webhooks.isEmpty {
+            let receipts = WebhookSender().send(webhooks.map(\.1), now: now)
+            for (item, request) in webhooks {
+                outcomes.append(Outcome(claimed: item, receipt: receipts[request.id] ?? DeliveryReceipt(outcome: .retry, receipt: "no receipt from the transport", durationSeconds: 0),
+                                        refusedBeforeSending: false))
+            }
+        }
+        if !emails.isEmpty, let smtp = configuration.smtp {
+            let password = smtp.passwordEnvironmentVariable.flatMap { environment[$0] }
+            let settings = SMTPSettings(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username, password: password,
+                                        from: smtp.from, caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout,
+                                        totalTimeout: smtp.totalTimeout)
+            let receipts: [String: DeliveryReceipt]
+            do {
+                receipts = try SMTPSender(settings: settings).send(emails.map(\.1))
+            } catch {
+                receipts = Dictionary(uniqueKeysWithValues: emails.map {
+                    ($0.1.id, DeliveryReceipt(outcome: .retry, receipt: "SMTP transport not usable: \(error.message)", durationSeconds: 0))
+                })
+            }
+            for (item, email) in emails {
+                outcomes.append(Outcome(claimed: item, receipt: receipts[email.id] ?? DeliveryReceipt(outcome: .retry, receipt: "no receipt from the transport", durationSeconds: 0),
+                                        refusedBeforeSending: false))
+            }
+        }
+        return outcomes
+    }
+
+    /// Records every outcome as an event on its incident and releases the leases, in one transaction.
+    private func record(_ outcomes: [Outcome], report: inout RunReport) throws {
+        let now = service.clock.now()
+        try service.database.write { db in
+            let byIncident = Dictionary(grouping: outcomes, by: { $0.claimed.incidentID })
+            for incidentID in byIncident.keys.sorted() {
+                var state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
+                var events: [IncidentEvent] = []
+                for outcome in byIncident[incidentID] ?? [] {
+                    // A run that lost its lease (expired, taken over) must not record over the new holder's work.
+                    let held = try String.fetchOne(db, sql: "SELECT holder FROM delivery_leases WHERE notification_id = ?",
+                                                   arguments: [outcome.claimed.notification.id])
+                    try db.execute(sql: "DELETE FROM delivery_leases WHERE notification_id = ? AND holder = ?",
+                                   arguments: [outcome.claimed.notification.id, holder])
+                    guard held == holder,
+                          let current = state.notifications.first(where: { $0.id == outcome.claimed.notification.id }),
+                          current.isPending || outcome.receipt.outcome == .delivered
+                    else { continue }
+                    if current.status == .delivered { continue }
+                    let event = Self.event(for: outcome, notification: current, now: now)
+                    events.append(event)
+                    let line = (incidentID, current, outcome.receipt.receipt)
+                    switch event {
+                    case .notificationDelivered: report.delivered.append(line)
+                    case .notificationFailed: report.failed.append(line)
+                    default: report.retrying.append(line)
+                    }
+                }
+                guard !events.isEmpty else { continue }
+                state = try service.append(events, to: incidentID, state: state, at: now, in: db)
+                _ = state
+            }
+        }
+    }
+
+    /// The event that records one attempt's outcome.
+    static func event(for outcome: Outcome, notification: IncidentNotification, now: Date) -> IncidentEvent {
+        let receipt = outcome.receipt
+        let attempt = notification.attempts + 1
+        var fields: [(String, JSONValue)] = [
+            ("notification_id", .string(notification.id)), ("obligation_id", .string(notification.obligationID)),
+            ("contact_id", .string(notification.contactID)), ("channel", .string(notification.channel.rawValue)),
+            ("attempt", .int(Int64(attempt))), ("receipt", .string(receipt.receipt)),
+            ("http_status", receipt.httpStatus.map { .int(Int64($0)) } ?? .null),
+            ("smtp_code", receipt.smtpCode.map { .int(Int64($0)) } ?? .null),
+            ("curl_code", receipt.curlCode.map { .int(Int64($0)) } ?? .null),
+            ("duration_ms", .int(Int64((receipt.durationSeconds * 1000).rounded()))),
+        ]
+        switch receipt.outcome {
+        case .delivered:
+            return .notificationDelivered(.object(fields))
+        case .failed:
+            fields.append(("error", .string(receipt.receipt)))
+            return .notificationFailed(.object(fields))
+        case .retry:
+            fields.append(("error", .string(receipt.receipt)))
+            if attempt >= RetryPolicy.maxAttempts {
+                fields[5] = ("receipt", .string("gave up after \(attempt) attempts; last: \(receipt.receipt)"))
+                return .notificationFailed(.object(fields))
+            }
+            let delay = RetryPolicy.delay(afterAttempt: attempt, notificationID: notification.id, retryAfter: receipt.retryAfter)
+            fields.append(("next_attempt_at", .time(now.addingTimeInterval(delay))))
+            return .notificationAttempted(.object(fields))
+        }
+    }
+
+    static func processIsAlive(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+}
