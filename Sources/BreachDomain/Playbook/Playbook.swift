@@ -1,0 +1,99 @@
+import Foundation
+
+/// The rules for one kind of incident: what to do in each stage, and whom to notify by when once it
+/// is declared.
+public struct Playbook: Sendable, Equatable {
+    /// Also the incident kind (`detect --kind`) and the file name (`<id>.yml`).
+    public var id: String
+    public var title: String
+    /// What the playbook is for and which regime it follows.
+    public var description: String
+    /// Each stage's checklist, in the order the playbook lists the items.
+    public var checklists: [Stage: [ChecklistItem]]
+    /// Notification duties created on declaration, in playbook order.
+    public var obligations: [ObligationRule]
+    /// Dates `YYYY-MM-DD` that do not count as business days.
+    public var holidays: [String]
+
+    public init(
+        id: String, title: String, description: String, checklists: [Stage: [ChecklistItem]] = [:],
+        obligations: [ObligationRule] = [], holidays: [String] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.checklists = checklists
+        self.obligations = obligations
+        self.holidays = holidays
+    }
+
+    /// The checklist of `stage`, empty when the playbook has none.
+    public func checklist(for stage: Stage) -> [ChecklistItem] {
+        checklists[stage] ?? []
+    }
+
+    /// The required items of `stage` not yet in `checked`: what blocks `advance`.
+    public func requiredOpenItems(stage: Stage, checked: Set<String>) -> [ChecklistItem] {
+        checklist(for: stage).filter { $0.required && !checked.contains($0.id) }
+    }
+
+    /// The checklist item with `id` in any stage.
+    public func item(id: String) -> ChecklistItem? {
+        stage(ofItem: id).flatMap { stage in checklist(for: stage).first { $0.id == id } }
+    }
+
+    /// The stage whose checklist holds the item `id`.
+    public func stage(ofItem id: String) -> Stage? {
+        Stage.allCases.first { stage in checklist(for: stage).contains { $0.id == id } }
+    }
+
+    /// The obligation rule with `id`.
+    public func obligation(id: String) -> ObligationRule? {
+        obligations.first { $0.id == id }
+    }
+
+    /// The holidays as a set, as `DeadlineCalculator` takes them.
+    public var holidaySet: Set<String> { Set(holidays) }
+
+    /// The due time of `rule` for an incident with `times`, using this playbook's holidays.
+    public func dueDate(of rule: ObligationRule, times: IncidentTimes) -> Date? {
+        rule.dueDate(times: times, holidays: holidaySet)
+    }
+}
+
+extension Playbook: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, description, checklists, obligations, holidays
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        title = try container.decode(String.self, forKey: .title)
+        description = try container.decode(String.self, forKey: .description)
+        let byName = try container.decodeIfPresent([String: [ChecklistItem]].self, forKey: .checklists) ?? [:]
+        var checklists: [Stage: [ChecklistItem]] = [:]
+        for (name, items) in byName {
+            guard let stage = Stage(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .checklists, in: container, debugDescription: "unknown stage '\(name)'; expected \(Stage.acceptedNames)")
+            }
+            checklists[stage] = items
+        }
+        self.checklists = checklists
+        obligations = try container.decodeIfPresent([ObligationRule].self, forKey: .obligations) ?? []
+        holidays = try container.decodeIfPresent([String].self, forKey: .holidays) ?? []
+    }
+
+    /// Encodes checklists keyed by stage id (`"detect": [...]`), not as Swift's key/value array.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(description, forKey: .description)
+        let byName = Dictionary(uniqueKeysWithValues: checklists.map { ($0.key.rawValue, $0.value) })
+        try container.encode(byName, forKey: .checklists)
+        try container.encode(obligations, forKey: .obligations)
+        try container.encode(holidays, forKey: .holidays)
+    }
+}

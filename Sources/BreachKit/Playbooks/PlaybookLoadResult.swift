@@ -1,0 +1,11 @@
+/// The outcome of checking one playbook file: the playbook when it is valid, and every problem found.
+public struct PlaybookLoadResult: Sendable, Equatable {
+    /// Nil whenever `errors` is not empty: a playbook with any problem is never used.
+    public var playbook: Playbook?
+    public var errors: [PlaybookError]
+
+    public init(playbook: Playbook?, errors: [PlaybookError]) {
+        self.playbook = errors.isEmpty ? playbook : nil
+        self.errors = errors
+    }
+}

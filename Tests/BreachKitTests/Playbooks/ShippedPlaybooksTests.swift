@@ -1,0 +1,129 @@
+import BreachKit
+import Foundation
+import Testing
+
+/// Every playbook in `Playbooks/` loads cleanly and models its regime's deadlines correctly.
+@Suite struct ShippedPlaybooksTests {
+    static let expectedIDs = [
+        "availability-outage", "credential-exposure", "data-breach", "gdpr-personal-data", "hipaa-phi",
+        "nis2-significant-incident", "ransomware", "sec-material-cyber",
+    ]
+
+    static func load(_ id: String) throws -> Playbook {
+        try PlaybookLoader.load(contentsOf: RepositoryPaths.playbooks.appendingPathComponent("\(id).yml"))
+    }
+
+    static func rule(_ playbook: String, _ obligation: String) throws -> ObligationRule {
+        try #require(try load(playbook).obligation(id: obligation))
+    }
+
+    @Test func theFolderValidatesWithoutErrors() {
+        let errors = PlaybookValidator.validate(path: RepositoryPaths.playbooks.path)
+        #expect(errors.isEmpty, "\(errors.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func theCatalogHoldsEveryShippedPlaybook() throws {
+        let catalog = try PlaybookCatalog.load(directory: RepositoryPaths.playbooks)
+        #expect(catalog.errors.isEmpty)
+        #expect(catalog.ids == Self.expectedIDs)
+        #expect(catalog.playbook(id: PlaybookCatalog.defaultPlaybookID) != nil)
+    }
+
+    @Test(arguments: expectedIDs)
+    func eachHasStageChecklistsWithRequiredItems(_ id: String) throws {
+        let playbook = try Self.load(id)
+        #expect(playbook.description.count > 80)
+        for stage in [Stage.detect, .assess, .diagnose, .stabilize] {
+            #expect(!playbook.requiredOpenItems(stage: stage, checked: []).isEmpty, "\(id) \(stage) has no required item")
+        }
+        for rule in playbook.obligations {
+            #expect(!rule.escalationThresholds.isEmpty)
+            #expect(rule.escalationThresholds == rule.escalationThresholds.sorted(by: >))
+            #expect(rule.description?.isEmpty == false)
+        }
+    }
+
+    @Test func dataBreachIsTheSeed72HoursFromDeclaration() throws {
+        let playbook = try Self.load("data-breach")
+        #expect(playbook.obligations.map(\.audience.roles) == [["customer-admin"], ["authority"], ["data-subject"]])
+        for rule in playbook.obligations {
+            #expect(rule.anchor == .declared)
+            #expect(rule.duration == .hours(72))
+            #expect(rule.escalationThresholds == [48 * 3_600, 24 * 3_600, 6 * 3_600, 3_600])
+        }
+    }
+
+    @Test func gdprRunsFromAwareness() throws {
+        let authority = try Self.rule("gdpr-personal-data", "supervisory-authority")
+        #expect(authority.anchor == .aware)
+        #expect(authority.duration == .hours(72))
+        #expect(authority.audience == AudienceSelector(roles: ["authority"], tags: ["gdpr"], scope: .registry))
+        let subjects = try Self.rule("gdpr-personal-data", "data-subjects")
+        #expect(subjects.anchor == .aware)
+        #expect(subjects.duration == .hours(72))
+        #expect(subjects.audience.roles == ["data-subject"])
+        #expect(subjects.description?.contains("72-hour target") == true)
+    }
+
+    @Test func nis2ChainsTheFinalReportToTheNotification() throws {
+        let playbook = try Self.load("nis2-significant-incident")
+        #expect(playbook.obligations.map(\.id) == ["early-warning", "incident-notification", "final-report"])
+        #expect(try Self.rule("nis2-significant-incident", "early-warning").anchor == .aware)
+        #expect(try Self.rule("nis2-significant-incident", "early-warning").duration == .hours(24))
+        #expect(try Self.rule("nis2-significant-incident", "incident-notification").duration == .hours(72))
+        let final = try Self.rule("nis2-significant-incident", "final-report")
+        #expect(final.anchor == .fulfilled("incident-notification"))
+        #expect(final.duration == .months(1))
+    }
+
+    @Test func hipaaAllowsSixtyCalendarDaysFromDiscovery() throws {
+        let rule = try Self.rule("hipaa-phi", "affected-individuals")
+        #expect(rule.anchor == .aware)
+        #expect(rule.duration == .days(60))
+        #expect(rule.audience.roles == ["data-subject"])
+    }
+
+    @Test func secFilingIsDueFourBusinessDaysAfterDetermination() throws {
+        let playbook = try Self.load("sec-material-cyber")
+        let rule = try #require(playbook.obligation(id: "form-8k"))
+        #expect(rule.anchor == .determined)
+        #expect(rule.duration == .businessDays(4))
+        #expect(playbook.holidays.count == 23)
+        #expect(playbook.holidays.contains("2026-11-26"))
+        #expect(playbook.holidays.contains("2027-07-05"))
+        // Determined the day before Thanksgiving 2026: Fri 27, Mon 30, Tue 1, Wed 2 December.
+        let times = IncidentTimes(declaredAt: RFC3339.parse("2026-11-20T10:00:00Z"),
+                                  determinedAt: RFC3339.parse("2026-11-25T16:00:00Z"))
+        #expect(playbook.dueDate(of: rule, times: times).map(RFC3339.format) == "2026-12-02T16:00:00Z")
+        #expect(playbook.dueDate(of: rule, times: IncidentTimes(declaredAt: times.declaredAt)) == nil)
+    }
+
+    @Test func availabilityOutageCreatesNoObligations() throws {
+        #expect(try Self.load("availability-outage").obligations.isEmpty)
+    }
+
+    @Test func ransomwareAndCredentialExposureHaveTheirDefaults() throws {
+        #expect(try Self.load("ransomware").obligations.map(\.id) == ["cyber-insurer", "law-enforcement", "customer-admins"])
+        #expect(try Self.rule("ransomware", "cyber-insurer").duration == .hours(24))
+        #expect(try Self.rule("credential-exposure", "customer-admins").duration == .hours(24))
+        #expect(try Self.rule("credential-exposure", "account-holders").anchor == .declared)
+    }
+
+    @Test(arguments: expectedIDs)
+    func everyTemplateRendersWithRealValues(_ id: String) throws {
+        let playbook = try Self.load(id)
+        for rule in playbook.obligations {
+            let context = MessageContext(
+                incidentID: "INC-7", incidentTitle: "Customer DB snapshot exposed", kind: id, severity: .high,
+                stage: .assess, summary: "An S3 bucket was public", detectedAt: RFC3339.parse("2026-03-01T08:00:00Z")!,
+                declaredAt: RFC3339.parse("2026-03-01T12:00:00Z")!, awareAt: RFC3339.parse("2026-03-01T09:00:00Z")!,
+                determinedAt: RFC3339.parse("2026-03-02T09:00:00Z")!, obligationID: rule.id, obligationTitle: rule.title,
+                dueAt: RFC3339.parse("2026-03-04T12:00:00Z")!, contactName: "Ada")
+            let message = try TemplateRenderer.render(rule.template, context: context)
+            #expect(!message.subject.isEmpty)
+            #expect(!message.subject.contains("{{"))
+            #expect(!message.body.contains("{{"))
+            #expect(message.body.contains("INC-7"), "\(id)/\(rule.id) body does not name the incident")
+        }
+    }
+}
