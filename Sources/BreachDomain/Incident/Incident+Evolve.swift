@@ -38,6 +38,7 @@ extension Incident {
             self.obligations = obligations.compactMap(Obligation.init(snapshot:))
         case let .materialityDetermined(determined):
             determinedAt = determined
+            scheduleObligations()
         case let .noteAdded(text):
             notes.append(Note(text: text, at: at, actor: recorded.actor))
         case let .assigned(assignee):
@@ -73,7 +74,10 @@ extension Incident {
                 $0.deliveredAt = at
                 $0.nextAttemptAt = nil
             }
-            if let obligationID = payload["obligation_id"]?.stringValue { settleObligation(obligationID, at: at) }
+            if let obligationID = payload["obligation_id"]?.stringValue {
+                settleObligation(obligationID, at: at)
+                scheduleObligations()
+            }
         case let .notificationFailed(payload):
             updateNotification(payload) {
                 $0.status = .failed
@@ -91,6 +95,19 @@ extension Incident {
             enterStage(to, at: at)
             closedAt = nil
             resolution = nil
+        }
+    }
+
+    /// Gives a due time to obligations whose anchor has just been recorded (a determination, or the
+    /// fulfilment of the obligation they follow). Due times, once set, never move.
+    mutating func scheduleObligations() {
+        var fulfilled: [String: Date] = [:]
+        for obligation in obligations { if let met = obligation.metAt { fulfilled[obligation.id] = met } }
+        let times = IncidentTimes(declaredAt: declaredAt, awareAt: awareAt, determinedAt: determinedAt, fulfilledAt: fulfilled)
+        for index in obligations.indices where obligations[index].dueAt == nil {
+            guard let rule = ObligationSnapshot.rule(of: obligations[index].rule) else { continue }
+            let holidays = Set((obligations[index].rule["holidays"]?.arrayValue ?? []).compactMap(\.stringValue))
+            obligations[index].dueAt = rule.dueDate(times: times, holidays: holidays)
         }
     }
 

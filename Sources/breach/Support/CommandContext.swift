@@ -35,7 +35,31 @@ struct CommandContext {
             throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
         }
         let database = try BreachDatabase.open(path: databasePath)
-        return IncidentService(database: database, clock: clock, actor: actor)
+        let service = IncidentService(database: database, clock: clock, actor: actor)
+        service.rulesProvider = CatalogRulesProvider(catalog: try playbooks())
+        return service
+    }
+
+    /// The configuration file (`--config`, `$BREACH_CONFIG`, `./breach.yml`), or defaults.
+    func configuration() throws -> BreachConfiguration {
+        try BreachConfiguration.load(explicitPath: options.config, environment: environment)
+    }
+
+    /// The playbook catalog from the configured folder or the installation's `Playbooks/`.
+    func playbooks() throws -> PlaybookCatalog {
+        let configured = try configuration().playbooksDirectory
+        guard let directory = PlaybookCatalog.locateDirectory(
+            configured: configured, environment: environment,
+            executablePath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0]),
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        else {
+            return PlaybookCatalog(playbooks: [])
+        }
+        do {
+            return try PlaybookCatalog.load(directory: directory)
+        } catch {
+            throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)")
+        }
     }
 
     private static func loginName(_ environment: [String: String]) -> String {

@@ -201,15 +201,26 @@ public final class NotificationOutbox: @unchecked Sendable {
                     }
                 }
                 guard !events.isEmpty else { continue }
+                // A permanent failure of a regulatory notification alerts the escalation contacts.
+                let recipients = EscalationPlanner.recipients(for: state, configuration: configuration, contacts: try ContactRegistry.all(in: db))
+                for case let .notificationFailed(payload) in events {
+                    guard let id = payload["notification_id"]?.stringValue, payload["obligation_id"]?.stringValue != EscalationPlanner.obligationID else { continue }
+                    events += EscalationPlanner.alerts(
+                        incident: state, key: "failed.\(id)", subject: "[breach] delivery FAILED: \(id)",
+                        body: "Notification \(id) of \(incidentID) (\(state.title)) failed permanently: \(payload["receipt"]?.stringValue ?? "").\nFix the contact or transport, then run `breach notify \(incidentID)` again.",
+                        recipients: recipients)
+                }
                 state = try service.append(events, to: incidentID, state: state, at: now, in: db)
-                _ = state
             }
         }
     }
 
     /// The event that records one attempt's outcome.
     static func event(for outcome: Outcome, notification: IncidentNotification, now: Date) -> IncidentEvent {
-        let receipt = outcome.receipt
+        var receipt = outcome.receipt
+        // The receipt is evidence, not a dump: keep the server's status line (first line), bounded.
+        let firstLine = receipt.receipt.split(whereSeparator: \.isNewline).first.map(String.init) ?? receipt.receipt
+        receipt.receipt = firstLine.count > 500 ? String(firstLine.prefix(500)) : firstLine
         let attempt = notification.attempts + 1
         var fields: [(String, JSONValue)] = [
             ("notification_id", .string(notification.id)), ("obligation_id", .string(notification.obligationID)),

@@ -1,0 +1,71 @@
+import BreachDomain
+import Foundation
+
+/// Decides which notifications `breach notify` queues: one per (obligation, audience contact, channel).
+enum NotificationPlanner {
+    /// The `notification.queued` events to append, or a refusal naming what is missing.
+    static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> [IncidentEvent] {
+        guard incident.isDeclared else {
+            throw BreachError.refused("\(incident.id) is not declared; there is nothing to notify yet (`breach declare \(incident.id)` first)")
+        }
+        var targets = incident.obligations.filter(\.isOutstanding)
+        if let obligationID {
+            guard let obligation = incident.obligation(obligationID) else {
+                throw BreachError.notFound("\(incident.id) has no obligation '\(TextRules.printable(obligationID))'; its obligations: \(incident.obligations.map(\.id).joined(separator: ", "))")
+            }
+            guard obligation.isOutstanding else {
+                throw BreachError.refused("\(obligationID) of \(incident.id) is already \(obligation.metAt != nil ? "met" : "waived"); nothing to notify")
+            }
+            targets = [obligation]
+        }
+        guard !targets.isEmpty else {
+            throw BreachError.refused("\(incident.id) has no outstanding obligations; nothing to notify")
+        }
+        var events: [IncidentEvent] = []
+        var unreachable: [String] = []
+        for obligation in targets {
+            guard let rule = ObligationSnapshot.rule(of: obligation.rule) else {
+                unreachable.append("\(obligation.id) (its declared rule cannot be read)")
+                continue
+            }
+            let audience = contacts.filter { contact in
+                rule.audience.matches(role: contact.role, tags: contact.tags)
+                    && (rule.audience.scope == .registry || incident.affectedContacts.contains(contact.id))
+            }
+            var planned = 0
+            for contact in audience {
+                for channel in rule.channels where contact.channels.contains(channel) {
+                    let existing = incident.notifications.filter {
+                        $0.obligationID == obligation.id && $0.contactID == contact.id && $0.channel == channel
+                    }
+                    planned += 1
+                    if existing.contains(where: { $0.status != .failed }) { continue }
+                    let base = "\(incident.id).\(obligation.id).\(contact.id).\(channel.rawValue)"
+                    let id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
+                    let context = MessageContext(
+                        incidentID: incident.id, incidentTitle: incident.title, kind: incident.kind, severity: incident.severity,
+                        stage: incident.stage, summary: incident.summary, detectedAt: incident.detectedAt, declaredAt: incident.declaredAt,
+                        awareAt: incident.awareAt, determinedAt: incident.determinedAt, obligationID: obligation.id,
+                        obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: contact.name)
+                    let rendered: RenderedMessage
+                    do { rendered = try TemplateRenderer.render(rule.template, context: context) } catch {
+                        throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
+                    }
+                    events.append(.notificationQueued(.object([
+                        ("notification_id", .string(id)), ("obligation_id", .string(obligation.id)),
+                        ("contact_id", .string(contact.id)), ("channel", .string(channel.rawValue)),
+                        ("destination", .string(channel == .email ? contact.email ?? "" : contact.webhookURL ?? "")),
+                        ("subject", .string(rendered.subject)), ("body", .string(rendered.body)),
+                    ])))
+                }
+            }
+            if planned == 0 {
+                unreachable.append("\(obligation.id) (\(ObligationSnapshot.audienceText(rule.audience)) on \(rule.channels.map(\.rawValue).joined(separator: "/")))")
+            }
+        }
+        if !unreachable.isEmpty && (events.isEmpty || obligationID != nil) {
+            throw BreachError.refused("no contact can receive \(unreachable.joined(separator: ", ")); link affected contacts with `breach affect \(incident.id) --contact CID` (or waive the obligation)")
+        }
+        return events
+    }
+}

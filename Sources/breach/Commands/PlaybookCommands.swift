@@ -1,0 +1,125 @@
+import ArgumentParser
+import BreachKit
+import Foundation
+
+struct PlaybookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "playbook",
+        abstract: "Playbooks: stage checklists and the obligations a declaration creates.",
+        subcommands: [ListPlaybooks.self, ShowPlaybook.self, Validate.self]
+    )
+
+    static func document(_ playbook: Playbook) -> JSONValue {
+        let checklists: [JSONValue] = Stage.allCases.compactMap { stage in
+            let items = playbook.checklist(for: stage)
+            guard !items.isEmpty else { return nil }
+            return .object([("stage", .string(stage.rawValue)), ("items", .array(items.map {
+                .object([("id", .string($0.id)), ("text", .string($0.text)), ("required", .bool($0.required))])
+            }))])
+        }
+        let obligations: [JSONValue] = playbook.obligations.map { rule in
+            .object([("id", .string(rule.id)), ("title", .string(rule.title)),
+                     ("audience", .string(ObligationSnapshot.audienceText(rule.audience))),
+                     ("channels", .array(rule.channels.map { .string($0.rawValue) })), ("anchor", .string(rule.anchor.text)),
+                     ("duration", .string("\(rule.duration)")),
+                     ("escalation_thresholds_hours", .array(rule.escalationThresholds.map { .double(Double($0) / 3600) }))])
+        }
+        return .object([("id", .string(playbook.id)), ("title", .string(playbook.title)), ("description", .string(playbook.description)),
+                        ("checklists", .array(checklists)), ("obligations", .array(obligations))])
+    }
+
+    struct ListPlaybooks: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the available playbooks.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let catalog = try CommandContext(global).playbooks()
+            if global.json { Printer.json(.array(catalog.all.map(PlaybookCommand.document))); return }
+            print(TextTable.render(header: ["ID", "OBLIGATIONS", "TITLE"], rows: catalog.all.map { [$0.id, String($0.obligations.count), $0.title] }))
+            for error in catalog.errors { StandardError.write("warning: \(error)") }
+        }
+    }
+
+    struct ShowPlaybook: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a playbook's checklists and obligations.",
+                                                        discussion: "Example: breach playbook show gdpr-personal-data")
+        @Argument(help: "Playbook id.") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let catalog = try CommandContext(global).playbooks()
+            guard let playbook = catalog.playbook(id: id) else {
+                throw BreachError.notFound("unknown playbook '\(TextRules.printable(id))'; known playbooks: \(catalog.ids.joined(separator: ", "))")
+            }
+            if global.json { Printer.json(PlaybookCommand.document(playbook)); return }
+            var lines = ["\(playbook.id) — \(playbook.title)", "", playbook.description.trimmingCharacters(in: .whitespacesAndNewlines), ""]
+            for stage in Stage.allCases where !playbook.checklist(for: stage).isEmpty {
+                lines.append("\(stage.rawValue):")
+                for item in playbook.checklist(for: stage) { lines.append("  [\(item.required ? "required" : "optional")] \(item.id): \(item.text)") }
+            }
+            if !playbook.obligations.isEmpty { lines.append("obligations (created by declare):") }
+            for rule in playbook.obligations {
+                lines.append("  \(rule.id): \(rule.title) — \(rule.duration) after \(rule.anchor.text), to \(ObligationSnapshot.audienceText(rule.audience)) by \(rule.channels.map(\.rawValue).joined(separator: "/"))")
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a playbook file or folder; every error with file, line and what is wrong.",
+            discussion: "Exits 0 when valid, 65 when not. Example: breach playbook validate Playbooks/"
+        )
+        @Argument(help: "A playbook file or a folder of them.") var path: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let errors = PlaybookValidator.validate(path: path)
+            if global.json {
+                Printer.json(.object([("valid", .bool(errors.isEmpty)), ("errors", .array(errors.map { .string($0.description) }))]))
+            } else if errors.isEmpty {
+                print("\(path): valid")
+            }
+            if !errors.isEmpty {
+                if !global.json { for error in errors { StandardError.write(error.description) } }
+                throw ExitCode(ExitStatus.invalidFile)
+            }
+        }
+    }
+}
+
+struct Notify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Queue notifications for an incident's obligations and attempt delivery now.",
+        discussion: """
+            One notification per (obligation, audience contact, channel) is queued as an event, then sent.
+            Transient failures are retried later by `breach check`. Without an SMTP transport, email
+            notifications stay queued (a warning says so).
+            Example: breach notify INC-4 --obligation authority-notification
+            """
+    )
+    @Argument(help: "Incident id.") var id: String
+    @Option(help: "Only this obligation.") var obligation: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let id = try IncidentID.parse(id)
+        let service = try context.service(creating: false)
+        let outbox = NotificationOutbox(service: service, configuration: try context.configuration(), environment: context.environment)
+        let queued = try outbox.queue(incidentID: id, obligationID: obligation)
+        let report = try outbox.deliverDue(incidentID: id)
+        if report.waitingForTransport > 0 {
+            StandardError.write("warning: \(report.waitingForTransport) email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)")
+        }
+        let incident = try service.load(id)
+        if global.json {
+            Printer.json(IncidentDocument.json(incident, now: context.clock.now()))
+            return
+        }
+        print("\(id): queued \(queued.count) notification(s)")
+        for (_, notification, receipt) in report.delivered { print("  delivered \(notification.id): \(receipt)") }
+        for (_, notification, receipt) in report.retrying { print("  will retry \(notification.id): \(receipt)") }
+        for (_, notification, receipt) in report.failed { print("  FAILED \(notification.id): \(receipt)") }
+    }
+}
