@@ -9,6 +9,8 @@ final class PlaybookParser {
     /// The file name used in errors.
     let file: String
     private(set) var errors: [PlaybookError] = []
+    /// The source split into lines, to place template errors inside block scalars.
+    private var lines: [Substring] = []
 
     init(file: String) {
         self.file = file
@@ -32,6 +34,8 @@ final class PlaybookParser {
 
     /// Parses `yaml`; nil when there was any problem (then `errors` says what).
     func parse(yaml: String) -> Playbook? {
+        defer { errors.sort { ($0.line, $0.column) < ($1.line, $1.column) } }
+        lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -106,7 +110,8 @@ final class PlaybookParser {
     }
 
     private func parseItem(_ node: Node, stage: Stage, seen: inout [String: Int]) -> ChecklistItem? {
-        guard let fields = entries(of: node, what: "a \(stage.rawValue) checklist item", allowed: Self.itemKeys,
+        guard let fields = entries(of: node, what: describe(node, as: "checklist item", otherwise: "a \(stage.rawValue) checklist item"),
+                                   allowed: Self.itemKeys,
                                    required: ["id", "text"]) else { return nil }
         let id = identifier(fields["id"], what: "checklist item id")
         let text = text(fields["text"], what: "checklist item text")
@@ -136,7 +141,8 @@ final class PlaybookParser {
         var pendingFulfilled: [(id: String, target: String, node: Node)] = []
         var allParsed = true
         for node in nodes {
-            guard let fields = entries(of: node, what: "an obligation", allowed: Self.obligationKeys,
+            guard let fields = entries(of: node, what: describe(node, as: "obligation", otherwise: "an obligation"),
+                                       allowed: Self.obligationKeys,
                                        required: ["id", "title", "audience", "channels", "anchor", "duration", "template"])
             else { allParsed = false; continue }
             let id = identifier(fields["id"], what: "obligation id")
@@ -372,7 +378,14 @@ final class PlaybookParser {
         if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { quoted = 1 } else { quoted = 0 }
         for problem in problems {
             let fileLine = isBlock ? line + problem.line : line + problem.line - 1
-            let fileColumn = isBlock ? 0 : (problem.line == 1 ? column + quoted + problem.column - 1 : 0)
+            let fileColumn: Int
+            if isBlock {
+                // Block content starts at its indentation, which the parsed text no longer shows.
+                let source = fileLine - 1 < lines.count ? lines[fileLine - 1] : ""
+                fileColumn = source.prefix { $0 == " " }.count + problem.column
+            } else {
+                fileColumn = problem.line == 1 ? column + quoted + problem.column - 1 : 0
+            }
             fail(.templateSyntax, line: fileLine, column: fileColumn, "template \(what): \(problem.message)")
         }
         return false
@@ -410,17 +423,21 @@ final class PlaybookParser {
     private func entries(of node: Node, what: String, allowed: [String], required: [String]) -> [String: Entry]? {
         guard let list = mappingEntries(node, what: what, example: nil) else { return nil }
         var result: [String: Entry] = [:]
+        var suggested: Set<String> = []
         for entry in list {
             guard allowed.contains(entry.key) else {
                 let (line, column) = position(entry.keyNode)
-                let hint = KeySuggestion.closest(to: entry.key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                let guess = KeySuggestion.closest(to: entry.key, in: allowed)
+                if let guess { suggested.insert(guess) }
+                let hint = guess.map { "did you mean '\($0)'? " } ?? ""
                 fail(.unknownKey, line: line, column: column,
                      "unknown key '\(entry.key)' in \(what); \(hint)allowed keys are \(allowed.joined(separator: ", "))")
                 continue
             }
             result[entry.key] = entry
         }
-        for key in required {
+        // A misspelt required key is reported once, as the unknown key, not again as missing.
+        for key in required where !suggested.contains(key) {
             if result[key] == nil {
                 let (line, column) = position(node)
                 fail(.missingKey, line: line, column: column, "\(what) is missing '\(key)'; add \(key): …")
@@ -529,6 +546,12 @@ final class PlaybookParser {
         return values
     }
 
+    /// "obligation 'authority'" when the mapping has a readable id, else `otherwise`.
+    private func describe(_ node: Node, as kind: String, otherwise: String) -> String {
+        guard case .mapping(let mapping) = node, let id = mapping["id"].flatMap(scalarText), !id.isEmpty else { return otherwise }
+        return "\(kind) '\(id)'"
+    }
+
     private func scalarText(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
         return scalar.string
@@ -559,14 +582,29 @@ final class PlaybookParser {
                  "malformed YAML: \(problem)\(where_); check the indentation and quoting around here (indent with spaces, not tabs)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            fail(.malformedYAML, line: context.mark.line, column: context.mark.column,
-                 "key \(keys) appears more than once in the same mapping; keep one")
+            let first = context.mark
+            let repeated = duplicates.first.flatMap { Self.repetition(of: $0, after: first, in: lines) }
+            fail(.malformedYAML, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column,
+                 "key \(keys) appears more than once in the same mapping (first on line \(first.line)); keep one")
         case .reader(let problem, let offset, _, _):
             let (line, column) = offset.map { Self.lineAndColumn(of: $0, in: yaml) } ?? (0, 0)
             fail(.unreadable, line: line, column: column, "the file is not valid UTF-8 text: \(problem)")
         default:
             fail(.malformedYAML, line: 0, column: 0, "malformed YAML: \(error)")
         }
+    }
+
+    /// Where a block-mapping key written first at `first` is written again: the next line at the same
+    /// indentation that starts with `key:`. Yams only reports the first occurrence.
+    private static func repetition(of key: String, after first: Mark, in lines: [Substring]) -> (line: Int, column: Int)? {
+        let indent = String(repeating: " ", count: first.column - 1)
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            if line.hasPrefix(indent + key + ":"), line.dropFirst(indent.count).first != " " {
+                return (index + 1, first.column)
+            }
+        }
+        return nil
     }
 
     private static func lineAndColumn(of offset: Int, in text: String) -> (Int, Int) {

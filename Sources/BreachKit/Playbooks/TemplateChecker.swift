@@ -17,6 +17,11 @@ enum TemplateChecker {
         do {
             _ = try MustacheTemplate(string: source)
         } catch let error as MustacheTemplate.ParserError {
+            // Mustache notices an unclosed section only at the end of the text; point at its opening tag.
+            if case .expectedSectionEnd? = error.error as? MustacheTemplate.Error, let open = unclosedSection(in: source) {
+                return [Problem(line: open.line, column: open.column,
+                                message: "section {{\(open.sigil)\(open.name)}} is never closed; add {{/\(open.name)}} where it ends")]
+            }
             return [Problem(line: error.context.lineNumber, column: error.context.columnNumber,
                             message: describe(error.error))]
         } catch {
@@ -42,28 +47,33 @@ enum TemplateChecker {
         }
     }
 
-    /// Finds `{{…}}` tags and checks their names. Skipped when the template changes its delimiters,
-    /// since the tags can then no longer be found by their braces.
-    private static func scanTags(_ source: String, variables: Set<String>) -> [Problem] {
+    /// One `{{…}}` tag of a template: its sigil (`#`, `^`, `/`, `&`, `{`, `!`, `>`, … or empty), its
+    /// name without transforms, and where it starts.
+    struct Tag {
+        var sigil: String
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    /// The `{{…}}` tags of `source`, in order. Empty when the template changes its delimiters, since the
+    /// tags can then no longer be found by their braces.
+    static func tags(in source: String) -> [Tag] {
         guard !source.contains("{{=") else { return [] }
-        var problems: [Problem] = []
+        var tags: [Tag] = []
         var line = 1
         var column = 1
         var index = source.startIndex
         while index < source.endIndex {
             if source[index...].hasPrefix("{{") {
-                let tagLine = line, tagColumn = column
                 let contentStart = source.index(index, offsetBy: 2)
                 guard let close = source.range(of: "}}", range: contentStart..<source.endIndex) else { break }
-                var content = source[contentStart..<close.lowerBound]
+                let content = source[contentStart..<close.lowerBound]
                 var end = close.upperBound
                 if content.hasPrefix("{"), end < source.endIndex, source[end] == "}" {
-                    content = content.dropFirst()
                     end = source.index(after: end)
                 }
-                if let message = check(tag: content, variables: variables) {
-                    problems.append(Problem(line: tagLine, column: tagColumn, message: message))
-                }
+                tags.append(parseTag(content, line: line, column: column))
                 for character in source[index..<end] {
                     if character == "\n" { line += 1; column = 1 } else { column += 1 }
                 }
@@ -73,29 +83,57 @@ enum TemplateChecker {
             if source[index] == "\n" { line += 1; column = 1 } else { column += 1 }
             index = source.index(after: index)
         }
-        return problems
+        return tags
     }
 
-    private static func check(tag: Substring, variables: Set<String>) -> String? {
-        var body = tag.drop { $0 == " " }
-        guard let sigil = body.first else { return "empty tag {{}}; write a variable name such as {{incident_id}}" }
-        switch sigil {
-        case "!", "%":
-            return nil
-        case ">", "<", "$":
-            return "partials and blocks ({{\(sigil)…}}) are not supported; templates are self-contained, write the text inline"
-        case "#", "^", "/", "&", "{":
+    private static func parseTag(_ content: Substring, line: Int, column: Int) -> Tag {
+        var body = content.drop { $0 == " " }
+        var sigil = ""
+        if let first = body.first, "#^/&{!>$<%".contains(first) {
+            sigil = String(first)
             body = body.dropFirst()
-        default:
-            break
         }
         var name = body.trimmingCharacters(in: .whitespaces)
+        if sigil == "{", name.hasSuffix("}") { name = String(name.dropLast()).trimmingCharacters(in: .whitespaces) }
         // Transforms such as `uppercased(incident_id)` wrap the name in parentheses.
         if let open = name.firstIndex(of: "("), let close = name.lastIndex(of: ")"), open < close {
             name = String(name[name.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
         }
-        if name == "." { return nil }
-        let root = String(name.split(separator: ".", maxSplits: 1).first ?? "")
+        return Tag(sigil: sigil, name: name, line: line, column: column)
+    }
+
+    /// The innermost section opened and never closed, if any.
+    private static func unclosedSection(in source: String) -> Tag? {
+        var open: [Tag] = []
+        for tag in tags(in: source) {
+            switch tag.sigil {
+            case "#", "^": open.append(tag)
+            case "/": if open.last?.name == tag.name { open.removeLast() }
+            default: break
+            }
+        }
+        return open.last
+    }
+
+    /// Names no `MessageContext` provides, and features a self-contained template cannot use.
+    private static func scanTags(_ source: String, variables: Set<String>) -> [Problem] {
+        tags(in: source).compactMap { tag in
+            check(tag, variables: variables).map { Problem(line: tag.line, column: tag.column, message: $0) }
+        }
+    }
+
+    private static func check(_ tag: Tag, variables: Set<String>) -> String? {
+        switch tag.sigil {
+        case "!", "%":
+            return nil
+        case ">", "<", "$":
+            return "partials and blocks ({{\(tag.sigil)…}}) are not supported; templates are self-contained, write the text inline"
+        default:
+            break
+        }
+        if tag.name.isEmpty { return "empty tag {{\(tag.sigil)}}; write a variable name such as {{incident_id}}" }
+        if tag.name == "." { return nil }
+        let root = String(tag.name.split(separator: ".", maxSplits: 1).first ?? "")
         guard variables.contains(root) else {
             let known = MessageContext.variableNames.joined(separator: ", ")
             if let guess = KeySuggestion.closest(to: root, in: Array(variables)) {

@@ -1,0 +1,74 @@
+import BreachKit
+import Foundation
+import Testing
+
+@Suite struct TemplateRendererTests {
+    static func context(title: String = "Customer DB snapshot exposed", summary: String? = "Bucket & keys <public>",
+                        contactName: String? = "Ada Lovelace") -> MessageContext {
+        MessageContext(
+            incidentID: "INC-12", incidentTitle: title, kind: "data-breach", severity: .critical, stage: .diagnose,
+            summary: summary, detectedAt: RFC3339.parse("2026-11-28T09:12:00Z")!,
+            declaredAt: RFC3339.parse("2026-11-28T11:00:00+01:00")!, awareAt: nil, determinedAt: nil,
+            obligationID: "data-subjects", obligationTitle: "Notify affected data subjects",
+            dueAt: RFC3339.parse("2026-12-01T10:00:00Z")!, contactName: contactName)
+    }
+
+    @Test func rendersRealIncidentValuesAsPlainText() throws {
+        let template = MessageTemplate(
+            subject: "[{{incident_id}}] {{incident_title}} ({{severity}})",
+            body: """
+            Dear {{contact_name}},
+            {{#summary}}What happened: {{summary}}
+            {{/summary}}Declared {{declared_at}}, due {{due_at}}, stage {{stage}}, kind {{kind}}.
+            {{obligation_title}} ({{obligation_id}}) detected {{detected_at}}.{{#aware_at}} Aware {{aware_at}}.{{/aware_at}}
+            """)
+        let message = try TemplateRenderer.render(template, context: Self.context())
+        #expect(message.subject == "[INC-12] Customer DB snapshot exposed (critical)")
+        #expect(message.body == """
+            Dear Ada Lovelace,
+            What happened: Bucket & keys <public>
+            Declared 2026-11-28T10:00:00Z, due 2026-12-01T10:00:00Z, stage diagnose, kind data-breach.
+            Notify affected data subjects (data-subjects) detected 2026-11-28T09:12:00Z.
+            """)
+    }
+
+    @Test func absentValuesRenderAsNothingAndHideTheirSections() throws {
+        let template = MessageTemplate(subject: "{{incident_id}}",
+                                       body: "{{#contact_name}}Dear {{contact_name}}{{/contact_name}}{{^contact_name}}Hello{{/contact_name}}|{{summary}}|{{determined_at}}")
+        let message = try TemplateRenderer.render(template, context: Self.context(summary: nil, contactName: nil))
+        #expect(message.body == "Hello||")
+    }
+
+    @Test(arguments: [
+        ("Line one\r\nLine two", "INC-12: Line one Line two"),
+        ("Line one\nBcc: victim@example.com", "INC-12: Line one Bcc: victim@example.com"),
+        ("Trailing\r", "INC-12: Trailing"),
+        ("A\u{2028}B", "INC-12: A B"),
+        ("  spaced \n\n  out  ", "INC-12:   spaced out"),
+    ])
+    func collapsesLineBreaksInSubjects(_ title: String, _ expected: String) throws {
+        let template = MessageTemplate(subject: "{{incident_id}}: {{incident_title}}", body: "{{incident_title}}")
+        let message = try TemplateRenderer.render(template, context: Self.context(title: title))
+        #expect(message.subject == expected)
+        #expect(!message.subject.contains("\r") && !message.subject.contains("\n"))
+    }
+
+    @Test func normalizesBodyLineEndings() throws {
+        let template = MessageTemplate(subject: "s", body: "{{incident_title}}")
+        let message = try TemplateRenderer.render(template, context: Self.context(title: "one\r\ntwo\rthree"))
+        #expect(message.body == "one\ntwo\nthree")
+    }
+
+    @Test func refusesATemplateThatDoesNotCompile() {
+        let template = MessageTemplate(subject: "{{#incident_id}}", body: "b")
+        #expect(throws: PlaybookError.self) { try TemplateRenderer.render(template, context: Self.context()) }
+    }
+
+    @Test func contextVariablesAreTheDocumentedOnes() {
+        let variables = Self.context().variables
+        #expect(Set(variables.keys).isSubset(of: Set(MessageContext.variableNames)))
+        #expect(variables["aware_at"] == nil)
+        #expect(variables["declared_at"] == "2026-11-28T10:00:00Z")
+        #expect(variables["severity"] == "critical")
+    }
+}
