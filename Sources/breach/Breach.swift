@@ -21,6 +21,7 @@ struct Breach: ParsableCommand {
         subcommands: [
             Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
             Waive.self, Close.self, Reopen.self, Show.self, List.self, Timeline.self, Verify.self, Rebuild.self,
+            Report.self, Export.self,
         ]
     )
 

@@ -1,3 +1,6 @@
+import BreachDomain
+import Foundation
+
 /// The notification verdict of one incident, the `notification_sla` column.
 public enum NotificationSLA: String, Sendable, CaseIterable {
     /// Every obligation was met by its due time (waived ones do not spoil it), or there were none.
@@ -44,5 +47,25 @@ public enum NotificationSLA: String, Sendable, CaseIterable {
         if tally.waived == tally.total { return .waived }
         if tally.allSettled { return .met }
         return .pending
+    }
+}
+
+extension NotificationSLA.Tally {
+    /// The tally of folded obligations at `now`, by the same rules as the SLA query.
+    public init(_ obligations: [Obligation], now: Date) {
+        self.init()
+        for obligation in obligations {
+            total += 1
+            let byWaiver = obligation.waivedAt.map { waived in obligation.metAt.map { waived <= $0 } ?? true } ?? false
+            if byWaiver {
+                waived += 1
+                if let due = obligation.dueAt, let waivedAt = obligation.waivedAt, waivedAt > due { waivedLate += 1 }
+            } else if let metAt = obligation.metAt {
+                met += 1
+                if let due = obligation.dueAt, metAt > due { metLate += 1 }
+            } else if let due = obligation.dueAt, due <= now {
+                overdue += 1
+            }
+        }
     }
 }
