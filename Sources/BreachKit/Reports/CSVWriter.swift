@@ -1,0 +1,64 @@
+/// One cell of a CSV report.
+///
+/// `text` cells carry user-supplied or free text and are neutralised against spreadsheet formula
+/// injection; `value` cells carry what breach itself computed (numbers, times, fixed words) and are
+/// written verbatim, so a negative number stays `-1.50`.
+public enum CSVCell: Sendable, Equatable {
+    case text(String?)
+    case value(String?)
+
+    /// An empty cell.
+    public static let empty = CSVCell.value(nil)
+}
+
+/// Writes RFC 4180 CSV: UTF-8, CRLF line ends, cells quoted when they contain a comma, a double
+/// quote, CR or LF (quotes doubled inside).
+///
+/// Any text cell beginning with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` so that
+/// spreadsheets show it as text and never evaluate it.
+public final class CSVWriter {
+    private let output: any ReportOutput
+    /// The first characters that make a spreadsheet treat a cell as a formula.
+    public static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    public init(output: any ReportOutput) {
+        self.output = output
+    }
+
+    /// Writes a header row of plain names.
+    public func writeHeader(_ names: [String]) throws {
+        try writeRow(names.map { .value($0) })
+    }
+
+    /// Writes one record followed by CRLF.
+    public func writeRow(_ cells: [CSVCell]) throws {
+        var line = ""
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line += "," }
+            line += Self.encode(cell)
+        }
+        line += "\r\n"
+        try output.write(line)
+    }
+
+    /// The cell as it appears in the file: neutralised (text cells), then quoted if needed.
+    public static func encode(_ cell: CSVCell) -> String {
+        switch cell {
+        case let .text(text): return quote(neutralise(text ?? ""))
+        case let .value(text): return quote(text ?? "")
+        }
+    }
+
+    /// Prefixes `'` to text a spreadsheet would read as a formula.
+    public static func neutralise(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, formulaTriggers.contains(first) else { return text }
+        return "'" + text
+    }
+
+    /// Quotes a field when RFC 4180 requires it.
+    public static func quote(_ text: String) -> String {
+        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
+        guard needsQuotes else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

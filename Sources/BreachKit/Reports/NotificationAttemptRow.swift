@@ -1,0 +1,65 @@
+import BreachDomain
+import Foundation
+
+/// One delivery attempt, read from the log: a row of `breach report notifications`.
+public struct NotificationAttemptRow: Sendable, Equatable {
+    /// How an attempt ended.
+    public enum Outcome: String, Sendable {
+        /// The server accepted it (`notification.delivered`).
+        case delivered
+        /// A retryable failure; another attempt follows (`notification.attempted`).
+        case retry
+        /// A permanent failure (`notification.failed`).
+        case failed
+
+        init?(eventType: String) {
+            switch eventType {
+            case "notification.delivered": self = .delivered
+            case "notification.attempted": self = .retry
+            case "notification.failed": self = .failed
+            default: return nil
+            }
+        }
+    }
+
+    public var incidentID: String
+    public var obligationID: String?
+    /// The notification id, also the `Idempotency-Key` sent with webhooks.
+    public var notificationID: String?
+    public var contactID: String?
+    public var channel: String?
+    public var attempt: Int?
+    /// The attempt's effective time.
+    public var at: Date
+    public var outcome: Outcome
+    public var receipt: String?
+    public var httpStatus: Int?
+    public var smtpCode: Int?
+    public var error: String?
+    /// The event's global sequence, ties the row to the log.
+    public var sequence: Int64
+
+    /// The columns of `breach report notifications`, in order. A contract: never reorder or rename.
+    public static let header = [
+        "incident_id", "obligation_id", "notification_id", "contact_id", "channel", "attempt", "at", "outcome", "receipt",
+        "http_status", "smtp_code", "error",
+    ]
+
+    public var csvCells: [CSVCell] {
+        [
+            .text(incidentID), .text(obligationID), .text(notificationID), .text(contactID), .text(channel),
+            .value(attempt.map(String.init)), .value(RFC3339.format(at)), .value(outcome.rawValue), .text(receipt),
+            .value(httpStatus.map(String.init)), .value(smtpCode.map(String.init)), .text(error),
+        ]
+    }
+
+    public var json: JSONValue {
+        func int(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
+        return .object([
+            ("incident_id", .string(incidentID)), ("obligation_id", .optional(obligationID)),
+            ("notification_id", .optional(notificationID)), ("contact_id", .optional(contactID)), ("channel", .optional(channel)),
+            ("attempt", int(attempt)), ("at", .time(at)), ("outcome", .string(outcome.rawValue)), ("receipt", .optional(receipt)),
+            ("http_status", int(httpStatus)), ("smtp_code", int(smtpCode)), ("error", .optional(error)),
+        ])
+    }
+}

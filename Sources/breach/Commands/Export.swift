@@ -1,0 +1,27 @@
+import ArgumentParser
+import BreachKit
+import Foundation
+
+/// `breach export ID --format md`: the post-incident report as Markdown.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a post-incident report (Markdown) tied to the audit log by event hashes.",
+        discussion: """
+            Summary, stage timeline with durations, declaration and awareness, each obligation with its
+            notifications and receipts, waivers with rationale, notes, and the hashes of the incident's last
+            event and of the log head. Example: breach export INC-4 --format md --output INC-4.md
+            """
+    )
+    @Argument(help: "Incident id.") var id: String
+    @Option(help: ArgumentHelp("md (the only format today).", valueName: "format")) var format: String?
+    @OptionGroup var output: ReportOutputOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let id = try IncidentID.parse(id)
+        _ = try ReportFormat.parse(format, allowed: [.md], default: .md)
+        let report = try context.service(creating: false).postIncidentReport(id)
+        try output.write { try $0.write(report.markdown()) }
+    }
+}
