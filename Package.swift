@@ -49,16 +49,26 @@ let package = Package(
             ],
             path: "Sources/breach"
         ),
-        .testTarget(name: "BreachDomainTests", dependencies: ["BreachDomain"], path: "Tests/BreachDomainTests"),
+        // Helpers shared by the test targets (temporary directories).
+        .target(name: "BreachTestSupport", path: "Tests/BreachTestSupport"),
+        .testTarget(
+            name: "BreachDomainTests",
+            dependencies: ["BreachDomain"],
+            path: "Tests/BreachDomainTests",
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "BreachKitTests",
-            dependencies: ["BreachKit", "BreachDomain"],
+            dependencies: [
+                "BreachKit", "BreachDomain", "BreachTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/BreachKitTests",
             resources: []
         ),
         .testTarget(
             name: "BreachCLITests",
-            dependencies: ["BreachKit", "BreachDomain"],
+            dependencies: ["BreachKit", "BreachDomain", "BreachTestSupport"],
             path: "Tests/BreachCLITests"
         ),
     ]

@@ -74,7 +74,9 @@ extension Incident {
                 $0.deliveredAt = at
                 $0.nextAttemptAt = nil
             }
-            if let obligationID = payload["obligation_id"]?.stringValue {
+            // The obligation is the queued notification's: a delivery payload need not repeat it.
+            let queued = payload["notification_id"]?.stringValue.flatMap { id in notifications.first { $0.id == id } }
+            if let obligationID = queued?.obligationID ?? payload["obligation_id"]?.stringValue { 
                 settleObligation(obligationID, at: at)
                 scheduleObligations()
             }

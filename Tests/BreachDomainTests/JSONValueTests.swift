@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import BreachDomain
+
+@Suite("JSONValue")
+struct JSONValueTests {
+    private let document: JSONValue = .object([
+        ("title", .string("quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{07} nul \u{00} del \u{7F}")),
+        ("unicode", .string("café – 東京 – 😀 – \u{2028}\u{2029}")),
+        ("numbers", .array([.int(0), .int(-42), .int(Int64.max), .int(Int64.min), .double(1.5), .double(-0.001), .double(6.02e23)])),
+        ("flags", .array([.bool(true), .bool(false), .null])),
+        ("nested", .object([("empty_array", .array([])), ("empty_object", .object([])), ("z", .int(1)), ("a", .int(2))])),
+    ])
+
+    @Test func compactTextRoundTrips() throws {
+        #expect(try JSONValue.parse(document.serialized()) == document)
+    }
+
+    @Test func prettyTextRoundTrips() throws {
+        #expect(try JSONValue.parse(document.prettySerialized()) == document)
+    }
+
+    @Test func serialisationIsDeterministicAndKeepsKeyOrder() {
+        let value: JSONValue = .object([("b", .int(1)), ("a", .array([.null, .bool(true)])), ("c", .string("x"))])
+        #expect(value.serialized() == #"{"b":1,"a":[null,true],"c":"x"}"#)
+        #expect(value.prettySerialized() == "{\n  \"b\": 1,\n  \"a\": [\n    null,\n    true\n  ],\n  \"c\": \"x\"\n}")
+    }
+
+    @Test func escapesWhatJSONRequiresAndTheLineSeparators() {
+        #expect(JSONValue.string("\"\\\n\r\t\u{01}\u{1F}\u{2028}\u{2029}/é😀").serialized()
+            == #""\"\\\n\r\t\u0001\u001f\u2028\u2029/é😀""#)
+    }
+
+    @Test func parsesEscapes() throws {
+        #expect(try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u0041\u00e9\u6771""#) == .string("\"\\/\u{08}\u{0C}\n\r\tAé東"))
+    }
+
+    @Test func parsesSurrogatePairs() throws {
+        #expect(try JSONValue.parse(#""\ud83d\ude00 and \uD834\uDD1E""#) == .string("😀 and 𝄞"))
+    }
+
+    @Test func parsesRawMultibyteText() throws {
+        #expect(try JSONValue.parse("\"Zürich 😀\"") == .string("Zürich 😀"))
+    }
+
+    @Test func parsesNumbers() throws {
+        #expect(try JSONValue.parse("0") == .int(0))
+        #expect(try JSONValue.parse("-0") == .int(0))
+        #expect(try JSONValue.parse("9223372036854775807") == .int(Int64.max))
+        #expect(try JSONValue.parse("-9223372036854775808") == .int(Int64.min))
+        #expect(try JSONValue.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(try JSONValue.parse("1.25") == .double(1.25))
+        #expect(try JSONValue.parse("-1e3") == .double(-1000))
+        #expect(try JSONValue.parse("2.5E-2") == .double(0.025))
+        #expect(try JSONValue.parse("1e+2") == .double(100))
+    }
+
+    @Test func serialisesNumbers() {
+        #expect(JSONValue.double(2).serialized() == "2")
+        #expect(JSONValue.double(0.1).serialized() == "0.1")
+        #expect(JSONValue.double(.nan).serialized() == "null")
+        #expect(JSONValue.double(.infinity).serialized() == "null")
+        #expect(JSONValue.int(-7).serialized() == "-7")
+    }
+
+    @Test func toleratesWhitespaceAndKeepsTheFirstOfDuplicateKeys() throws {
+        let value = try JSONValue.parse(" \n\t{ \"a\" : 1 , \"b\" : [ ] , \"a\" : 2 }\r\n ")
+        #expect(value == .object([("a", .int(1)), ("b", .array([]))]))
+        #expect(value["a"]?.intValue == 1)
+    }
+
+    @Test func objectsWithTheSameKeysInAnotherOrderDiffer() {
+        #expect(JSONValue.object([("a", .int(1)), ("b", .int(2))]) != .object([("b", .int(2)), ("a", .int(1))]))
+    }
+
+    @Test(arguments: ["", " ", "{", "}", "[1,]", "[1 2]", #"{"a":1,}"#, #"{"a" 1}"#, "{a:1}", #"{"a":}"#, "01", "-", "+1", "1.", ".5",
+                      "1e", "1e+", "0x10", "NaN", "Infinity", "tru", "nul", "falsey", #""unterminated"#, "\"raw\u{01}control\"",
+                      "\"raw\nnewline\"", #""\x""#, #""\u12G4""#, #""\u123""#, #""\ud83d""#, #""\ude00""#, #""\ud83d\u0041""#,
+                      #""\ud83dx""#, "[1] x", "'single'", "[1],[2]"])
+    func refusesInvalidText(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func refusesExcessiveNesting() throws {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(String(repeating: "[", count: 300) + String(repeating: "]", count: 300)) }
+        #expect(try JSONValue.parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200)) != .null)
+    }
+
+    @Test func reportsWhereTheTextWentWrong() {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(#"{"a": tru}"#) }
+        #expect(error?.offset == 6)
+        #expect(error?.description.contains("byte 6") == true)
+    }
+
+    @Test func editsObjects() {
+        let value: JSONValue = .object([("a", .int(1)), ("b", .int(2))])
+        #expect(value.setting("a", to: .null) == .object([("a", .null), ("b", .int(2))]))
+        #expect(value.setting("c", to: .bool(true)) == .object([("a", .int(1)), ("b", .int(2)), ("c", .bool(true))]))
+        #expect(value.removing("a") == .object([("b", .int(2))]))
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// A fresh directory under the system temporary folder, removed with everything in it when released.
+///
+/// Hold one in a test suite's stored property: Swift Testing creates the suite for each test and
+/// releases it afterwards, so every test gets its own directory.
+public final class TemporaryDirectory: Sendable {
+    public let url: URL
+
+    public init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("breach-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// The path of `name` inside the directory.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
