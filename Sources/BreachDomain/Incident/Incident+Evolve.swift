@@ -76,7 +76,7 @@ extension Incident {
             }
             // The obligation is the queued notification's: a delivery payload need not repeat it.
             let queued = payload["notification_id"]?.stringValue.flatMap { id in notifications.first { $0.id == id } }
-            if let obligationID = queued?.obligationID ?? payload["obligation_id"]?.stringValue { 
+            if let obligationID = queued?.obligationID ?? payload["obligation_id"]?.stringValue {
                 settleObligation(obligationID, at: at)
                 scheduleObligations()
             }
