@@ -218,9 +218,11 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// The event that records one attempt's outcome.
     static func event(for outcome: Outcome, notification: IncidentNotification, now: Date) -> IncidentEvent {
         var receipt = outcome.receipt
-        // The receipt is evidence, not a dump: keep the server's status line (first line), bounded.
-        let firstLine = receipt.receipt.split(whereSeparator: \.isNewline).first.map(String.init) ?? receipt.receipt
-        receipt.receipt = firstLine.count > 500 ? String(firstLine.prefix(500)) : firstLine
+        // The receipt is evidence, not a dump: keep the server's deciding line, bounded — the HTTP status
+        // line (first), or the SMTP reply to the end of DATA (last).
+        let lines = receipt.receipt.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let deciding = (notification.channel == .email ? lines.last : lines.first) ?? receipt.receipt
+        receipt.receipt = deciding.count > 500 ? String(deciding.prefix(500)) : deciding
         let attempt = notification.attempts + 1
         var fields: [(String, JSONValue)] = [
             ("notification_id", .string(notification.id)), ("obligation_id", .string(notification.obligationID)),
