@@ -193,7 +193,7 @@ public final class NotificationOutbox: @unchecked Sendable {
                     if current.status == .delivered { continue }
                     let event = Self.event(for: outcome, notification: current, now: now)
                     events.append(event)
-                    let line = (incidentID, current, outcome.receipt.receipt)
+                    let line = (incidentID, current, event.payload["receipt"]?.stringValue ?? outcome.receipt.receipt)
                     switch event {
                     case .notificationDelivered: report.delivered.append(line)
                     case .notificationFailed: report.failed.append(line)
