@@ -56,9 +56,8 @@ public enum IntegrityVerifier {
                     report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
                     return
                 }
-                let timeline = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id = ?", arguments: [stream]) ?? 0
-                if timeline != fold.count {
-                    report.projectionProblem = "\(stream): timeline has \(timeline) entries, the log has \(fold.count) events; run `breach rebuild`"
+                if let difference = try timelineDifference(stream: stream, fold: fold, in: db) {
+                    report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
                 }
             }
         } catch let error as BreachError {
@@ -74,5 +73,22 @@ public enum IntegrityVerifier {
             }
         }
         return report
+    }
+
+    /// The first difference between the stored timeline of `stream` and the entries its events produce, or nil.
+    static func timelineDifference(stream: String, fold: StreamFold.Fold, in db: Database) throws -> String? {
+        let columns = ["sequence", "at", "type", "actor", "summary"]
+        let stored = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM timeline WHERE incident_id = ? ORDER BY sequence",
+                                      arguments: [stream])
+        guard stored.count == fold.count else { return "timeline has \(stored.count) entries, the log has \(fold.count) events" }
+        for (row, item) in zip(stored, fold.events) {
+            let expected: [DatabaseValue] = [item.stored.sequence.databaseValue, item.stored.effectiveAt.databaseValue,
+                                             item.stored.type.databaseValue, item.stored.actor.databaseValue,
+                                             TimelineEntry.summary(of: item.event.event).databaseValue]
+            if let index = expected.indices.first(where: { row[$0] as DatabaseValue != expected[$0] }) {
+                return "timeline entry of event #\(item.stored.sequence): \(columns[index]) is \(row[index] as DatabaseValue), expected \(expected[index])"
+            }
+        }
+        return nil
     }
 }
