@@ -49,11 +49,11 @@ let package = Package(
             ],
             path: "Sources/breach"
         ),
-        // Helpers shared by the test targets (temporary directories).
-        .target(name: "BreachTestSupport", path: "Tests/BreachTestSupport"),
+        // Helpers shared by the test targets: temporary directories, a fake playbook.
+        .target(name: "BreachTestSupport", dependencies: ["BreachDomain"], path: "Tests/BreachTestSupport"),
         .testTarget(
             name: "BreachDomainTests",
-            dependencies: ["BreachDomain"],
+            dependencies: ["BreachDomain", "BreachTestSupport"],
             path: "Tests/BreachDomainTests",
             exclude: ["Fixtures"]
         ),

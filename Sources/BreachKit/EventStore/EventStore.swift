@@ -67,6 +67,13 @@ public enum EventStore {
         return stored
     }
 
+    /// Appends domain events of an incident stream (see the `NewEvent` variant).
+    @discardableResult
+    public static func append(_ events: [RecordedIncidentEvent], to stream: String, expectedVersion: Int,
+                              recordedAt: Date, in db: Database) throws -> [StoredEvent] {
+        try append(events.map(NewEvent.init), to: stream, expectedVersion: expectedVersion, recordedAt: recordedAt, in: db)
+    }
+
     /// The stored events of one stream, in version order.
     public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
         try Row.fetchAll(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))

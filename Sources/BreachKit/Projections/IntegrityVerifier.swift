@@ -53,7 +53,7 @@ public enum IntegrityVerifier {
                     if try ContactProjection.stored(id: id, in: db) != expected {
                         report.projectionProblem = "contact \(id): the contacts row does not match its events; run `breach rebuild`"
                     }
-                case let .incident(incident, _):
+                case let .incident(incident, decoded):
                     seen.insert(stream)
                     guard let incident else {
                         report.projectionProblem = "\(stream): stream does not start with incident.detected"
@@ -65,9 +65,8 @@ public enum IntegrityVerifier {
                         report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
                         return
                     }
-                    let timeline = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeline WHERE incident_id = ?", arguments: [stream]) ?? 0
-                    if timeline != stored.count {
-                        report.projectionProblem = "\(stream): timeline has \(timeline) entries, the log has \(stored.count) events; run `breach rebuild`"
+                    if let difference = try timelineDifference(stream: stream, stored: stored, decoded: decoded, in: db) {
+                        report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
                     }
                 }
             }
@@ -88,5 +87,22 @@ public enum IntegrityVerifier {
             }
         }
         return report
+    }
+
+    /// The first difference between the stored timeline of `stream` and the entries its events produce, or nil.
+    static func timelineDifference(stream: String, stored events: [StoredEvent], decoded: [RecordedIncidentEvent], in db: Database) throws -> String? {
+        let columns = ["sequence", "at", "type", "actor", "summary"]
+        let stored = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM timeline WHERE incident_id = ? ORDER BY sequence",
+                                      arguments: [stream])
+        guard stored.count == events.count else { return "timeline has \(stored.count) entries, the log has \(events.count) events" }
+        for (row, item) in zip(stored, zip(events, decoded).map { (stored: $0, event: $1) }) {
+            let expected: [DatabaseValue] = [item.stored.sequence.databaseValue, item.stored.effectiveAt.databaseValue,
+                                             item.stored.type.databaseValue, item.stored.actor.databaseValue,
+                                             TimelineEntry.summary(of: item.event.event).databaseValue]
+            if let index = expected.indices.first(where: { row[$0] as DatabaseValue != expected[$0] }) {
+                return "timeline entry of event #\(item.stored.sequence): \(columns[index]) is \(row[index] as DatabaseValue), expected \(expected[index])"
+            }
+        }
+        return nil
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BreachDomain
+import BreachTestSupport
 
 @Suite("decide: declare and determine")
 struct DeclarationDecisionTests {

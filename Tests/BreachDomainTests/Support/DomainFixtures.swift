@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BreachDomain
+import BreachTestSupport
 
 /// Instants of the domain tests, counted in hours from the detection of the sample incident.
 enum TestTime {
@@ -55,43 +56,6 @@ enum Sample {
     static func delivered(_ id: String, for obligation: String) -> IncidentEvent {
         .notificationDelivered(.object([("notification_id", .string(id)), ("obligation_id", .string(obligation)),
                                         ("receipt", .string("250 2.0.0 queued"))]))
-    }
-}
-
-/// A small stand-in for a playbook: checklists per stage and obligations anchored on the incident's times.
-struct FakePlaybook: StageRules, DeclarationRules {
-    struct Item: Sendable { let id: String; let required: Bool }
-    struct Duty: Sendable { let id: String; let anchor: String; let hours: Double }
-
-    var checklist: [Stage: [Item]]
-    var duties: [Duty]
-
-    /// detect: triage (required), timeline-started; assess: scope (required); diagnose: root-cause (required).
-    /// Obligations: notify-dpa 72 h after awareness, notify-customers 72 h after declaration, sec-8k 96 h after determination.
-    static let standard = FakePlaybook(
-        checklist: [
-            .detect: [Item(id: "triage", required: true), Item(id: "timeline-started", required: false)],
-            .assess: [Item(id: "scope", required: true)],
-            .diagnose: [Item(id: "root-cause", required: true)],
-        ],
-        duties: [Duty(id: "notify-dpa", anchor: "aware", hours: 72), Duty(id: "notify-customers", anchor: "declared", hours: 72),
-                 Duty(id: "sec-8k", anchor: "determined", hours: 96)]
-    )
-
-    func checklistItems(of stage: Stage) -> [String] { (checklist[stage] ?? []).map(\.id) }
-
-    func requiredItems(of stage: Stage) -> [String] { (checklist[stage] ?? []).filter(\.required).map(\.id) }
-
-    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue] {
-        duties.map { duty in
-            let anchor: Date? = switch duty.anchor {
-            case "aware": awareAt
-            case "declared": declaredAt
-            default: determinedAt
-            }
-            return .object([("id", .string(duty.id)), ("title", .string("Notify (\(duty.id))")), ("anchor", .string(duty.anchor)),
-                            ("due_at", .time(anchor?.addingTimeInterval(duty.hours * 3600)))])
-        }
     }
 }
 

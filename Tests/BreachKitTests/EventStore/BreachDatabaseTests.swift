@@ -1,0 +1,100 @@
+import BreachDomain
+@testable import BreachKit
+import BreachTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@Suite("BreachDatabase: opening files")
+struct BreachDatabaseTests {
+    let directory: TemporaryDirectory
+
+    init() throws { directory = try TemporaryDirectory() }
+
+    /// The file's bytes after `prepare` wrote it with a plain connection (checkpointed, closed).
+    private func prepareFile(_ name: String, _ prepare: (Database) throws -> Void) throws -> (path: String, bytes: Data) {
+        let path = directory.path(name)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in
+                try prepare(db)
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        return (path, try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    private func expectRefusedUntouched(_ path: String, _ bytes: Data, mentioning fragment: String,
+                                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let error = #expect(throws: BreachError.self, sourceLocation: sourceLocation) { _ = try BreachDatabase.open(path: path) }
+        #expect(error?.code == .database, sourceLocation: sourceLocation)
+        #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "")", sourceLocation: sourceLocation)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "the file was modified", sourceLocation: sourceLocation)
+    }
+
+    @Test func aNewDatabaseIsPrivateAndInWALMode() throws {
+        let path = directory.path("new.db")
+        let database = try BreachDatabase.open(path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test func reopeningAnExistingDatabaseKeepsItsEvents() throws {
+        let path = directory.path("breach.db")
+        do {
+            let service = IncidentService(database: try BreachDatabase.open(path: path), clock: FixedClock(StoreFixture.at(0)), actor: "a")
+            try service.detect(title: "t", kind: "k", severity: .low, summary: nil)
+        }
+        let reopened = try BreachDatabase.open(path: path)
+        #expect(try reopened.read { db in try EventStore.version(of: "INC-1", in: db) } == 1)
+    }
+
+    @Test func aDatabaseFromANewerSchemaIsRefusedAndLeftUntouched() throws {
+        // Given a breach database on which a newer breach recorded migration v99
+        let path = directory.path("newer.db")
+        do {
+            let service = IncidentService(database: try BreachDatabase.open(path: path), clock: FixedClock(StoreFixture.at(0)), actor: "a")
+            try service.detect(title: "t", kind: "k", severity: .low, summary: nil)
+        }
+        let (_, bytes) = try prepareFile("newer.db") { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+        }
+        // When this breach opens it
+        // Then it refuses with a database error naming the upgrade, and the bytes are unchanged
+        try expectRefusedUntouched(path, bytes, mentioning: "newer breach")
+    }
+
+    @Test func aForeignSQLiteFileIsRefusedAndLeftUntouched() throws {
+        let (path, bytes) = try prepareFile("contacts.sqlite") { db in
+            try db.execute(sql: "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('alice')")
+        }
+        try expectRefusedUntouched(path, bytes, mentioning: "not a breach database")
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedAndLeftUntouched() throws {
+        let path = directory.path("notes.txt")
+        let bytes = Data(String(repeating: "incident notes, not a database\n", count: 200).utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        try expectRefusedUntouched(path, bytes, mentioning: "notes.txt")
+    }
+
+    @Test func aMissingDirectoryIsADatabaseError() {
+        let error = #expect(throws: BreachError.self) { _ = try BreachDatabase.open(path: directory.path("missing/breach.db")) }
+        #expect(error?.code == .database)
+    }
+
+    @Test(arguments: ["UPDATE events SET actor = 'mallory'", "DELETE FROM events", "UPDATE events SET payload = '{}' WHERE sequence = 1"])
+    func theEventsTableRefusesUpdatesAndDeletes(_ sql: String) throws {
+        // Given a database with an event
+        let database = try BreachDatabase.open(path: directory.path("breach.db"))
+        let service = IncidentService(database: database, clock: FixedClock(StoreFixture.at(0)), actor: "a")
+        try service.detect(title: "t", kind: "k", severity: .low, summary: nil)
+        let before = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM events") }
+        // When someone tries to change or delete it through SQL
+        let error = #expect(throws: DatabaseError.self) { try database.queue.write { db in try db.execute(sql: sql) } }
+        // Then the trigger refuses and the row is unchanged
+        #expect(error?.message == "events are append-only")
+        #expect(try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM events") } == before)
+    }
+}

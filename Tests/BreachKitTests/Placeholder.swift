@@ -1,2 +1,0 @@
-import Testing
-@Suite struct KitPlaceholder { @Test func builds() { #expect(Bool(true)) } }

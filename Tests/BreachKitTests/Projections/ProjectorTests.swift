@@ -1,0 +1,61 @@
+import BreachDomain
+@testable import BreachKit
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Projector")
+struct ProjectorTests {
+    let store: StoreFixture
+
+    init() throws {
+        store = try StoreFixture()
+        try store.populate()
+    }
+
+    @Test func theHistoryFillsEveryReadModel() throws {
+        let models = try store.readModels()
+        for table in ["incidents", "stage_intervals", "obligations", "notifications", "timeline", "due_work"] {
+            #expect(!(models[table] ?? []).isEmpty, "\(table) is empty")
+        }
+        #expect(models["timeline"]?.count == (try store.storedEvents().count))
+    }
+
+    @Test func rebuildProducesTheIncrementallyMaintainedRows() throws {
+        // Given read models maintained event by event
+        let incremental = try store.readModels()
+        // When rebuilt from the log
+        let stats = try store.service().rebuild()
+        // Then every row of every read model is identical
+        #expect(try store.readModels() == incremental)
+        #expect(stats.incidents == 3)
+        #expect(stats.events == (try store.storedEvents().count))
+        #expect(try store.verify().isIntact)
+    }
+
+    @Test func rebuildRepairsDamagedReadModels() throws {
+        let intact = try store.readModels()
+        try store.tamper("DELETE FROM timeline; DELETE FROM obligations; UPDATE incidents SET title = 'x'; DELETE FROM stage_intervals")
+        #expect(!(try store.verify().isIntact))
+        _ = try store.service().rebuild()
+        #expect(try store.readModels() == intact)
+        #expect(try store.verify().isIntact)
+    }
+
+    @Test func readModelsMatchTheFoldedState() throws {
+        let incident = try store.service().load("INC-1")
+        let row = try #require(try store.database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = 'INC-1'") })
+        #expect(row["stage"] as String == "assess")
+        #expect(row["declared_at"] as String? == "2026-11-28T12:00:00Z")
+        #expect(row["assignee"] as String? == "carol")
+        #expect(row["version"] as Int == incident.version)
+        #expect(row["outstanding_obligations"] as Int == 1)
+        #expect(row["next_deadline_at"] as String? == "2026-12-01T12:00:00Z")
+        let obligations = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT obligation_id, met_at, waived_at FROM obligations WHERE incident_id = 'INC-1' ORDER BY obligation_id")
+        }
+        #expect(obligations.map { $0["obligation_id"] as String } == ["notify-customers", "notify-dpa", "sec-8k"])
+        #expect(obligations.map { $0["met_at"] as String? } == [nil, "2026-11-28T13:30:00Z", nil])
+        #expect(obligations.map { $0["waived_at"] as String? } == [nil, nil, "2026-12-01T07:00:00Z"])
+    }
+}
