@@ -111,6 +111,7 @@ public struct PostIncidentReport: Sendable {
         for obligation in i.obligations {
             out.append(contentsOf: obligationSection(obligation))
         }
+        if out.last == "" { out.removeLast() }
 
         out.append("")
         out.append("## Notes")
