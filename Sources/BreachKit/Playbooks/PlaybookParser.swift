@@ -350,8 +350,8 @@ final class PlaybookParser {
         guard let fields = entries(of: entry.value, what: "the template", allowed: Self.templateKeys,
                                    required: ["subject", "body"]) else { return nil }
         guard let subjectEntry = fields["subject"], let bodyEntry = fields["body"],
-              let rawSubject = text(subjectEntry, what: "template subject"),
-              let body = text(bodyEntry, what: "template body") else { return nil }
+              let rawSubject = text(subjectEntry, what: "template subject", verbatim: true),
+              let body = text(bodyEntry, what: "template body", verbatim: true) else { return nil }
         var subject = rawSubject
         while subject.hasSuffix("\n") { subject.removeLast() }
         var ok = true
@@ -475,8 +475,9 @@ final class PlaybookParser {
         return Array(sequence)
     }
 
-    /// A required, non-empty text value.
-    private func text(_ entry: Entry?, what: String) -> String? {
+    /// A required, non-empty text value, trimmed (the newline a `>` block leaves at the end, say)
+    /// unless `verbatim`, as template sources must be.
+    private func text(_ entry: Entry?, what: String, verbatim: Bool = false) -> String? {
         guard let entry else { return nil }
         let (line, column) = position(entry.value)
         guard case .scalar = entry.value, !isNull(entry.value) else {
@@ -492,7 +493,7 @@ final class PlaybookParser {
             fail(.missingKey, line: line, column: column, "\(what) is empty; give it a value")
             return nil
         }
-        return value
+        return verbatim ? value : value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// An optional text value; nil (without error) when absent or null.

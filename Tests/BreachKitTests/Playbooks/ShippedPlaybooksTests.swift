@@ -33,6 +33,7 @@ import Testing
     func eachHasStageChecklistsWithRequiredItems(_ id: String) throws {
         let playbook = try Self.load(id)
         #expect(playbook.description.count > 80)
+        #expect(playbook.description == playbook.description.trimmingCharacters(in: .whitespacesAndNewlines))
         for stage in [Stage.detect, .assess, .diagnose, .stabilize] {
             #expect(!playbook.requiredOpenItems(stage: stage, checked: []).isEmpty, "\(id) \(stage) has no required item")
         }
