@@ -11,7 +11,7 @@ extension PlaybookParser {
         for entry in list {
             guard allowed.contains(entry.key) else {
                 let (line, column) = position(entry.keyNode)
-                let guess = KeySuggestion.closest(to: entry.key, in: allowed)
+                let guess = PlaybookSuggestion.closest(to: entry.key, in: allowed)
                 if let guess { suggested.insert(guess) }
                 let hint = guess.map { "did you mean '\($0)'? " } ?? ""
                 fail(.unknownKey, line: line, column: column,

@@ -143,7 +143,7 @@ extension PlaybookParser {
                 continue
             }
             guard let channel = NotificationChannel(rawValue: name) else {
-                let hint = KeySuggestion.closest(to: name, in: NotificationChannel.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = PlaybookSuggestion.closest(to: name, in: NotificationChannel.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
                 fail(.unknownChannel, line: line, column: column, "unknown channel '\(name)'\(hint); channels are email and webhook")
                 ok = false
                 continue
