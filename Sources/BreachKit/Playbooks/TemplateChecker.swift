@@ -136,7 +136,7 @@ enum TemplateChecker {
         let root = String(tag.name.split(separator: ".", maxSplits: 1).first ?? "")
         guard variables.contains(root) else {
             let known = MessageContext.variableNames.joined(separator: ", ")
-            if let guess = KeySuggestion.closest(to: root, in: Array(variables)) {
+            if let guess = PlaybookSuggestion.closest(to: root, in: Array(variables)) {
                 return "unknown template variable '\(root)'; did you mean '\(guess)'? Variables are: \(known)"
             }
             return "unknown template variable '\(root)'; variables are: \(known)"

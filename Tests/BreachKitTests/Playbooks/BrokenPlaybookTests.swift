@@ -49,7 +49,7 @@ import Testing
 
     @Test(arguments: expectations)
     func reportsTheMistakeAtItsLine(_ expected: Expectation) throws {
-        let url = RepositoryPaths.brokenPlaybooks.appendingPathComponent(expected.file)
+        let url = PlaybookTestPaths.brokenPlaybooks.appendingPathComponent(expected.file)
         let errors = PlaybookValidator.validate(path: url.path)
         try #require(errors.count == 1, "\(errors.map(\.description))")
         let error = errors[0]
@@ -63,21 +63,21 @@ import Testing
     }
 
     @Test func reportsEveryMistakeOfAFileInLineOrder() {
-        let url = RepositoryPaths.brokenPlaybooks.appendingPathComponent("several-errors.yml")
+        let url = PlaybookTestPaths.brokenPlaybooks.appendingPathComponent("several-errors.yml")
         let errors = PlaybookValidator.validate(path: url.path)
         #expect(errors.map(\.code) == [.unknownKey, .unknownChannel, .invalidDuration])
         #expect(errors.map(\.line) == [15, 19, 21])
     }
 
     @Test func everyFixtureHasAnExpectation() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: RepositoryPaths.brokenPlaybooks.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: PlaybookTestPaths.brokenPlaybooks.path)
             .filter { $0.hasSuffix(".yml") }
         let covered = Set(Self.expectations.map(\.file) + ["several-errors.yml"])
         #expect(Set(files) == covered)
     }
 
     @Test func validatingTheFolderReportsEveryFile() {
-        let errors = PlaybookValidator.validate(path: RepositoryPaths.brokenPlaybooks.path)
+        let errors = PlaybookValidator.validate(path: PlaybookTestPaths.brokenPlaybooks.path)
         #expect(Set(errors.map { URL(fileURLWithPath: $0.file).lastPathComponent }).count == Self.expectations.count + 1)
         #expect(errors.count == Self.expectations.count + 3)
     }

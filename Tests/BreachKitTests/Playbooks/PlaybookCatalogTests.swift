@@ -116,8 +116,8 @@ import Testing
     }
 
     @Test func theRealCheckoutIsFoundFromItsBuildFolder() {
-        let exe = RepositoryPaths.root.appendingPathComponent(".build/debug/breach").path
+        let exe = PlaybookTestPaths.root.appendingPathComponent(".build/debug/breach").path
         let found = PlaybookCatalog.locateDirectory(configured: nil, environment: [:], executablePath: exe, currentDirectory: "/")
-        #expect(found?.resolvingSymlinksInPath().path == RepositoryPaths.playbooks.resolvingSymlinksInPath().path)
+        #expect(found?.resolvingSymlinksInPath().path == PlaybookTestPaths.playbooks.resolvingSymlinksInPath().path)
     }
 }

@@ -101,6 +101,18 @@ import Testing
         #expect(errors.first?.line == 17)
     }
 
+    @Test func reportsAMalformedRoleListOnceNotAsAnEmptyAudience() {
+        let yaml = Self.minimal.replacingOccurrences(of: "roles: [authority]", with: "roles: authority")
+        let errors = Self.errors(yaml)
+        #expect(errors.map(\.code) == [.wrongType])
+        #expect(errors.first?.message.contains("roles: [authority]") == true)
+    }
+
+    @Test func acceptsAnEmptyChecklistsKey() throws {
+        let playbook = try PlaybookLoader.load(yaml: "id: bare\ntitle: Bare\ndescription: D\nchecklists:\n", fileName: "bare.yml")
+        #expect(playbook.checklists.isEmpty)
+    }
+
     @Test func doesNotBlameAnAnchorOnABrokenObligation() {
         // The target obligation is broken (bad duration); the fulfilled: anchor to it must not add an error.
         let yaml = Self.minimal.replacingOccurrences(of: "duration: 4 business days", with: "duration: 4 weeks") + """

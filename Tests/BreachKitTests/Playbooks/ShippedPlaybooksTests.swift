@@ -10,7 +10,7 @@ import Testing
     ]
 
     static func load(_ id: String) throws -> Playbook {
-        try PlaybookLoader.load(contentsOf: RepositoryPaths.playbooks.appendingPathComponent("\(id).yml"))
+        try PlaybookLoader.load(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("\(id).yml"))
     }
 
     static func rule(_ playbook: String, _ obligation: String) throws -> ObligationRule {
@@ -18,12 +18,12 @@ import Testing
     }
 
     @Test func theFolderValidatesWithoutErrors() {
-        let errors = PlaybookValidator.validate(path: RepositoryPaths.playbooks.path)
+        let errors = PlaybookValidator.validate(path: PlaybookTestPaths.playbooks.path)
         #expect(errors.isEmpty, "\(errors.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func theCatalogHoldsEveryShippedPlaybook() throws {
-        let catalog = try PlaybookCatalog.load(directory: RepositoryPaths.playbooks)
+        let catalog = try PlaybookCatalog.load(directory: PlaybookTestPaths.playbooks)
         #expect(catalog.errors.isEmpty)
         #expect(catalog.ids == Self.expectedIDs)
         #expect(catalog.playbook(id: PlaybookCatalog.defaultPlaybookID) != nil)
@@ -33,6 +33,7 @@ import Testing
     func eachHasStageChecklistsWithRequiredItems(_ id: String) throws {
         let playbook = try Self.load(id)
         #expect(playbook.description.count > 80)
+        #expect(playbook.description == playbook.description.trimmingCharacters(in: .whitespacesAndNewlines))
         for stage in [Stage.detect, .assess, .diagnose, .stabilize] {
             #expect(!playbook.requiredOpenItems(stage: stage, checked: []).isEmpty, "\(id) \(stage) has no required item")
         }

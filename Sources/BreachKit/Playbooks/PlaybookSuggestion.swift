@@ -1,5 +1,5 @@
 /// "Did you mean …?" for misspelt keys and names: the closest candidate by edit distance.
-enum KeySuggestion {
+enum PlaybookSuggestion {
     /// The candidate within two edits of `word` (or within a third of its length, whichever is more),
     /// or nil when none is that close.
     static func closest(to word: String, in candidates: [String]) -> String? {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Folders of the source checkout, found from this file's path so tests run from any working directory.
-enum RepositoryPaths {
+enum PlaybookTestPaths {
     /// The checkout's root: three levels above `Tests/BreachKitTests/Playbooks/`.
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
