@@ -7,14 +7,14 @@ import GRDB
 final class ReportScenario {
     let folder: URL
     let database: BreachDatabase
-    let rules: FakeRulesProvider
+    let rules: ReportRulesProvider
     static let t0 = RFC3339.parse("2026-03-02T00:00:00Z")!
 
     init(obligations: [FakeObligation] = [FakeObligation(id: "notify-dpa", title: "Notify the supervisory authority", hours: 72)]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("breach-reports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try BreachDatabase.open(path: folder.appendingPathComponent("breach.db").path)
-        rules = FakeRulesProvider(obligations: obligations)
+        rules = ReportRulesProvider(obligations: obligations)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
@@ -148,7 +148,7 @@ struct FakeDeclarationRules: DeclarationRules {
     }
 }
 
-struct FakeRulesProvider: IncidentRulesProvider {
+struct ReportRulesProvider: IncidentRulesProvider {
     let obligations: [FakeObligation]
     func validateKind(_ kind: String) throws {}
     func rules(forKind kind: String) throws -> IncidentRules? {
