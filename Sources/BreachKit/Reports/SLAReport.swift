@@ -20,6 +20,8 @@ public struct SLAReport: Sendable {
     public func forEachRow(in db: Database, _ body: (SLARow) throws -> Void) throws {
         let (conditions, windowArguments) = window.sqlConditions(column: "i.detected_at")
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // With a window, aggregate only the incidents inside it (index on detected_at), not the whole history.
+        let scope = conditions.isEmpty ? "" : "WHERE incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
         let nowText = RFC3339.format(now)
         // Settled by waiver: waived, and not met before the waiver. Settled at: the earlier of met_at and waived_at.
         let sql = """
@@ -33,7 +35,7 @@ public struct SLAReport: Sendable {
                        SUM(met_at IS NULL AND waived_at IS NULL AND due_at IS NOT NULL AND due_at <= :now) AS overdue,
                        MIN(due_at) AS deadline,
                        MAX(CASE WHEN met_at IS NULL THEN waived_at WHEN waived_at IS NULL THEN met_at ELSE MIN(met_at, waived_at) END) AS settled_at
-                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations)
+                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(scope))
                 GROUP BY incident_id
             ), n AS (
                 SELECT incident_id,
@@ -41,7 +43,7 @@ public struct SLAReport: Sendable {
                        SUM(status = 'failed') AS failed,
                        MIN(delivered_at) AS first_delivered,
                        MAX(delivered_at) AS last_delivered
-                FROM notifications GROUP BY incident_id
+                FROM notifications \(scope) GROUP BY incident_id
             ), s AS (
                 SELECT incident_id,
                        SUM(CASE WHEN stage = 'detect' THEN seconds END) AS detect_s,
@@ -52,7 +54,7 @@ public struct SLAReport: Sendable {
                 FROM (SELECT incident_id, stage, entered_at,
                              MAX(0, CAST(strftime('%s', COALESCE(left_at, :now)) AS INTEGER)
                                     - CAST(strftime('%s', entered_at) AS INTEGER)) AS seconds
-                      FROM stage_intervals)
+                      FROM stage_intervals \(scope))
                 GROUP BY incident_id
             )
             SELECT i.id, i.title, i.kind, i.severity, i.stage, i.detected_at, i.declared_at, i.closed_at,
