@@ -74,7 +74,8 @@ extension IncidentService {
         var obligations: [String: [JSONValue]] = [:]
         var notifications: [String: [JSONValue]] = [:]
         try database.read { db in
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM obligations ORDER BY incident_id, rowid") {
+            // `obligations` is a WITHOUT ROWID table: order by deadline (unanchored last), then id.
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM obligations ORDER BY incident_id, due_at IS NULL, due_at, obligation_id") {
                 let incident: String = row["incident_id"]
                 guard ids.contains(incident) else { continue }
                 let dueAt: String? = row["due_at"], metAt: String? = row["met_at"]

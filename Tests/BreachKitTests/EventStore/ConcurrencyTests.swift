@@ -40,6 +40,22 @@ struct ConcurrencyTests {
         #expect(try store.verify().isIntact)
     }
 
+    @Test func concurrentDetectionsOnTwoConnectionsGetDistinctIds() throws {
+        // Given two connections to the same file
+        let services = [store.service(actor: "alice"), store.service(actor: "bob", on: try BreachDatabase.open(path: store.path))]
+        // When each detects four incidents at the same time as the other
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            for number in 1...4 {
+                results.add(Result { try services[index].detect(title: "\(index)-\(number)", kind: "k", severity: .low, summary: nil) })
+            }
+        }
+        // Then all eight succeed with the ids INC-1 … INC-8, each used once
+        let ids = try results.all.map { try $0.get().id }
+        #expect(Set(ids) == Set((1...8).map { "INC-\($0)" }))
+        #expect(try store.verify().isIntact)
+    }
+
     @Test func theServiceRedecidesAfterAConcurrentChange() throws {
         // Given INC-1, and rules whose first lookup lets another connection add a note in between
         try store.service().detect(title: "Leaked bucket", kind: "data-breach", severity: .high, summary: nil)

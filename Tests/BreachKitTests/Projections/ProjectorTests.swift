@@ -59,3 +59,38 @@ struct ProjectorTests {
         #expect(obligations.map { $0["waived_at"] as String? } == [nil, nil, "2026-12-01T07:00:00Z"])
     }
 }
+
+@Suite("Read-model queries")
+struct ReadModelQueryTests {
+    let store: StoreFixture
+
+    init() throws {
+        store = try StoreFixture()
+        try store.populate()
+    }
+
+    @Test func listDocumentsCarryObligationsAndNotificationsFromTheReadModels() throws {
+        // When INC-1 is listed at hour 76, past notify-customers' deadline (hour 75)
+        let documents = try store.service(at: 76).listDocuments(IncidentFilter(declaredOnly: true))
+        // Then its obligations come soonest first with their statuses, and its notifications with theirs
+        let incident = try #require(documents.first)
+        #expect(documents.count == 1)
+        #expect(incident["id"] == .string("INC-1"))
+        #expect(incident["overdue"] == .bool(true))
+        let obligations = try #require(incident["obligations"]?.arrayValue)
+        #expect(obligations.map { $0["id"]?.stringValue } == ["notify-dpa", "notify-customers", "sec-8k"])
+        #expect(obligations.map { $0["status"]?.stringValue } == ["met", "missed", "waived"])
+        #expect(obligations.map { $0["audience"]?.stringValue } == ["audience of notify-dpa", "audience of notify-customers", "audience of sec-8k"])
+        let notifications = try #require(incident["notifications"]?.arrayValue)
+        #expect(notifications.map { $0["status"]?.stringValue } == ["delivered", "retrying"])
+        #expect(notifications.map { $0["attempts"]?.intValue } == [1, 1])
+    }
+
+    @Test func listFiltersOnTheReadModels() throws {
+        let service = store.service(at: 76)
+        #expect(try service.list(IncidentFilter()).map(\.id) == ["INC-1", "INC-2", "INC-3"])
+        #expect(try service.list(IncidentFilter(stage: .assess)).map(\.id) == ["INC-1", "INC-2"])
+        #expect(try service.list(IncidentFilter(overdueOnly: true)).map(\.id) == ["INC-1"])
+        #expect(try store.service(at: 74).list(IncidentFilter(overdueOnly: true)).isEmpty)
+    }
+}

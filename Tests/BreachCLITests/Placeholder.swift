@@ -1,2 +1,0 @@
-import Testing
-@Suite struct CLIPlaceholder { @Test func builds() { #expect(Bool(true)) } }
