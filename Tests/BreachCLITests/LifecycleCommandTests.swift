@@ -35,7 +35,14 @@ struct LifecycleCommandTests {
 
     @Test func advanceMovesToTheNextOrAChosenStage() throws {
         try cli.detect()
+        let refused = try cli.run("advance", "INC-1", now: "2026-11-28T09:30:00Z")
+        #expect(refused.status == 67)
+        #expect(refused.stderr.contains("detect/triage-alert, detect/incident-manager"))
+        for item in ["triage-alert", "incident-manager"] { try cli.succeed("check-item", "INC-1", item) }
         #expect(try cli.succeed("advance", "INC-1", now: "2026-11-28T10:00:00Z").stdout == "INC-1 is now in assess\n")
+        for item in ["identify-data", "identify-affected", "declaration-decision", "root-cause", "scope-confirmed"] {
+            try cli.succeed("check-item", "INC-1", item)
+        }
         let json = try cli.succeed("advance", "inc-1", "--to", "recover", "--reason", "contained quickly", "--json",
                                    now: "2026-11-28T11:00:00Z").object()
         #expect(json["stage"] as? String == "stabilize")

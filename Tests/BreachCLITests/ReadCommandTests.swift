@@ -12,7 +12,7 @@ struct ReadCommandTests {
         try cli.detect("Leaked S3 bucket")
         try cli.detect("Phishing wave", severity: "medium")
         try cli.detect("Odd login", severity: "low")
-        try cli.succeed("advance", "INC-1", now: "2026-11-28T10:00:00Z")
+        try cli.succeed("advance", "INC-1", "--force", "--reason", "fixture", now: "2026-11-28T10:00:00Z")
         try cli.succeed("declare", "INC-1", now: "2026-11-28T11:00:00Z")
         try cli.succeed("close", "INC-2", "--resolution", "false positive", now: "2026-11-28T11:00:00Z")
     }

@@ -23,7 +23,7 @@ struct RefusalTests {
         cli = try BreachCLI()
         try cli.detect("Leaked S3 bucket")
         try cli.detect("Phishing wave")
-        try cli.succeed("advance", "INC-1", "--to", "diagnose", now: "2026-11-28T10:00:00Z")
+        try cli.succeed("advance", "INC-1", "--to", "diagnose", "--force", "--reason", "fixture", now: "2026-11-28T10:00:00Z")
         try cli.succeed("declare", "INC-1", now: "2026-11-28T11:00:00Z")
         try cli.succeed("close", "INC-2", "--resolution", "false positive", now: "2026-11-28T11:00:00Z")
     }

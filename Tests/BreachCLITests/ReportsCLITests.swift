@@ -89,7 +89,7 @@ import Testing
     @Test func slaReportEndToEnd() throws {
         let sandbox = try Sandbox()
         try sandbox.run("detect", "=cmd|' /C calc'!A0", "--kind", "data-breach", "--severity", "high", "--now", "2026-03-02T00:00:00Z")
-        try sandbox.run("advance", "INC-1", "--now", "2026-03-02T01:30:00Z")
+        try sandbox.run("advance", "INC-1", "--force", "--reason", "fixture", "--now", "2026-03-02T01:30:00Z")
         let result = try sandbox.run("report", "sla", "--now", "2026-03-02T03:00:00Z")
         #expect(result.status == 0)
         #expect(result.stdout == Self.slaHeader + "\r\n"
