@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import signal
 import ssl
 import sys
 import threading
@@ -61,7 +62,7 @@ class Handler:
             "data": envelope.original_content.decode("utf-8", "replace") if envelope.original_content else envelope.content.decode("utf-8", "replace"),
             "reply": reply,
             "tls": server.transport.get_extra_info("sslcontext") is not None or session.ssl is not None,
-            "auth": session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data,
+            "auth": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
         }
         with LOCK:
             with open(self.args.log, "a", encoding="utf-8") as log:
@@ -79,7 +80,7 @@ class Authenticator:
 
     def __call__(self, server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user and auth_data.password == self.password
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 class CountingController(Controller):
@@ -96,6 +97,8 @@ class CountingController(Controller):
 
 
 def main():
+    # A launcher may hand us a blocked signal mask (Foundation's Process does): unblock so SIGTERM stops us.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--log", required=True)
     parser.add_argument("--reply")

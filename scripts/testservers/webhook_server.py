@@ -13,11 +13,15 @@ Behaviour by path:
     /redirect                  302 with Location: /ok
     /reset                     closes the connection without answering
 Anything else: 404.
-With --tls --cert C --key K it serves HTTPS.
+With --tls --cert C --key K it serves HTTPS. With --secret S each log line also
+has "signature_valid", checked exactly as a receiver would.
 """
 import argparse
+import hashlib
+import hmac
 import http.server
 import json
+import signal
 import socket
 import ssl
 import struct
@@ -28,6 +32,14 @@ import urllib.parse
 
 LOCK = threading.Lock()
 SEQUENCES = {}
+
+
+def verify_signature(secret, headers, body):
+    """What a receiver does: HMAC-SHA256 over "<timestamp>.<body>", constant-time compare."""
+    timestamp = headers.get("X-Breach-Timestamp", "")
+    signature = headers.get("X-Breach-Signature", "")
+    expected = "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return bool(timestamp) and hmac.compare_digest(expected, signature)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -45,6 +57,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "body": body.decode("utf-8", "replace"),
             "peer": list(self.client_address[:2]),
         }
+        if self.server.secret is not None:
+            entry["signature_valid"] = verify_signature(self.server.secret, self.headers, body)
         with LOCK:
             with open(self.server.log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry) + "\n")
@@ -110,14 +124,18 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def main():
+    # A launcher may hand us a blocked signal mask (Foundation's Process does): unblock so SIGTERM stops us.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--log", required=True, help="JSON-lines file receiving every request")
+    parser.add_argument("--secret", help="verify X-Breach-Signature with this secret; logs signature_valid")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS")
     parser.add_argument("--cert")
     parser.add_argument("--key")
     args = parser.parse_args()
     server = Server(("127.0.0.1", 0), Handler)
     server.log_path = args.log
+    server.secret = args.secret
     open(args.log, "a").close()
     if args.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -22,8 +22,8 @@ public struct HTTPResponseHead: Sendable, Equatable {
     /// e.g. `100 Continue` before the final one). Nil when there is none.
     public static func parseLast(_ raw: String) -> HTTPResponseHead? {
         var current: HTTPResponseHead?
-        for rawLine in raw.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
+        // "\r\n" is one Character in Swift, so split on newline characters, not on "\n".
+        for line in raw.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             if line.hasPrefix("HTTP/") {
                 let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
                 guard parts.count >= 2, let status = Int(parts[1]) else { continue }

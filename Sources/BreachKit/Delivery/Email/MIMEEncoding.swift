@@ -12,13 +12,18 @@ public enum MIMEEncoding {
         if plain && headerNameLength + text.utf8.count <= 78 && !text.contains("=?") {
             return text
         }
-        // 75 - len("=?UTF-8?B?") - len("?=") = 63 base64 chars → 45 bytes (multiple of 3 keeps words independent).
+        // Lines stay within 78 characters: a continuation line is " " + a word of at most
+        // 75 characters (63 base64 characters → 45 bytes); the first line also holds "Name: ".
+        // Chunks are multiples of 3 bytes of whole characters, so every word decodes on its own.
+        let overhead = "=?UTF-8?B?".count + "?=".count
+        let firstMaxBytes = max(3, ((78 - headerNameLength - overhead) / 4) * 3)
         let maxBytes = 45
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > maxBytes && !chunk.isEmpty {
+            let limit = words.isEmpty ? firstMaxBytes : maxBytes
+            if chunk.count + bytes.count > limit && !chunk.isEmpty {
                 words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
                 chunk.removeAll()
             }

@@ -105,8 +105,8 @@ public struct SMTPSender: Sendable {
     /// The final line of the last server reply (`250 2.0.0 Ok: queued`), if any.
     static func lastReply(in captured: String) -> String? {
         var last: String?
-        for rawLine in captured.split(separator: "\n") {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        for rawLine in captured.split(whereSeparator: \.isNewline) {
+            let line = String(rawLine)
             let bytes = Array(line.utf8)
             guard bytes.count >= 3, bytes[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { continue }
             if bytes.count == 3 || bytes[3] == 0x20 { last = line }

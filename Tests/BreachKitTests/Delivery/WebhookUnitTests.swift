@@ -1,0 +1,152 @@
+import BreachKit
+import Foundation
+import Testing
+
+@Suite("Webhook URL validation")
+struct WebhookURLValidatorTests {
+    @Test(arguments: [
+        "https://hooks.example.com/breach", "https://hooks.example.com:8443/a?b=c", "http://127.0.0.1:8080/hook",
+        "http://127.1.2.3/x", "http://localhost:9000/x", "http://[::1]:9000/x", "HTTPS://Example.com/x",
+    ])
+    func accepts(url: String) {
+        #expect(WebhookURLValidator.problem(with: url) == nil)
+    }
+
+    @Test(arguments: [
+        ("", "empty"), ("file:///etc/passwd", "only https://"), ("gopher://example.com/", "only https://"),
+        ("ftp://example.com/x", "only https://"), ("dict://example.com/", "only https://"), ("javascript:alert(1)", "only https://"),
+        ("http://hooks.example.com/x", "use https://"), ("http://128.0.0.1/x", "use https://"),
+        ("https://user:pw@example.com/", "user:password@"), ("https://user@example.com/", "user:password@"),
+        ("https://example.com/a b", "whitespace"), ("https://example.com/\r\nX: y", "CR/LF"),
+        ("https:///path", "no host"), ("example.com/hook", "no scheme"),
+        ("https://example.com/" + String(repeating: "a", count: 2100), "limit is 2048"),
+    ])
+    func refusesWithAMessageNamingTheFix(url: String, fragment: String) throws {
+        let problem = try #require(WebhookURLValidator.problem(with: url))
+        #expect(problem.contains(fragment), "\(problem)")
+        #expect(!problem.contains("\r") && !problem.contains("\n") || url.contains("\r"))
+    }
+
+    @Test func loopbackHosts() {
+        #expect(WebhookURLValidator.isLoopback("127.0.0.1"))
+        #expect(WebhookURLValidator.isLoopback("127.255.255.254"))
+        #expect(WebhookURLValidator.isLoopback("[::1]"))
+        #expect(WebhookURLValidator.isLoopback("LOCALHOST"))
+        #expect(!WebhookURLValidator.isLoopback("127.0.0.1.evil.example"))
+        #expect(!WebhookURLValidator.isLoopback("10.0.0.1"))
+        #expect(!WebhookURLValidator.isLoopback("127.0.0.256"))
+        #expect(!WebhookURLValidator.isLoopback("localhost.evil.example"))
+    }
+}
+
+@Suite("Webhook signing")
+struct WebhookSignerTests {
+    @Test func knownVector() {
+        // Computed independently with Python's hmac module.
+        let body = Data(#"{"incident":"INC-1"}"#.utf8)
+        #expect(WebhookSigner.signature(secret: "topsecret", timestamp: "1700000000", body: body)
+            == "sha256=617f00aae7fac849cdbae7ef33d189a5c28f56e6b5cd21f818a45de61323a5e1")
+    }
+
+    @Test func headersUseUnixSecondsOfNow() {
+        let headers = WebhookSigner.headers(secret: "k", body: Data("{}".utf8), now: Date(timeIntervalSince1970: 1_700_000_000.9))
+        #expect(headers.map(\.name) == ["X-Breach-Timestamp", "X-Breach-Signature"])
+        #expect(headers[0].value == "1700000000")
+        #expect(headers[1].value.hasPrefix("sha256="))
+        #expect(headers[1].value.count == 7 + 64)
+        #expect(headers[1].value == headers[1].value.lowercased())
+    }
+}
+
+@Suite("Retry-After parsing")
+struct RetryAfterTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func seconds() {
+        #expect(RetryAfter.parse("120", now: now) == 120)
+        #expect(RetryAfter.parse(" 0 ", now: now) == 0)
+        #expect(RetryAfter.parse("-5", now: now) == nil)
+        #expect(RetryAfter.parse("soon", now: now) == nil)
+        #expect(RetryAfter.parse("", now: now) == nil)
+    }
+
+    @Test func httpDates() {
+        #expect(RetryAfter.parse("Tue, 14 Nov 2023 22:14:50 GMT", now: now) == 90)
+        #expect(RetryAfter.parse("Tuesday, 14-Nov-23 22:14:50 GMT", now: now) == 90)
+        #expect(RetryAfter.parse("Tue Nov 14 22:14:50 2023", now: now) == 90)
+        #expect(RetryAfter.parse("Mon, 13 Nov 2023 00:00:00 GMT", now: now) == 0)
+    }
+}
+
+@Suite("Delivery classification")
+struct DeliveryClassifierTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    func http(_ status: Int, _ fields: [(String, String)] = []) -> DeliveryReceipt {
+        DeliveryClassifier.webhook(
+            curlCode: 0, curlMessage: "",
+            response: HTTPResponseHead(status: status, reason: "", fields: fields.map { (name: $0.0, value: $0.1) }),
+            now: now, duration: 0.1)
+    }
+
+    @Test func webhookStatusTable() {
+        for status in [200, 201, 202, 204, 299] { #expect(http(status).outcome == .delivered) }
+        for status in [408, 429, 500, 502, 503, 504, 599] { #expect(http(status).outcome == .retry) }
+        for status in [400, 401, 403, 404, 405, 409, 410, 413, 422, 451] { #expect(http(status).outcome == .failed) }
+        for status in [300, 301, 302, 303, 307, 308] {
+            let receipt = http(status, [("Location", "https://elsewhere.example/x")])
+            #expect(receipt.outcome == .failed)
+            #expect(receipt.receipt.contains("redirect to https://elsewhere.example/x not followed"))
+        }
+        #expect(http(100).outcome == .retry)
+        #expect(http(503, [("Retry-After", "30")]).retryAfter == 30)
+        #expect(http(404, [("Retry-After", "30")]).retryAfter == nil)
+    }
+
+    @Test func webhookCurlErrors() {
+        func curl(_ code: Int) -> DeliveryReceipt {
+            DeliveryClassifier.webhook(curlCode: code, curlMessage: "msg", response: nil, now: now, duration: 1)
+        }
+        for code in [6, 7, 28, 35, 52, 55, 56] { #expect(curl(code).outcome == .retry) }
+        for code in [58, 60, 77] {
+            #expect(curl(code).outcome == .failed)
+            #expect(curl(code).receipt.contains("TLS verification failed"))
+        }
+        #expect(curl(28).receipt.hasPrefix("timed out"))
+        #expect(curl(7).receipt == "curl 7: msg")
+        // A 200 head followed by a broken transfer is not delivered.
+        let partial = DeliveryClassifier.webhook(
+            curlCode: 56, curlMessage: "reset", response: HTTPResponseHead(status: 200, reason: "OK", fields: []), now: now, duration: 1)
+        #expect(partial.outcome == .retry)
+    }
+
+    @Test func smtpTable() {
+        func smtp(_ curl: Int, _ code: Int, _ text: String? = nil) -> DeliveryReceipt {
+            DeliveryClassifier.smtp(curlCode: curl, curlMessage: "msg", replyCode: code, replyText: text, duration: 0.2)
+        }
+        #expect(smtp(0, 250, "250 OK").outcome == .delivered)
+        #expect(smtp(0, 250, "250 OK").receipt == "250 OK")
+        #expect(smtp(0, 354).outcome == .retry)
+        #expect(smtp(0, 0).outcome == .retry)
+        #expect(smtp(8, 451, "451 later").outcome == .retry)
+        #expect(smtp(55, 450).outcome == .retry)
+        #expect(smtp(8, 550, "550 no").outcome == .failed)
+        #expect(smtp(55, 553).outcome == .failed)
+        #expect(smtp(67, 535, "535 bad").outcome == .failed)
+        #expect(smtp(60, 0).outcome == .failed)
+        #expect(smtp(64, 250).outcome == .failed)
+        #expect(smtp(7, 0).outcome == .retry)
+        #expect(smtp(28, 354).outcome == .retry)
+        #expect(smtp(56, 354).receipt.contains("not delivered"))
+    }
+
+    @Test func responseHeadParsingTakesTheLastHead() {
+        let raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Service Unavailable\r\nRetry-After: 9\r\nX-A: b: c\r\n\r\n"
+        let head = HTTPResponseHead.parseLast(raw)
+        #expect(head?.status == 503)
+        #expect(head?.reason == "Service Unavailable")
+        #expect(head?.header("retry-after") == "9")
+        #expect(head?.header("X-A") == "b: c")
+        #expect(HTTPResponseHead.parseLast("") == nil)
+    }
+}
