@@ -35,7 +35,9 @@ public final class DeadlineChecker: @unchecked Sendable {
         public var failed: [Item] = []
         /// Notifications that would be attempted (dry run only).
         public var dueNotifications: [Item] = []
-        public var waitingForTransport = 0
+        /// Due notifications this process cannot send (no transport, a credential missing), per reason.
+        public var waiting: [String: Int] = [:]
+        public var waitingForTransport: Int { waiting.values.reduce(0, +) }
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
     }
@@ -59,7 +61,7 @@ public final class DeadlineChecker: @unchecked Sendable {
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment)
             let delivery = try outbox.deliverDue()
-            report.waitingForTransport = delivery.waitingForTransport
+            report.waiting = delivery.waiting
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.retrying = delivery.retrying.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }

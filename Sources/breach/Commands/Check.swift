@@ -8,7 +8,8 @@ struct Check: ParsableCommand {
         discussion: """
             Idempotent (a second run at the same time does nothing) and safe when two runs overlap.
             Exit 0: all is well; 2: an obligation is overdue; 3: the checker could not do its job
-            (e.g. email notifications are due but no SMTP transport is configured).
+            (e.g. email notifications are due but no SMTP transport is configured, or a webhook
+            secret or the SMTP password is missing from the environment).
             Example (crontab): */5 * * * * breach check --db /var/lib/breach/breach.db
             """
     )
@@ -40,8 +41,9 @@ struct Check: ParsableCommand {
             for item in report.failed { print("FAILED: \(item.detail)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
-        if report.waitingForTransport > 0 {
-            StandardError.write("breach: \(report.waitingForTransport) email notification(s) are due but no SMTP transport is configured (smtp: in breach.yml)")
+        if !report.waiting.isEmpty {
+            let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            StandardError.write("breach: cannot send due notifications: \(reasons.joined(separator: "; "))")
             throw ExitCode(ExitStatus.checkerFailed)
         }
         if !report.overdueIncidents.isEmpty {

@@ -93,8 +93,8 @@ struct Notify: ParsableCommand {
         abstract: "Queue notifications for an incident's obligations and attempt delivery now.",
         discussion: """
             One notification per (obligation, audience contact, channel) is queued as an event, then sent.
-            Transient failures are retried later by `breach check`. Without an SMTP transport, email
-            notifications stay queued (a warning says so).
+            Transient failures are retried later by `breach check`. Without an SMTP transport (or a
+            webhook secret or SMTP password missing from the environment) they stay queued, with a warning.
             Example: breach notify INC-4 --obligation authority-notification
             """
     )
@@ -109,8 +109,8 @@ struct Notify: ParsableCommand {
         let outbox = NotificationOutbox(service: service, configuration: try context.configuration(), environment: context.environment)
         let queued = try outbox.queue(incidentID: id, obligationID: obligation)
         let report = try outbox.deliverDue(incidentID: id)
-        if report.waitingForTransport > 0 {
-            StandardError.write("warning: \(report.waitingForTransport) email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)")
+        for (reason, count) in report.waiting.sorted(by: { $0.key < $1.key }) {
+            StandardError.write("warning: \(count) \(reason)")
         }
         let incident = try service.load(id)
         if global.json {

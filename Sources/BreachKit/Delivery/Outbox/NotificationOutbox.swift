@@ -28,8 +28,12 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var delivered: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
         public var retrying: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
         public var failed: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
-        /// Email notifications left queued because no SMTP transport is configured.
-        public var waitingForTransport = 0
+        /// Notifications left queued, unattempted, because this process lacks what sending them needs — an SMTP
+        /// transport, a webhook secret or the SMTP password from the environment — counted per reason
+        /// ("email notification(s) stay queued: no SMTP transport is configured …").
+        public var waiting: [String: Int] = [:]
+        /// How many notifications are waiting for a transport or a credential.
+        public var waitingForTransport: Int { waiting.values.reduce(0, +) }
     }
 
     // MARK: Queueing
@@ -55,12 +59,20 @@ public final class NotificationOutbox: @unchecked Sendable {
     // MARK: Delivering
 
     /// Claims every pending notification due by now (optionally of one incident), attempts it, records the outcome.
+    ///
+    /// A permanent failure queues escalation alerts; a second round sends them in the same run, so the
+    /// escalation contacts hear of it now rather than at the next check.
     public func deliverDue(incidentID: String? = nil, limit: Int = 10_000) throws -> RunReport {
         var report = RunReport()
-        let claimed = try claim(incidentID: incidentID, limit: limit, report: &report)
-        guard !claimed.isEmpty else { return report }
-        let outcomes = try attempt(claimed)
-        try record(outcomes, report: &report)
+        var ignored = RunReport()
+        for round in 1...2 {
+            let claimed = round == 1 ? try claim(incidentID: incidentID, limit: limit, report: &report)
+                                     : try claim(incidentID: incidentID, limit: limit, report: &ignored)
+            guard !claimed.isEmpty else { break }
+            let failedBefore = report.failed.count
+            try record(try attempt(claimed), report: &report)
+            guard report.failed[failedBefore...].contains(where: { $0.notification.obligationID != EscalationPlanner.obligationID }) else { break }
+        }
         return report
     }
 
@@ -75,10 +87,11 @@ public final class NotificationOutbox: @unchecked Sendable {
     private func claim(incidentID: String?, limit: Int, report: inout RunReport) throws -> [Claimed] {
         let now = service.clock.now()
         let wallNow = service.wallClock.now()
-        let smtpConfigured = configuration.smtp != nil
         return try service.database.write { db in
+            var contacts: [String: Contact] = [:]
+            for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
             var sql = """
-                SELECT n.notification_id, n.incident_id, n.channel, l.holder_pid, l.expires_at
+                SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder_pid, l.expires_at
                 FROM notifications n LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
                 WHERE n.status IN ('queued', 'retrying') AND COALESCE(n.next_attempt_at, n.queued_at) <= ?
                 """
@@ -88,8 +101,8 @@ public final class NotificationOutbox: @unchecked Sendable {
             var chosen: [(String, String)] = []
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 let channel: String = row["channel"]
-                if channel == NotificationChannel.email.rawValue && !smtpConfigured {
-                    report.waitingForTransport += 1
+                if let reason = missingRequirement(channel: channel, contact: contacts[row["contact_id"] as String]) {
+                    report.waiting[reason, default: 0] += 1
                     continue
                 }
                 if let expires: String = row["expires_at"] {
@@ -102,8 +115,6 @@ public final class NotificationOutbox: @unchecked Sendable {
             let expires = RFC3339.format(wallNow.addingTimeInterval(max(configuration.webhookTotalTimeout, configuration.smtp?.totalTimeout ?? 0) * 4 + 60))
             let lease = try db.cachedStatement(sql: "INSERT OR REPLACE INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES (?, ?, ?, ?)")
             var incidents: [String: Incident] = [:]
-            var contacts: [String: Contact] = [:]
-            for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
             var claimed: [Claimed] = []
             for (incidentID, notificationID) in chosen {
                 if incidents[incidentID] == nil {
@@ -117,6 +128,30 @@ public final class NotificationOutbox: @unchecked Sendable {
             }
             return claimed
         }
+    }
+
+    /// Why this process cannot send on `channel` to `contact` at all, or nil when it can try.
+    ///
+    /// Missing configuration or credentials are the operator's to fix, not the receiver's fault: the
+    /// notification stays queued without an attempt (and commands warn, `check` exits 3) rather than
+    /// failing — or going out unsigned — and is sent by the first run that has what it needs.
+    private func missingRequirement(channel: String, contact: Contact?) -> String? {
+        switch NotificationChannel(rawValue: channel) {
+        case .email:
+            guard let smtp = configuration.smtp else {
+                return "email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)"
+            }
+            if let variable = smtp.passwordEnvironmentVariable, (environment[variable] ?? "").isEmpty {
+                return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
+            }
+        case .webhook:
+            if let reference = contact?.webhookSecretRef, case let .failure(error) = ContactValidation.resolveSecret(reference, environment: environment) {
+                return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+            }
+        case nil:
+            break
+        }
+        return nil
     }
 
     struct Outcome {
