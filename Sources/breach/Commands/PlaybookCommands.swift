@@ -109,6 +109,7 @@ struct Notify: ParsableCommand {
         let outbox = NotificationOutbox(service: service, configuration: try context.configuration(), environment: context.environment)
         let queued = try outbox.queue(incidentID: id, obligationID: obligation)
         let report = try outbox.deliverDue(incidentID: id)
+        if let unreachable = queued.unreachable { StandardError.write("warning: \(unreachable)") }
         for (reason, count) in report.waiting.sorted(by: { $0.key < $1.key }) {
             StandardError.write("warning: \(count) \(reason)")
         }
@@ -117,7 +118,7 @@ struct Notify: ParsableCommand {
             Printer.json(IncidentDocument.json(incident, now: context.clock.now()))
             return
         }
-        print("\(id): queued \(queued.count) notification(s)")
+        print("\(id): queued \(queued.notifications.count) notification(s)")
         for (_, notification, receipt) in report.delivered { print("  delivered \(notification.id): \(receipt)") }
         for (_, notification, receipt) in report.retrying { print("  will retry \(notification.id): \(receipt)") }
         for (_, notification, receipt) in report.failed { print("  FAILED \(notification.id): \(receipt)") }

@@ -27,8 +27,13 @@ struct DeadlineCheckerTests {
         try s.addEscalationContact()
         try s.addWebhookContact("acme-hook", role: "customer-admin", url: s.webhooks.url("/ok"))
         try s.declare(affecting: ["acme-hook"])
-        try s.cli.succeed("notify", "INC-1", now: S.at(1))
+        let notify = try s.cli.run("notify", "INC-1", now: S.at(1))
+        #expect(notify.status == 0, "\(notify)")
         #expect(s.requests(to: "/ok").count == 1)
+        // (notify says which obligations nobody could receive, instead of leaving them silently)
+        #expect(notify.stderrLines.count == 1, "\(notify)")
+        #expect(notify.stderr.hasPrefix("warning: no contact can receive data-protection-authorities"), "\(notify)")
+        #expect(notify.stderr.contains("data-subjects"), "\(notify)")
         let escalations = { s.requests(to: S.escalationPath).compactMap { header("Idempotency-Key", of: $0) }.sorted() }
 
         // T+23h: nothing is due

@@ -26,7 +26,7 @@ struct OverlapTests {
         let service = IncidentService(database: try BreachDatabase.open(path: s.cli.databasePath),
                                       clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
         let queued = try NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
-            .queue(incidentID: id, obligationID: "customer-admins")
+            .queue(incidentID: id, obligationID: "customer-admins").notifications
         #expect(queued.count == count)
         return (s, Set(queued.map(\.id)))
     }

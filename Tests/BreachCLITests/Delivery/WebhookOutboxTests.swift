@@ -156,7 +156,7 @@ struct WebhookOutboxTests {
         let database = try BreachDatabase.open(path: s.cli.databasePath)
         let service = IncidentService(database: database, clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
         let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
-        let queued = try outbox.queue(incidentID: "INC-1", obligationID: "customer-admins")
+        let queued = try outbox.queue(incidentID: "INC-1", obligationID: "customer-admins").notifications
         #expect(queued.map(\.id) == [Self.customerHook])
         #expect(try s.notification(Self.customerHook, now: S.at(1))["status"] as? String == "queued")
         #expect(s.requests().isEmpty)

@@ -38,21 +38,32 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     // MARK: Queueing
 
+    /// What `queue` did.
+    public struct Queued: Sendable {
+        /// The notifications queued now.
+        public var notifications: [IncidentNotification] = []
+        /// Why some outstanding obligations got nothing: nil when every one has a reachable audience.
+        public var unreachable: String?
+    }
+
     /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
     @discardableResult
-    public func queue(incidentID: String, obligationID: String? = nil) throws -> [IncidentNotification] {
+    public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
         let now = service.clock.now()
         return try service.database.write { db in
             let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
             let contacts = try ContactRegistry.all(in: db)
-            let events = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
-            guard !events.isEmpty else { return [] }
-            let incident = try service.append(events, to: incidentID, state: state, at: now, in: db)
-            let queuedIDs = Set(events.compactMap { event -> String? in
+            let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
+            var result = Queued()
+            if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
+            guard !plan.events.isEmpty else { return result }
+            let incident = try service.append(plan.events, to: incidentID, state: state, at: now, in: db)
+            let queuedIDs = Set(plan.events.compactMap { event -> String? in
                 if case let .notificationQueued(payload) = event { return payload["notification_id"]?.stringValue }
                 return nil
             })
-            return incident.notifications.filter { queuedIDs.contains($0.id) }
+            result.notifications = incident.notifications.filter { queuedIDs.contains($0.id) }
+            return result
         }
     }
 
