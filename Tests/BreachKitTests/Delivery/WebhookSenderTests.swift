@@ -199,4 +199,22 @@ struct WebhookSenderTests {
         #expect(keys.count == 200)
         #expect(Set(keys) == Set(requests.map(\.id)))
     }
+
+    @Test func transfersRunConcurrentlyUpToTheCap() throws {
+        let dir = try TestDirectory()
+        let server = try TestServer(script: "webhook_server.py", directory: dir)
+        let requests = (1...8).map { WebhookRequest(id: "S-\($0)", url: server.url("/sleep/0.6"), body: body) }
+
+        var started = Date()
+        let parallel = WebhookSender(maxConcurrent: 8).send(requests, now: now)
+        let parallelTime = Date().timeIntervalSince(started)
+        #expect(parallel.values.allSatisfy { $0.outcome == .delivered })
+        #expect(parallelTime < 2.4, "8 × 0.6 s with 8 at once took \(parallelTime) s")
+
+        started = Date()
+        let capped = WebhookSender(maxConcurrent: 2).send(requests, now: now)
+        let cappedTime = Date().timeIntervalSince(started)
+        #expect(capped.values.allSatisfy { $0.outcome == .delivered })
+        #expect(cappedTime >= 2.3, "8 × 0.6 s with 2 at once took only \(cappedTime) s")
+    }
 }

@@ -122,6 +122,8 @@ public struct WebhookSender: Sendable {
         try easy.attachCapture(upload: false)
         try easy.set(CURLOPT_URL, request.url, "CURLOPT_URL")
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR")
+        // Redirects are never followed (FOLLOWLOCATION 0, MAXREDIRS 0). libcurl refuses an empty
+        // redirect-protocol list (CURLE_BAD_FUNCTION_ARGUMENT), so the narrowest list stands in for "none".
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "https", "CURLOPT_REDIR_PROTOCOLS_STR")
         try easy.set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION")
         try easy.set(CURLOPT_MAXREDIRS, 0, "CURLOPT_MAXREDIRS")
