@@ -43,7 +43,10 @@ public struct SLAReport: Sendable {
                        SUM(status = 'failed') AS failed,
                        MIN(delivered_at) AS first_delivered,
                        MAX(delivered_at) AS last_delivered
-                FROM notifications \(scope) GROUP BY incident_id
+                FROM notifications
+                -- Escalation alerts to the team are not notifications of the affected parties.
+                WHERE obligation_id <> 'escalation' \(scope.isEmpty ? "" : "AND " + scope.dropFirst("WHERE ".count))
+                GROUP BY incident_id
             ), s AS (
                 SELECT incident_id,
                        SUM(CASE WHEN stage = 'detect' THEN seconds END) AS detect_s,
