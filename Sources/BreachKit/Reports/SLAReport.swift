@@ -100,26 +100,6 @@ public struct SLAReport: Sendable {
             stageSeconds: stageSeconds, stabilizedAt: time(24)
         )
     }
-
-    /// Writes the header and every row as RFC 4180 CSV.
-    public func writeCSV(in db: Database, to output: any ReportOutput) throws {
-        let writer = CSVWriter(output: output)
-        try writer.writeHeader(SLARow.header)
-        try forEachRow(in: db) { try writer.writeRow($0.csvCells) }
-        try output.flush()
-    }
-
-    /// Writes a JSON array of row objects (keys as the CSV header), one row per line.
-    public func writeJSON(in db: Database, to output: any ReportOutput) throws {
-        var first = true
-        try output.write("[")
-        try forEachRow(in: db) { row in
-            try output.write((first ? "\n  " : ",\n  ") + row.json.serialized())
-            first = false
-        }
-        try output.write(first ? "]\n" : "\n]\n")
-        try output.flush()
-    }
 }
 
 extension IncidentService {
