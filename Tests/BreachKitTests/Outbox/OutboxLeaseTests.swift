@@ -38,11 +38,12 @@ struct OutboxLeaseTests {
         return NotificationOutbox(service: fixture.service(at: hours, actor: "breach-check"), configuration: configuration, environment: [:])
     }
 
-    /// A lease held by another run, expiring `seconds` after the wall clock of `outbox(at: 2)`.
-    func lease(pid: Int32, expiresIn seconds: TimeInterval) throws {
+    /// A lease held by another run on `host` (this one by default), expiring `seconds` after the wall clock of `outbox(at: 2)`.
+    func lease(pid: Int32, expiresIn seconds: TimeInterval, host: String = ProcessInfo.processInfo.hostName) throws {
         try fixture.database.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO delivery_leases VALUES (?, 'another-run', ?, ?)",
-                           arguments: [Self.notificationID, Int(pid), RFC3339.format(StoreFixture.at(2).addingTimeInterval(seconds))])
+            try db.execute(sql: "INSERT OR REPLACE INTO delivery_leases VALUES (?, ?, ?, ?)",
+                           arguments: [Self.notificationID, "\(host):\(pid):another-run", Int(pid),
+                                       RFC3339.format(StoreFixture.at(2).addingTimeInterval(seconds))])
         }
     }
 
@@ -53,10 +54,34 @@ struct OutboxLeaseTests {
         // Then this run leaves it alone
         #expect(try outbox(at: 2).deliverDue().delivered.isEmpty)
         #expect(server.log().isEmpty)
-        // Once the lease has expired, the next run takes it over
-        try lease(pid: getpid(), expiresIn: -1)
+    }
+
+    @Test func aLiveSlowRunKeepsItsLeasesPastExpiryUntilAnHourLater() throws {
+        try queue(path: "/ok")
+        // Given a live run on this host whose lease expired ten minutes ago (a slow fan-out)
+        try lease(pid: getpid(), expiresIn: -600)
+        // Then its notification is not sent a second time
+        #expect(try outbox(at: 2).deliverDue().delivered.isEmpty)
+        // But an hour past expiry the pid may have been reused: the lease is taken over
+        try lease(pid: getpid(), expiresIn: -3601)
         #expect(try outbox(at: 2).deliverDue().delivered.map(\.notification.id) == [Self.notificationID])
         #expect(try fixture.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_leases") } == 0)
+    }
+
+    @Test func aLeaseFromAnotherHostHoldsUntilItExpires() throws {
+        try queue(path: "/ok")
+        try lease(pid: 1, expiresIn: 300, host: "elsewhere.invalid")
+        #expect(try outbox(at: 2).deliverDue().delivered.isEmpty)
+        try lease(pid: 1, expiresIn: -1, host: "elsewhere.invalid")
+        #expect(try outbox(at: 2).deliverDue().delivered.map(\.notification.id) == [Self.notificationID])
+    }
+
+    @Test func aLeaseCoversTheWholeBatchAtWorstCase() {
+        var configuration = BreachConfiguration()
+        configuration.webhookTotalTimeout = 15
+        let outbox = NotificationOutbox(service: fixture.service(at: 2), configuration: configuration, environment: [:])
+        // 1,000 webhooks are 32 rounds of at most 15 s each, doubled, plus a minute.
+        #expect(outbox.leaseDuration(for: 1000) == 60 + 2 * 32 * 15)
     }
 
     @Test func aLeaseOfADeadProcessIsTakenOver() throws {

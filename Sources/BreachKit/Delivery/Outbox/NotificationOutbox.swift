@@ -102,7 +102,7 @@ public final class NotificationOutbox: @unchecked Sendable {
             var contacts: [String: Contact] = [:]
             for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
             var sql = """
-                SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder_pid, l.expires_at
+                SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
                 FROM notifications n LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
                 WHERE n.status IN ('queued', 'retrying') AND COALESCE(n.next_attempt_at, n.queued_at) <= ?
                 """
@@ -116,14 +116,13 @@ public final class NotificationOutbox: @unchecked Sendable {
                     report.waiting[reason, default: 0] += 1
                     continue
                 }
-                if let expires: String = row["expires_at"] {
-                    let pid: Int32 = row["holder_pid"]
-                    let stillHeld = (RFC3339.parse(expires).map { $0 > wallNow } ?? false) && Self.processIsAlive(pid)
-                    if stillHeld { continue }
+                if let expires: String = row["expires_at"],
+                   Self.leaseIsHeld(holder: row["holder"], pid: row["holder_pid"], expiresAt: RFC3339.parse(expires), now: wallNow) {
+                    continue
                 }
                 chosen.append((row["incident_id"], row["notification_id"]))
             }
-            let expires = RFC3339.format(wallNow.addingTimeInterval(max(configuration.webhookTotalTimeout, configuration.smtp?.totalTimeout ?? 0) * 4 + 60))
+            let expires = RFC3339.format(wallNow.addingTimeInterval(leaseDuration(for: chosen.count)))
             let lease = try db.cachedStatement(sql: "INSERT OR REPLACE INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES (?, ?, ?, ?)")
             var incidents: [String: Incident] = [:]
             var claimed: [Claimed] = []
@@ -295,6 +294,27 @@ public final class NotificationOutbox: @unchecked Sendable {
             fields.append(("next_attempt_at", .time(now.addingTimeInterval(delay))))
             return .notificationAttempted(.object(fields))
         }
+    }
+
+    /// How long a claim on `count` notifications lasts: enough for the whole batch at the worst case of
+    /// every transfer running into its timeout (webhooks `WebhookSender.maxConcurrent` at a time, emails
+    /// one after another), twice over, so a slow but live run never loses its claims.
+    func leaseDuration(for count: Int) -> TimeInterval {
+        let webhookRounds = (Double(count) / 32).rounded(.up)
+        let emailTime = configuration.smtp.map { Double(count) * $0.totalTimeout } ?? 0
+        return 60 + 2 * (webhookRounds * configuration.webhookTotalTimeout + emailTime)
+    }
+
+    /// Whether a lease still protects its notification from another run.
+    ///
+    /// On this host the holder's process is asked directly: a dead holder frees its leases at once, and
+    /// a live one keeps them (up to an hour past expiry, in case the pid was reused). A holder on another
+    /// host is trusted until its lease expires.
+    static func leaseIsHeld(holder: String, pid: Int32, expiresAt: Date?, now: Date) -> Bool {
+        guard let expiresAt else { return false }
+        let sameHost = holder.hasPrefix(ProcessInfo.processInfo.hostName + ":")
+        guard sameHost else { return expiresAt > now }
+        return processIsAlive(pid) && expiresAt.addingTimeInterval(3600) > now
     }
 
     static func processIsAlive(_ pid: Int32) -> Bool {
