@@ -211,3 +211,23 @@ struct WebhookOutboxTests {
         #expect(try s.notification(Self.customerHook, now: S.at(3))["status"] as? String == "delivered")
     }
 }
+
+/// A contact whose webhook format is `slack` receives a Slack incoming-webhook message, still keyed and signed.
+@Suite("Delivery: Slack-format webhooks")
+struct SlackWebhookTests {
+    @Test func aSlackContactGetsATextMessage() throws {
+        let scenario = try DeliveryScenario()
+        try scenario.configure()
+        try scenario.cli.succeed("contact", "add", "acme-slack", "--name", "Acme Slack", "--role", "customer-admin",
+                                 "--webhook", scenario.webhooks.url("/ok"), "--webhook-format", "slack",
+                                 "--webhook-secret", "env:\(DeliveryScenario.secretVariable)")
+        try scenario.declare(affecting: ["acme-slack"])
+        try scenario.cli.succeed("notify", "INC-1", "--obligation", "customer-admins", now: DeliveryScenario.at(1))
+        let request = try #require(scenario.requests(to: "/ok").first)
+        let body = try #require(try JSONSerialization.jsonObject(with: Data((request["body"] as? String ?? "").utf8)) as? [String: Any])
+        #expect(body.keys.sorted() == ["text"])
+        #expect((body["text"] as? String)?.hasPrefix("*[INC-1] Security incident affecting your account") == true)
+        #expect(header("Idempotency-Key", of: request) == "INC-1.customer-admins.acme-slack.webhook")
+        #expect(request["signature_valid"] as? Bool == true)
+    }
+}
