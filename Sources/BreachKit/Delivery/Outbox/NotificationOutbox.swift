@@ -101,14 +101,10 @@ public final class NotificationOutbox: @unchecked Sendable {
         return try service.database.write { db in
             var contacts: [String: Contact] = [:]
             for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
-            var sql = """
-                SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
-                FROM notifications n LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
-                WHERE n.status IN ('queued', 'retrying') AND COALESCE(n.next_attempt_at, n.queued_at) <= ?
-                """
+            var sql = Self.dueNotificationsSQL
             var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
             if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
-            sql += " ORDER BY COALESCE(n.next_attempt_at, n.queued_at), n.notification_id LIMIT \(limit)"
+            sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
             var chosen: [(String, String)] = []
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 let channel: String = row["channel"]
@@ -295,6 +291,17 @@ public final class NotificationOutbox: @unchecked Sendable {
             return .notificationAttempted(.object(fields))
         }
     }
+
+    /// Notifications owed an attempt by now, driven by the indexed due_work list so that the cost follows
+    /// the notifications due, not the history.
+    static let dueNotificationsSQL = """
+        SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+        FROM due_work d
+        JOIN notifications n ON n.notification_id = substr(d.work, 14)
+        LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
+        WHERE d.due_at <= ? AND d.work >= 'notification:' AND d.work < 'notification;'
+          AND n.status IN ('queued', 'retrying')
+        """
 
     /// How long a claim on `count` notifications lasts: enough for the whole batch at the worst case of
     /// every transfer running into its timeout (webhooks `WebhookSender.maxConcurrent` at a time, emails
