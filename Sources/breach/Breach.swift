@@ -8,8 +8,8 @@ struct Breach: ParsableCommand {
         commandName: "breach",
         abstract: "Breach notification and incident response tracker.",
         discussion: """
-            Incidents move through five stages: detect → assess → diagnose →
-            stabilize → closed. Declaring an incident (data was exposed) starts the
+            Incidents move through five stages: detect -> assess -> diagnose ->
+            stabilize -> closed. Declaring an incident (data was exposed) starts the
             notification clocks of its playbook, e.g. 72 h to tell the authority.
 
             Every command takes --db, --now, --actor, --config and --local, and

@@ -5,7 +5,7 @@ struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move an incident to the next stage, or forward to --to.",
         discussion: HelpText.discussion("""
-            Stages only move forward: detect → assess → diagnose → stabilize.
+            Stages only move forward: detect -> assess -> diagnose -> stabilize.
             Refused (67) while required checklist items of the stage being left are
             open, unless --force --reason. Use close and reopen to go back.
             """, examples: [

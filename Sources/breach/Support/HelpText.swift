@@ -5,8 +5,8 @@
 enum HelpText {
     /// The statuses every command may exit with; commands list only what they add (docs/exit-codes.md).
     static let usualStatuses = """
-          and as every command (docs/exit-codes.md): 0 ok, 64 usage, 66 not found,
-          67 refused, 73 database unusable, 75 concurrent change
+          also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
+          73 database unusable, 75 concurrent change (docs/exit-codes.md)
         """
 
     static func discussion(_ text: String = "", examples: [String], exitStatuses: [(Int32, String)] = []) -> String {

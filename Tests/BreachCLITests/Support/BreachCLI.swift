@@ -65,7 +65,7 @@ struct BreachCLI {
     }
 
     /// Runs `executable` in the temporary directory and waits for it; output goes through files, so it never blocks on a pipe.
-    private func execute(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> Output {
+    func execute(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> Output {
         let name = UUID().uuidString
         let outURL = directory.url.appendingPathComponent("\(name).out"), errURL = directory.url.appendingPathComponent("\(name).err")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
