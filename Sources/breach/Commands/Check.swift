@@ -5,13 +5,17 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The cron job: escalation warnings, missed deadlines, delivery retries. One pass, then exit.",
-        discussion: """
-            Idempotent (a second run at the same time does nothing) and safe when two runs overlap.
-            Exit 0: all is well; 2: an obligation is overdue; 3: the checker could not do its job
-            (e.g. email notifications are due but no SMTP transport is configured, or a webhook
-            secret or the SMTP password is missing from the environment).
-            Example (crontab): */5 * * * * breach check --db /var/lib/breach/breach.db
-            """
+        discussion: HelpText.discussion("""
+            Idempotent: a second run at the same --now sends and records nothing
+            new. Safe when two runs overlap. --dry-run says what it would do.
+            """, examples: [
+                "breach check --dry-run",
+                "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
+            ], exitStatuses: [
+                (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
+                (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
+            ])
     )
     @Flag(name: .customLong("dry-run"), help: "Report what would be done; write and send nothing.") var dryRun = false
     @OptionGroup var global: GlobalOptions

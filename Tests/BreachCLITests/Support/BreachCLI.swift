@@ -119,7 +119,7 @@ struct BreachCLI {
     }
 
     /// Runs `executable` in the temporary directory and waits for it.
-    private func execute(_ executable: URL, _ arguments: [String], environment extra: [String: String]) throws -> Output {
+    func execute(_ executable: URL, _ arguments: [String], environment extra: [String: String]) throws -> Output {
         try Running(launching: executable, arguments, in: directory,
                     environment: isolatedEnvironment.merging(environment) { $1 }.merging(extra) { $1 }).wait()
     }
