@@ -98,7 +98,7 @@ public enum EventStore {
 
     /// The stored events of one stream, in version order.
     public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
+        try Row.fetchAll(db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
     }
 
     /// The current version of a stream (0 when it has no events).
@@ -108,7 +108,7 @@ public enum EventStore {
 
     /// Calls `body` for every event in `ORDER BY` order without loading them all.
     public static func forEach(orderedBy order: String = "sequence", in db: Database, _ body: (StoredEvent) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY \(order)")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY \(order)")
         while let row = try cursor.next() { try body(StoredEvent(row: row)) }
     }
 

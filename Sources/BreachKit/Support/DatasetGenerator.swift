@@ -59,6 +59,8 @@ public struct DatasetGenerator: Sendable {
         public var incidents = 0
         public var events = 0
         public var declared = 0
+
+        public init() {}
     }
 
     public let playbook: Playbook

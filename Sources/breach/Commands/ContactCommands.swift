@@ -23,6 +23,7 @@ struct ContactCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a contact.",
             discussion: """
                 Example: breach contact add cnil --name "CNIL" --role authority --tag jurisdiction:fr --email notifications@cnil.example
@@ -92,7 +93,7 @@ struct ContactCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a contact (its history stays in the log).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a contact (its history stays in the log).")
         @Argument(help: "Contact id.") var id: String
         @Option(help: "Why.") var reason: String?
         @OptionGroup var global: GlobalOptions
@@ -106,6 +107,7 @@ struct ContactCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import contacts from CSV: every row valid, or nothing imported.",
             discussion: "Columns: \(ContactCSVImport.columns.joined(separator: ",")) (id, name, role required; tags separated by ';').\nExample: breach contact import Fixtures/contacts.csv"
         )
@@ -123,6 +125,7 @@ struct ContactCommand: ParsableCommand {
 
 struct Affect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "affect",
         abstract: "Link affected contacts (customers, authorities, subjects) to an incident.",
         discussion: "Example: breach affect INC-4 --tag customer:acme    or    breach affect INC-4 --contact cnil"
     )

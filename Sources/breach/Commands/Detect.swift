@@ -3,6 +3,7 @@ import BreachKit
 
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "detect",
         abstract: "Open an incident in stage detect and print its id.",
         discussion: "Example: breach detect \"Leaked S3 bucket\" --kind data-breach --severity high --summary \"public ACL on backups\""
     )

@@ -3,6 +3,7 @@ import BreachKit
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Recompute the hash chain and the read models; report the first divergence.",
         discussion: "Exits 0 when intact, 4 when the chain or a read model diverges. Example: breach verify --json"
     )
@@ -34,7 +35,7 @@ struct Verify: ParsableCommand {
 }
 
 struct Rebuild: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Recreate every read model from the event log.",
+    static let configuration = CommandConfiguration(commandName: "rebuild", abstract: "Recreate every read model from the event log.",
                                                     discussion: "Safe at any time; the log is the only source of truth.")
     @OptionGroup var global: GlobalOptions
 

@@ -67,6 +67,7 @@ struct PlaybookCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Validate a playbook file or folder; every error with file, line and what is wrong.",
             discussion: "Exits 0 when valid, 65 when not. Example: breach playbook validate Playbooks/"
         )
@@ -90,6 +91,7 @@ struct PlaybookCommand: ParsableCommand {
 
 struct Notify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "notify",
         abstract: "Queue notifications for an incident's obligations and attempt delivery now.",
         discussion: """
             One notification per (obligation, audience contact, channel) is queued as an event, then sent.

@@ -3,7 +3,7 @@ import BreachKit
 import Foundation
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one incident with its obligations and notifications.",
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one incident with its obligations and notifications.",
                                                     discussion: "Example: breach show INC-4 --json")
     @Argument(help: "Incident id.") var id: String
     @OptionGroup var global: GlobalOptions
@@ -58,7 +58,7 @@ struct Show: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List incidents.",
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List incidents.",
                                                     discussion: "Example: breach list --open --declared")
     @Option(help: ArgumentHelp("Only incidents in this stage.", valueName: "stage")) var stage: String?
     @Flag(help: "Only incidents that are not closed.") var open = false
@@ -91,7 +91,7 @@ struct List: ParsableCommand {
 }
 
 struct Timeline: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show everything that happened to an incident, in order.",
+    static let configuration = CommandConfiguration(commandName: "timeline", abstract: "Show everything that happened to an incident, in order.",
                                                     discussion: "Example: breach timeline INC-4")
     @Argument(help: "Incident id.") var id: String
     @OptionGroup var global: GlobalOptions

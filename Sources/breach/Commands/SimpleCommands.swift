@@ -34,6 +34,7 @@ struct CheckItem: ParsableCommand {
 
 struct Declare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "declare",
         abstract: "Declare a security incident: starts the notification clocks.",
         discussion: """
             Creates the playbook's obligations with their due times. Refused if already declared or closed.
@@ -60,6 +61,7 @@ struct Declare: ParsableCommand {
 
 struct Determine: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "determine",
         abstract: "Record a materiality determination (the anchor of SEC-style obligations).",
         discussion: "Example: breach determine INC-4 --at 2026-11-30T15:00:00Z"
     )
@@ -75,7 +77,7 @@ struct Determine: ParsableCommand {
 }
 
 struct Note: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a note to an incident.",
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to an incident.",
                                                     discussion: "Example: breach note INC-4 \"rotated the leaked keys\"")
     @Argument(help: "Incident id.") var id: String
     @Argument(help: "The note.") var text: String
@@ -87,7 +89,7 @@ struct Note: ParsableCommand {
 }
 
 struct Assign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Set the incident manager.",
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Set the incident manager.",
                                                     discussion: "Example: breach assign INC-4 alice")
     @Argument(help: "Incident id.") var id: String
     @Argument(help: "User name.") var user: String
@@ -100,6 +102,7 @@ struct Assign: ParsableCommand {
 
 struct Waive: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "waive",
         abstract: "Mark an obligation as not required, with the written rationale.",
         discussion: "Example: breach waive INC-4 notify-subjects --reason \"legal: encrypted data, low risk (Art. 34(3)(a))\""
     )
@@ -117,6 +120,7 @@ struct Waive: ParsableCommand {
 
 struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "close",
         abstract: "Close an incident; refused while any obligation is neither met nor waived.",
         discussion: "Example: breach close INC-4 --resolution \"keys rotated, bucket private, customers notified\""
     )
@@ -131,6 +135,7 @@ struct Close: ParsableCommand {
 
 struct Reopen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reopen",
         abstract: "Reopen a closed incident at a stage.",
         discussion: "Example: breach reopen INC-4 --to diagnose --reason \"second exfiltration path found\""
     )
