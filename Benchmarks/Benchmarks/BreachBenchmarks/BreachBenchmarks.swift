@@ -33,7 +33,7 @@ private func histories(events: Int) throws -> [IncidentAppend] {
     return result
 }
 
-let benchmarks = {
+let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
                                            timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 10)
     let eventCount = 10_000
