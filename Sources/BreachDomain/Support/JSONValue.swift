@@ -96,95 +96,102 @@ public enum JSONValue: Sendable, Equatable {
 extension JSONValue {
     /// Compact JSON text (no insignificant white space), keys in stored order.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output, indent: nil, level: 0)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Human-readable JSON text, two-space indentation.
     public func prettySerialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(to: &output, indent: "  ", level: 0)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: String?, level: Int) {
+    // Written as UTF-8 bytes: appending to a String scalar by scalar was most of the cost of an append.
+    private func write(to output: inout [UInt8], indent: String?, level: Int) {
         switch self {
-        case .null: output += "null"
-        case let .bool(value): output += value ? "true" : "false"
-        case let .int(value): output += String(value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case let .bool(value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case let .int(value): output.append(contentsOf: String(value).utf8)
         case let .double(value):
             if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-                output += String(Int64(value))
+                output.append(contentsOf: String(Int64(value)).utf8)
             } else if value.isFinite {
-                output += String(value)
+                output.append(contentsOf: String(value).utf8)
             } else {
-                output += "null"
+                output.append(contentsOf: "null".utf8)
             }
         case let .string(text): JSONValue.writeString(text, to: &output)
         case let .array(items):
-            if items.isEmpty { output += "[]"; return }
-            output += "["
+            if items.isEmpty { output.append(contentsOf: "[]".utf8); return }
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 item.write(to: &output, indent: indent, level: level + 1)
             }
             JSONValue.newline(&output, indent, level)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { output += "{}"; return }
-            output += "{"
+            if pairs.isEmpty { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
             for (index, pair) in pairs.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 JSONValue.writeString(pair.0, to: &output)
-                output += indent == nil ? ":" : ": "
+                output.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
                 pair.1.write(to: &output, indent: indent, level: level + 1)
             }
             JSONValue.newline(&output, indent, level)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout String, _ indent: String?, _ level: Int) {
+    private static func newline(_ output: inout [UInt8], _ indent: String?, _ level: Int) {
         guard let indent else { return }
-        output += "\n"
-        for _ in 0..<level { output += indent }
+        output.append(UInt8(ascii: "\n"))
+        for _ in 0..<level { output.append(contentsOf: indent.utf8) }
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        var plainStart = text.unicodeScalars.startIndex
-        var index = plainStart
-        let scalars = text.unicodeScalars
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
+    /// A JSON string: `"`, `\\` and control characters escaped, and U+2028/U+2029 (line and paragraph
+    /// separators, which break JavaScript) as `\u2028`/`\u2029`; everything else copied byte for byte.
+    private static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var plainStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var escape: String?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
                     escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escape = nil
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                default:
+                    break
                 }
+                if let escape {
+                    output.append(contentsOf: bytes[plainStart..<index])
+                    output.append(contentsOf: escape.utf8)
+                    plainStart = index + width
+                }
+                index += width
             }
-            if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                output += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+            output.append(contentsOf: bytes[plainStart..<bytes.count])
         }
-        output.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
 

@@ -12,14 +12,16 @@ public enum EventHasher {
     /// serialise to the same bytes; the sequence number is included so reordering rows breaks the chain.
     public static func hash(previousHash: String, sequence: Int64, stream: String, version: Int, type: String,
                             schemaVersion: Int, payload: String, effectiveAt: String, recordedAt: String, actor: String) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array(previousHash.utf8))
+        // One buffer, hashed once: feeding the hasher field by field allocated two arrays per field.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(previousHash.utf8.count + payload.utf8.count + stream.utf8.count + type.utf8.count + actor.utf8.count + 96)
+        bytes.append(contentsOf: previousHash.utf8)
         for field in [String(sequence), stream, String(version), type, String(schemaVersion), effectiveAt, recordedAt, actor, payload] {
-            let bytes = Array(field.utf8)
-            hasher.update(data: Array("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
+            bytes.append(contentsOf: String(field.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: field.utf8)
         }
-        return hex(hasher.finalize())
+        return hex(SHA256.hash(data: bytes))
     }
 
     /// Recomputes the hash of a stored event from its fields.

@@ -31,40 +31,62 @@ public enum EventStore {
     public static func append(_ events: [NewEvent], to stream: String, expectedVersion: Int,
                               recordedAt: Date, in db: Database) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
-        let current = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM events WHERE stream = ?", arguments: [stream]) ?? 0
-        guard current == expectedVersion else { throw conflict(stream) }
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
-        var sequence: Int64 = last?["sequence"] ?? 0
-        var previousHash: String = last?["hash"] ?? EventHasher.genesis
-        let recorded = RFC3339.formatMillis(recordedAt)
-        var stored: [StoredEvent] = []
-        stored.reserveCapacity(events.count)
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for (offset, event) in events.enumerated() {
-            sequence += 1
-            let version = expectedVersion + offset + 1
-            let type = event.type
-            let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
-            let payload = event.payload.serialized()
-            let effective = RFC3339.format(event.effectiveAt)
-            let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
-                                        type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
-                                        recordedAt: recorded, actor: event.actor)
-            do {
-                try statement.execute(arguments: [sequence, stream, version, type, schemaVersion, payload, effective,
-                                                  recorded, event.actor, previousHash, hash])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw conflict(stream)
-            }
-            stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
-                                      schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
-                                      recordedAt: recorded, actor: event.actor, previousHash: previousHash, hash: hash))
-            previousHash = hash
+        var appender = try Appender(in: db)
+        return try appender.append(events, to: stream, expectedVersion: expectedVersion, recordedAt: recordedAt)
+    }
+
+    /// Appends to many streams in one transaction, carrying the head of the chain from one append to the
+    /// next instead of reading it back each time. Valid only inside the caller's transaction.
+    public struct Appender {
+        let insert: Statement
+        let currentVersion: Statement
+        var sequence: Int64
+        var previousHash: String
+
+        /// Reads the head of the chain; the caller's transaction must already hold the write lock.
+        public init(in db: Database) throws {
+            (sequence, previousHash) = try EventStore.head(in: db)
+            insert = try db.cachedStatement(sql: """
+                INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            currentVersion = try db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?")
         }
-        return stored
+
+        /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `EventStore.append`).
+        @discardableResult
+        public mutating func append(_ events: [NewEvent], to stream: String, expectedVersion: Int,
+                                    recordedAt: Date) throws -> [StoredEvent] {
+            guard !events.isEmpty else { return [] }
+            let current = try Int.fetchOne(currentVersion, arguments: [stream]) ?? 0
+            guard current == expectedVersion else { throw conflict(stream) }
+            let recorded = RFC3339.formatMillis(recordedAt)
+            var stored: [StoredEvent] = []
+            stored.reserveCapacity(events.count)
+            for (offset, event) in events.enumerated() {
+                let sequence = self.sequence + 1
+                let version = expectedVersion + offset + 1
+                let type = event.type
+                let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
+                let payload = event.payload.serialized()
+                let effective = RFC3339.format(event.effectiveAt)
+                let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
+                                            type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
+                                            recordedAt: recorded, actor: event.actor)
+                do {
+                    try insert.execute(arguments: [sequence, stream, version, type, schemaVersion, payload, effective,
+                                                   recorded, event.actor, previousHash, hash])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw conflict(stream)
+                }
+                stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
+                                          schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
+                                          recordedAt: recorded, actor: event.actor, previousHash: previousHash, hash: hash))
+                self.sequence = sequence
+                previousHash = hash
+            }
+            return stored
+        }
     }
 
     /// Appends domain events of an incident stream (see the `NewEvent` variant).
@@ -76,7 +98,7 @@ public enum EventStore {
 
     /// The stored events of one stream, in version order.
     public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
+        try Row.fetchAll(db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
     }
 
     /// The current version of a stream (0 when it has no events).
@@ -86,7 +108,7 @@ public enum EventStore {
 
     /// Calls `body` for every event in `ORDER BY` order without loading them all.
     public static func forEach(orderedBy order: String = "sequence", in db: Database, _ body: (StoredEvent) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY \(order)")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.columns) FROM events ORDER BY \(order)")
         while let row = try cursor.next() { try body(StoredEvent(row: row)) }
     }
 

@@ -53,17 +53,24 @@ public struct IncidentProjection: Equatable {
         self.tables = tables
     }
 
-    /// Replaces the stored rows of `incidentID` with these.
-    public func write(incidentID: String, in db: Database) throws {
-        for (table, columns) in Self.columns {
-            let key = table == "incidents" ? "id" : "incident_id"
-            try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [incidentID])
+    /// Replaces the stored rows of `incidentID` with these; with `replacing: false` (a rebuild into emptied
+    /// tables) only inserts.
+    public func write(incidentID: String, replacing: Bool = true, in db: Database) throws {
+        for (table, sql) in Self.statements {
+            if replacing { try db.cachedStatement(sql: sql.delete).execute(arguments: [incidentID]) }
             let rows = tables[table] ?? []
             guard !rows.isEmpty else { continue }
-            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            let statement = try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+            let statement = try db.cachedStatement(sql: sql.insert)
             for row in rows { try statement.execute(arguments: StatementArguments(row)) }
         }
+    }
+
+    /// Per table, the statements `write` runs: built once, prepared once per connection (statement cache).
+    private static let statements: [(table: String, (delete: String, insert: String))] = columns.map { table, columns in
+        let key = table == "incidents" ? "id" : "incident_id"
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return (table, ("DELETE FROM \(table) WHERE \(key) = ?",
+                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"))
     }
 
     /// Reads the stored rows of `incidentID`, for comparison with a fresh fold.

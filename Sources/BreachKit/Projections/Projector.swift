@@ -5,8 +5,10 @@ import GRDB
 /// Keeps the read models in step with the log: after each append, and from scratch on `rebuild`.
 public enum Projector {
     /// Writes the read models of `incident` and the timeline rows of `appended`, in the caller's transaction.
-    public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)], in db: Database) throws {
-        try IncidentProjection(incident).write(incidentID: incident.id, in: db)
+    /// `replacing: false` skips deleting the incident's old rows: for a rebuild, which emptied the tables.
+    public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)],
+                               replacing: Bool = true, in db: Database) throws {
+        try IncidentProjection(incident).write(incidentID: incident.id, replacing: replacing, in: db)
         let statement = try db.cachedStatement(sql: "INSERT INTO timeline (sequence, incident_id, at, type, actor, summary) VALUES (?, ?, ?, ?, ?, ?)")
         for (stored, event) in appended {
             try statement.execute(arguments: [stored.sequence, stored.stream, stored.effectiveAt, stored.type, stored.actor,
@@ -35,7 +37,7 @@ public enum Projector {
             case let .incident(incident, decoded):
                 guard let incident else { return }
                 incidents += 1
-                try project(incident, appended: Array(zip(stored, decoded)), in: db)
+                try project(incident, appended: Array(zip(stored, decoded)), replacing: false, in: db)
             }
         }
         return RebuildStats(events: events, incidents: incidents)

@@ -13,7 +13,7 @@ public enum TimelineEntry {
         case let .declared(awareAt, reason, obligations):
             return "declared (aware at \(RFC3339.format(awareAt)); \(obligations.count) obligation\(obligations.count == 1 ? "" : "s"))" + (reason.map { ": \($0)" } ?? "")
         case let .materialityDetermined(at): return "materiality determined at \(RFC3339.format(at))"
-        case let .noteAdded(text): return "note: " + (text.count > 120 ? String(text.prefix(117)) + "..." : text).replacingOccurrences(of: "\n", with: " ")
+        case let .noteAdded(text): return "note: " + oneLine(text.count > 120 ? String(text.prefix(117)) + "..." : text)
         case let .assigned(assignee): return "assigned to \(assignee)"
         case let .contactLinked(contactID): return "linked contact \(contactID)"
         case let .obligationWaived(obligationID, reason): return "waived \(obligationID): \(reason)"
@@ -31,5 +31,11 @@ public enum TimelineEntry {
         case let .closed(resolution): return "closed: \(resolution)"
         case let .reopened(to, reason): return "reopened to \(to.rawValue): \(reason)"
         }
+    }
+
+    /// `text` with line feeds turned into spaces (scalar by scalar, so a CR LF keeps its CR as before).
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\n")) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
     }
 }

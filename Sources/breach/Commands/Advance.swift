@@ -3,6 +3,7 @@ import BreachKit
 
 struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "advance",
         abstract: "Move an incident to the next stage, or forward to --to.",
         discussion: HelpText.discussion("""
             Stages only move forward: detect -> assess -> diagnose -> stabilize.

@@ -4,6 +4,7 @@ import Foundation
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "The cron job: escalation warnings, missed deadlines, delivery retries. One pass, then exit.",
         discussion: HelpText.discussion("""
             Idempotent: a second run at the same --now sends and records nothing

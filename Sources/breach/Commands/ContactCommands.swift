@@ -30,6 +30,7 @@ struct ContactCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a contact.",
             discussion: HelpText.discussion("""
                 At least one channel (--email or --webhook). Webhook secrets are named,
@@ -107,6 +108,7 @@ struct ContactCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a contact (its history stays in the log).",
             discussion: HelpText.discussion("Notifications already queued for it are kept.",
                                             examples: ["breach contact remove acme-admin --reason \"left Acme\""])
@@ -124,6 +126,7 @@ struct ContactCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import contacts from CSV: every row valid, or nothing imported.",
             discussion: HelpText.discussion("""
                 Header row: \(ContactCSVImport.columns.joined(separator: ","))
@@ -150,6 +153,7 @@ struct ContactCommand: ParsableCommand {
 
 struct Affect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "affect",
         abstract: "Link affected contacts (customers, authorities, subjects) to an incident.",
         discussion: HelpText.discussion("""
             Obligations addressed to the affected audience notify these contacts.

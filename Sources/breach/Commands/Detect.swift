@@ -3,6 +3,7 @@ import BreachKit
 
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "detect",
         abstract: "Open an incident in stage detect and print its id.",
         discussion: HelpText.discussion("""
             --kind names the playbook whose checklists and obligations apply

@@ -5,6 +5,7 @@ import Foundation
 /// `breach export ID --format md`: the post-incident report as Markdown.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export a post-incident report (Markdown) tied to the audit log by event hashes.",
         discussion: HelpText.discussion("""
             Summary, stage timeline with durations, declaration and awareness, each

@@ -8,6 +8,7 @@ import Glibc
 /// `breach init`: a commented starter `breach.yml` and a new database, for the first five minutes.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a commented starter breach.yml and create the database.",
         discussion: HelpText.discussion("""
             Writes <dir>/breach.yml (SMTP, sender, password variable, escalation

@@ -3,6 +3,7 @@ import BreachKit
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Recompute the hash chain and the read models; report the first divergence.",
         discussion: HelpText.discussion("""
             Recomputes every event's SHA-256 chain link and compares the read models
@@ -40,6 +41,7 @@ struct Verify: ParsableCommand {
 
 struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rebuild",
         abstract: "Recreate every read model from the event log.",
         discussion: HelpText.discussion("""
             Safe at any time: the log is the only source of truth. Shows progress

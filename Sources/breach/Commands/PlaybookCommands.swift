@@ -78,6 +78,7 @@ struct PlaybookCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Validate a playbook file or folder; every error with file, line and what is wrong.",
             discussion: HelpText.discussion("Run it before deploying a playbook change.",
                                             examples: ["breach playbook validate Playbooks/", "breach playbook validate Playbooks/data-breach.yml"],
@@ -103,6 +104,7 @@ struct PlaybookCommand: ParsableCommand {
 
 struct Notify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "notify",
         abstract: "Queue notifications for an incident's obligations and attempt delivery now.",
         discussion: HelpText.discussion("""
             One notification per (obligation, audience contact, channel) is queued as

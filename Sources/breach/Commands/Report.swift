@@ -5,6 +5,7 @@ import Foundation
 /// `breach report sla|notifications|summary`: reports for compliance and auditors.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Reports for compliance: SLA per incident, every notification attempt, a summary.",
         discussion: HelpText.discussion("""
             Column definitions: docs/reports.md. Windows select by detection time

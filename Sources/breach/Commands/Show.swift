@@ -4,6 +4,7 @@ import Foundation
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one incident with its obligations and notifications.",
         discussion: HelpText.discussion("""
             Each open obligation shows its due time and the time left ("due in
@@ -65,6 +66,7 @@ struct Show: ParsableCommand {
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List incidents as a table, with the time left until each one's next deadline.",
         discussion: HelpText.discussion(examples: ["breach list --open --declared", "breach list --overdue --json"])
     )
@@ -102,6 +104,7 @@ struct List: ParsableCommand {
 
 struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "timeline",
         abstract: "Show everything that happened to an incident, in order.",
         discussion: HelpText.discussion("One line per event: effective time, actor, what happened.",
                                         examples: ["breach timeline INC-4", "breach timeline INC-4 --local"])

@@ -37,6 +37,7 @@ struct CheckItem: ParsableCommand {
 
 struct Declare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "declare",
         abstract: "Declare a security incident: starts the notification clocks.",
         discussion: HelpText.discussion("""
             Creates the playbook's obligations with their due times (GDPR-style ones
@@ -68,6 +69,7 @@ struct Declare: ParsableCommand {
 
 struct Determine: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "determine",
         abstract: "Record a materiality determination (the anchor of SEC-style obligations).",
         discussion: HelpText.discussion("""
             Starts the clocks anchored at the determination (e.g. the SEC 8-K's four
@@ -87,6 +89,7 @@ struct Determine: ParsableCommand {
 
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "note",
         abstract: "Add a note to an incident.",
         discussion: HelpText.discussion("Up to 64 KiB; allowed on closed incidents too.",
                                         examples: ["breach note INC-4 \"rotated the leaked keys\""])
@@ -102,6 +105,7 @@ struct Note: ParsableCommand {
 
 struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assign",
         abstract: "Set the incident manager.",
         discussion: HelpText.discussion(examples: ["breach assign INC-4 alice"])
     )
@@ -116,6 +120,7 @@ struct Assign: ParsableCommand {
 
 struct Waive: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "waive",
         abstract: "Mark an obligation as not required, with the written rationale.",
         discussion: HelpText.discussion("""
             Records the rationale and who waived it. A waiver after the due time
@@ -136,6 +141,7 @@ struct Waive: ParsableCommand {
 
 struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "close",
         abstract: "Close an incident; refused while any obligation is neither met nor waived.",
         discussion: HelpText.discussion("""
             Refused (67), naming them, while obligations are open: notify or waive
@@ -153,6 +159,7 @@ struct Close: ParsableCommand {
 
 struct Reopen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reopen",
         abstract: "Reopen a closed incident at a stage.",
         discussion: HelpText.discussion("Closed incidents only; the incident resumes in the --to stage.",
                                         examples: ["breach reopen INC-4 --to diagnose --reason \"second exfiltration path found\""])

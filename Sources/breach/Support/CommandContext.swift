@@ -39,7 +39,8 @@ struct CommandContext {
         }
         let database = try BreachDatabase.open(path: databasePath)
         let service = IncidentService(database: database, clock: clock, actor: actor)
-        service.rulesProvider = CatalogRulesProvider(catalog: try playbooks())
+        // Loaded when a command first needs rules: reading commands start without parsing any YAML.
+        service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }
         return service
     }
 
