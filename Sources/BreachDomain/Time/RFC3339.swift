@@ -84,7 +84,9 @@ public enum RFC3339 {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // A fraction never carries into the next second: a Double near year 9999 cannot hold .999…, and
+        // rounding 9999-12-31T23:59:59.999…Z up would make a year-10000 time nothing can format and re-parse.
+        return Date(timeIntervalSince1970: min(Double(seconds) + fraction, Double(seconds + 1).nextDown))
     }
 
     /// Parses either an RFC 3339 date-time or a bare `YYYY-MM-DD` date (midnight UTC).
