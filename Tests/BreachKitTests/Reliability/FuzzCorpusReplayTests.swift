@@ -1,0 +1,45 @@
+@testable import BreachKit
+import Foundation
+import Testing
+
+/// Replays the fuzz corpora (Fixtures/fuzz/<target>/: seeds and every input that once crashed) through
+/// the parsers in the normal suite, so a fixed crash stays fixed without running libFuzzer (scripts/fuzz).
+@Suite("Reliability: fuzz corpus replay")
+struct FuzzCorpusReplayTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz")
+
+    static func inputs(_ target: String) -> [String] {
+        let folder = corpus.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test(arguments: ["playbook", "csv", "rfc3339", "json", "email"])
+    func everyCorpusInputIsHandledWithoutCrashing(_ target: String) throws {
+        let inputs = Self.inputs(target)
+        #expect(!inputs.isEmpty, "no corpus for \(target)")
+        for text in inputs {
+            switch target {
+            case "playbook": _ = try? PlaybookLoader.load(yaml: text, fileName: "corpus.yml")
+            case "csv": _ = try? ContactCSVImport.parse(text: text, fileName: "corpus.csv")
+            case "rfc3339":
+                if let date = RFC3339.parse(text) { #expect(RFC3339.parse(RFC3339.format(date)) != nil, "\(text)") }
+            case "json":
+                if let value = try? JSONValue.parse(text) { #expect((try? JSONValue.parse(value.serialized())) == value, "\(text)") }
+            default:
+                let fields = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) + Array(repeating: "", count: 5)
+                _ = try? EmailMessage(id: fields[0], from: fields[1], to: fields[2].split(separator: ",").map(String.init), subject: fields[3],
+                                      body: fields[4], date: Date(timeIntervalSince1970: 0)).render()
+            }
+        }
+    }
+
+    @Test func aFractionOfNinesNeverCarriesIntoTheNextSecond() {
+        // Found by fuzzing: twenty 9s rounded up to year 10000, which no RFC 3339 text can express.
+        let date = RFC3339.parse("9999-12-31T23:59:59.9999999999999999999Z")
+        #expect(date.map(RFC3339.format) == "9999-12-31T23:59:59Z")
+        #expect(RFC3339.parse("2026-11-28T09:12:00.999999999999Z").map(RFC3339.format) == "2026-11-28T09:12:00Z")
+    }
+}
