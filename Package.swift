@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "BreachKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Read-only look-ups of incident and contact ids for shell completion.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/breach"
         ),

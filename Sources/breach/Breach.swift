@@ -8,22 +8,37 @@ struct Breach: ParsableCommand {
         commandName: "breach",
         abstract: "Breach notification and incident response tracker.",
         discussion: """
-            Incidents move through five stages: detect → assess → diagnose → stabilize → closed.
-            Declaring an incident (data exposed) starts the notification clocks of its playbook.
+            Incidents move through five stages: detect -> assess -> diagnose ->
+            stabilize -> closed. Declaring an incident (data was exposed) starts the
+            notification clocks of its playbook, e.g. 72 h to tell the authority.
 
-            Common commands:
+            Every command takes --db, --now, --actor, --config and --local, and
+            --json where it prints something. `breach help <command>` shows one.
+            Shell completion: breach --generate-completion-script bash|zsh|fish
+
+            Examples:
+              breach init
               breach detect "Leaked S3 bucket" --kind data-breach --severity high
-              breach advance INC-1
               breach declare INC-1 --aware-at 2026-11-28T09:12:00Z
-              breach show INC-1
               breach check            (the cron job)
+
+            Exit status (docs/exit-codes.md):
+              0 ok; 1 internal error; 2 check: an obligation is overdue;
+              3 check: the checker could not work; 4 verify: the log diverges;
+              64 usage; 65 unusable input file; 66 not found; 67 refused;
+              73 database unusable; 75 concurrent change, re-run
             """,
         subcommands: [
-            Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
+            Init.self, Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
             Waive.self, Close.self, Reopen.self, Show.self, List.self, Timeline.self, Affect.self, ContactCommand.self,
             Notify.self, Check.self, PlaybookCommand.self, Report.self, Export.self, Verify.self, Rebuild.self,
         ]
     )
+
+    /// `breach` alone: a short overview instead of the full help.
+    func run() throws {
+        print(Overview.text(Terminal.current()))
+    }
 
     /// Runs the command; every failure becomes one line on stderr and a documented exit status.
     static func main() {

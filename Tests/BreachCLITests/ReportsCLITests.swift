@@ -3,60 +3,20 @@ import Testing
 
 /// End to end: the built `breach` binary's report and export commands, happy and bad paths.
 @Suite struct ReportsCLITests {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// A temporary folder with a database path, removed afterwards.
+    /// The shared CLI runner, with the actor these tests expect and no fixed clock (each call passes `--now`).
     final class Sandbox {
-        let folder: URL
-        var db: String { folder.appendingPathComponent("breach.db").path }
+        let cli: BreachCLI
+        var folder: URL { cli.directory.url }
+        var db: String { cli.databasePath }
 
-        init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("breach-reports-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
-
-        deinit { try? FileManager.default.removeItem(at: folder) }
-
-        /// The built binary: next to the test bundle, else in the package's .build/debug.
-        static let binary: URL = {
-            let bundleFolder = Bundle.main.bundleURL
-            let candidates = [
-                bundleFolder.appendingPathComponent("breach"),
-                bundleFolder.deletingLastPathComponent().appendingPathComponent("breach"),
-                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                    .appendingPathComponent(".build/debug/breach"),
-            ]
-            return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-        }()
+        init() throws { cli = try BreachCLI() }
 
         @discardableResult
-        func run(_ arguments: String...) throws -> Result { try run(arguments) }
+        func run(_ arguments: String...) throws -> BreachCLI.Output { try run(arguments) }
 
         @discardableResult
-        func run(_ arguments: [String]) throws -> Result {
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = arguments
-            process.currentDirectoryURL = folder
-            var environment = ProcessInfo.processInfo.environment
-            environment["BREACH_DB"] = db
-            environment["BREACH_ACTOR"] = "alice"
-            environment.removeValue(forKey: "BREACH_NOW")
-            environment.removeValue(forKey: "BREACH_CONFIG")
-            process.environment = environment
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
+        func run(_ arguments: [String]) throws -> BreachCLI.Output {
+            try cli.run(arguments, now: nil, environment: ["BREACH_ACTOR": "alice"])
         }
     }
 

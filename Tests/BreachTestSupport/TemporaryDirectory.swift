@@ -7,9 +7,10 @@ import Foundation
 public final class TemporaryDirectory: Sendable {
     public let url: URL
 
-    public init() throws {
+    /// `label` names the folder (`breach-<label>-<uuid>`), to tell the tests' leftovers apart.
+    public init(_ label: String = "tests") throws {
         url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("breach-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("breach-\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A scriptable webhook receiver for breach's delivery tests (loopback only).
 
-Listens on 127.0.0.1 with an ephemeral port, prints "READY <port>" on stdout,
+Listens on 127.0.0.1 with an ephemeral port (or --port P), prints "READY <port>" on stdout,
 and appends one JSON line per request to --log:
     {"method", "path", "headers": {name: value}, "body": <text>, "peer": [host, port]}
 
@@ -129,11 +129,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--log", required=True, help="JSON-lines file receiving every request")
     parser.add_argument("--secret", help="verify X-Breach-Signature with this secret; logs signature_valid")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: an ephemeral one)")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS")
     parser.add_argument("--cert")
     parser.add_argument("--key")
     args = parser.parse_args()
-    server = Server(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.log_path = args.log
     server.secret = args.secret
     open(args.log, "a").close()

@@ -15,6 +15,8 @@ public struct BreachError: Error, Equatable, CustomStringConvertible, Sendable {
         case refused
         /// Someone else changed the same incident at the same time and retries did not help.
         case conflict
+        /// Another process held the database's write lock for longer than the busy timeout.
+        case busy
         /// The database cannot be used (cannot be opened, newer schema, corrupt).
         case database
         /// The integrity check found a divergence.

@@ -39,8 +39,8 @@ public struct IncidentFilter: Sendable {
 }
 
 extension IncidentService {
-    /// Incidents matching `filter`, oldest first.
-    public func list(_ filter: IncidentFilter) throws -> [IncidentSummary] {
+    /// The SQL and arguments of `list(filter)`.
+    static func listQuery(_ filter: IncidentFilter, now: Date) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let stage = filter.stage { conditions.append("stage = ?"); arguments.append(stage.rawValue) }
@@ -48,14 +48,23 @@ extension IncidentService {
         if filter.declaredOnly { conditions.append("declared_at IS NOT NULL") }
         if filter.overdueOnly {
             conditions.append("outstanding_obligations > 0 AND next_deadline_at <= ?")
-            arguments.append(RFC3339.format(clock.now()))
+            arguments.append(RFC3339.format(now))
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // For --overdue, `+number` keeps SQLite on the partial deadline index (few rows) instead of walking
+        // every incident in number order: the checker's cost must not grow with the history.
+        let sql = """
+            SELECT id, title, kind, severity, stage, detected_at, declared_at, closed_at, assignee, next_deadline_at, outstanding_obligations
+            FROM incidents \(whereClause) ORDER BY \(filter.overdueOnly ? "+number" : "number")
+            """
+        return (sql, arguments)
+    }
+
+    /// Incidents matching `filter`, oldest first.
+    public func list(_ filter: IncidentFilter) throws -> [IncidentSummary] {
+        let query = Self.listQuery(filter, now: clock.now())
         return try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, title, kind, severity, stage, detected_at, declared_at, closed_at, assignee, next_deadline_at, outstanding_obligations
-                FROM incidents \(whereClause) ORDER BY number
-                """, arguments: StatementArguments(arguments)).map { row in
+            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.arguments)).map { row in
                 IncidentSummary(id: row["id"], title: row["title"], kind: row["kind"], severity: row["severity"], stage: row["stage"],
                                 detectedAt: row["detected_at"], declaredAt: row["declared_at"], closedAt: row["closed_at"],
                                 assignee: row["assignee"], nextDeadlineAt: row["next_deadline_at"],

@@ -15,16 +15,19 @@ public final class BreachDatabase: @unchecked Sendable {
     public let queue: DatabaseQueue
     public let path: String
 
-    /// How long a command waits for another process's write lock before giving up.
-    public static let busyTimeout: TimeInterval = 15
+    /// How long a command waits for another process's write lock before giving up, by default.
+    public static let defaultBusyTimeout: TimeInterval = 15
+    /// How long this connection waits for another process's write lock.
+    public let busyTimeout: TimeInterval
 
-    private init(queue: DatabaseQueue, path: String) {
+    private init(queue: DatabaseQueue, path: String, busyTimeout: TimeInterval) {
         self.queue = queue
         self.path = path
+        self.busyTimeout = busyTimeout
     }
 
     /// Opens (or creates) the database at `path`.
-    public static func open(path: String) throws -> BreachDatabase {
+    public static func open(path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> BreachDatabase {
         let existed = FileManager.default.fileExists(atPath: path)
         if !existed { try createPrivateFile(at: path) }
         var config = Configuration()
@@ -57,7 +60,7 @@ public final class BreachDatabase: @unchecked Sendable {
         } catch {
             throw BreachError(.database, "cannot use database \(path): \(describe(error)); if the file is damaged, restore it from a backup")
         }
-        return BreachDatabase(queue: queue, path: path)
+        return BreachDatabase(queue: queue, path: path, busyTimeout: busyTimeout)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken before anything is read,
@@ -75,7 +78,7 @@ public final class BreachDatabase: @unchecked Sendable {
         } catch let error as BreachError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw BreachError(.conflict, "the database is busy (another breach process held it for over \(Int(Self.busyTimeout)) s); re-run the command")
+            throw BreachError(.busy, "the database is busy (another breach process held it for over \(Int(busyTimeout.rounded(.up))) s); re-run the command")
         } catch let error as DatabaseError {
             throw BreachError(.database, "database error: \(Self.describe(error))")
         }

@@ -132,6 +132,12 @@ enum SchemaMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4") { db in
+            // `list --overdue` and the checker's overdue summary look only at incidents with outstanding obligations.
+            try db.execute(sql: """
+                CREATE INDEX incidents_by_next_deadline ON incidents(next_deadline_at) WHERE outstanding_obligations > 0;
+                """)
+        }
         return migrator
     }
 }

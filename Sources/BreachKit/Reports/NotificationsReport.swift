@@ -58,24 +58,6 @@ public struct NotificationsReport: Sendable {
             ))
         }
     }
-
-    public func writeCSV(in db: Database, to output: any ReportOutput) throws {
-        let writer = CSVWriter(output: output)
-        try writer.writeHeader(NotificationAttemptRow.header)
-        try forEachRow(in: db) { try writer.writeRow($0.csvCells) }
-        try output.flush()
-    }
-
-    public func writeJSON(in db: Database, to output: any ReportOutput) throws {
-        var first = true
-        try output.write("[")
-        try forEachRow(in: db) { row in
-            try output.write((first ? "\n  " : ",\n  ") + row.json.serialized())
-            first = false
-        }
-        try output.write(first ? "]\n" : "\n]\n")
-        try output.flush()
-    }
 }
 
 extension IncidentService {

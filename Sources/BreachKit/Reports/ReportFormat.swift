@@ -2,7 +2,7 @@ import BreachDomain
 
 /// The output formats of the reports.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case csv, json, table, md
+    case csv, json, table, md, html
 
     /// Parses `--format`, accepting only `allowed`; anything else is a usage error naming them.
     public static func parse(_ text: String?, allowed: [ReportFormat], default fallback: ReportFormat) throws(BreachError) -> ReportFormat {

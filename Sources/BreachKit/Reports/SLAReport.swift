@@ -43,7 +43,10 @@ public struct SLAReport: Sendable {
                        SUM(status = 'failed') AS failed,
                        MIN(delivered_at) AS first_delivered,
                        MAX(delivered_at) AS last_delivered
-                FROM notifications \(scope) GROUP BY incident_id
+                FROM notifications
+                -- Escalation alerts to the team are not notifications of the affected parties.
+                WHERE obligation_id <> 'escalation' \(scope.isEmpty ? "" : "AND " + scope.dropFirst("WHERE ".count))
+                GROUP BY incident_id
             ), s AS (
                 SELECT incident_id,
                        SUM(CASE WHEN stage = 'detect' THEN seconds END) AS detect_s,
@@ -96,26 +99,6 @@ public struct SLAReport: Sendable {
             notificationsDelivered: int(16), notificationsFailed: int(17),
             stageSeconds: stageSeconds, stabilizedAt: time(24)
         )
-    }
-
-    /// Writes the header and every row as RFC 4180 CSV.
-    public func writeCSV(in db: Database, to output: any ReportOutput) throws {
-        let writer = CSVWriter(output: output)
-        try writer.writeHeader(SLARow.header)
-        try forEachRow(in: db) { try writer.writeRow($0.csvCells) }
-        try output.flush()
-    }
-
-    /// Writes a JSON array of row objects (keys as the CSV header), one row per line.
-    public func writeJSON(in db: Database, to output: any ReportOutput) throws {
-        var first = true
-        try output.write("[")
-        try forEachRow(in: db) { row in
-            try output.write((first ? "\n  " : ",\n  ") + row.json.serialized())
-            first = false
-        }
-        try output.write(first ? "]\n" : "\n]\n")
-        try output.flush()
     }
 }
 

@@ -35,17 +35,22 @@ public final class DeadlineChecker: @unchecked Sendable {
         public var failed: [Item] = []
         /// Notifications that would be attempted (dry run only).
         public var dueNotifications: [Item] = []
-        public var waitingForTransport = 0
+        /// Due notifications this process cannot send (no transport, a credential missing), per reason.
+        public var waiting: [String: Int] = [:]
+        public var waitingForTransport: Int { waiting.values.reduce(0, +) }
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
     }
+
+    /// The one question a pass starts with; answered from the `due_work_by_time` index.
+    static let dueWorkSQL = "SELECT incident_id, work FROM due_work WHERE due_at <= ? ORDER BY due_at"
 
     /// Runs one pass at the service clock's now.
     public func run(dryRun: Bool) throws -> Report {
         let now = service.clock.now()
         var report = Report()
         let due = try service.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT incident_id, work FROM due_work WHERE due_at <= ? ORDER BY due_at",
+            try Row.fetchAll(db, sql: Self.dueWorkSQL,
                              arguments: [RFC3339.format(now)]).map { (incident: $0["incident_id"] as String, work: $0["work"] as String) }
         }
         let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix("obligation:") }.map(\.incident))).sorted()
@@ -59,7 +64,7 @@ public final class DeadlineChecker: @unchecked Sendable {
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment)
             let delivery = try outbox.deliverDue()
-            report.waitingForTransport = delivery.waitingForTransport
+            report.waiting = delivery.waiting
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.retrying = delivery.retrying.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }

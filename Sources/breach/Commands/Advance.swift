@@ -4,15 +4,19 @@ import BreachKit
 struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move an incident to the next stage, or forward to --to.",
-        discussion: """
-            Refused while the playbook's required checklist items of the stage being left are open,
-            unless --force --reason. Stages only move forward; use close and reopen to go back.
-            Example: breach advance INC-4 --to diagnose --reason "scope confirmed"
-            """
+        discussion: HelpText.discussion("""
+            Stages only move forward: detect -> assess -> diagnose -> stabilize.
+            Refused (67) while required checklist items of the stage being left are
+            open, unless --force --reason. Use close and reopen to go back.
+            """, examples: [
+                "breach advance INC-4",
+                "breach advance INC-4 --to diagnose --reason \"scope confirmed\"",
+            ])
     )
 
-    @Argument(help: "Incident id, e.g. INC-4.") var id: String
-    @Option(help: ArgumentHelp("A later stage: assess, diagnose, stabilize (alias recover).", valueName: "stage")) var to: String?
+    @Argument(help: "Incident id, e.g. INC-4.", completion: Completions.incident) var id: String
+    @Option(help: ArgumentHelp("A later stage: assess, diagnose, stabilize (alias recover).", valueName: "stage"),
+            completion: Completions.laterStage) var to: String?
     @Option(help: "Why (required with --force).") var reason: String?
     @Flag(help: "Skip open required checklist items (needs --reason).") var force = false
     @OptionGroup var global: GlobalOptions
@@ -25,7 +29,7 @@ struct Advance: ParsableCommand {
         if global.json {
             Printer.json(IncidentDocument.json(incident, now: context.clock.now()))
         } else {
-            print("\(incident.id) is now in \(incident.stage.rawValue)")
+            print("\(incident.id) is now in \(context.terminal.stage(incident.stage.rawValue))")
         }
     }
 }

@@ -5,12 +5,17 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The cron job: escalation warnings, missed deadlines, delivery retries. One pass, then exit.",
-        discussion: """
-            Idempotent (a second run at the same time does nothing) and safe when two runs overlap.
-            Exit 0: all is well; 2: an obligation is overdue; 3: the checker could not do its job
-            (e.g. email notifications are due but no SMTP transport is configured).
-            Example (crontab): */5 * * * * breach check --db /var/lib/breach/breach.db
-            """
+        discussion: HelpText.discussion("""
+            Idempotent: a second run at the same --now sends and records nothing
+            new. Safe when two runs overlap. --dry-run says what it would do.
+            """, examples: [
+                "breach check --dry-run",
+                "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
+            ], exitStatuses: [
+                (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
+                (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
+            ])
     )
     @Flag(name: .customLong("dry-run"), help: "Report what would be done; write and send nothing.") var dryRun = false
     @OptionGroup var global: GlobalOptions
@@ -40,8 +45,9 @@ struct Check: ParsableCommand {
             for item in report.failed { print("FAILED: \(item.detail)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
-        if report.waitingForTransport > 0 {
-            StandardError.write("breach: \(report.waitingForTransport) email notification(s) are due but no SMTP transport is configured (smtp: in breach.yml)")
+        if !report.waiting.isEmpty {
+            let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            StandardError.write("breach: cannot send due notifications: \(reasons.joined(separator: "; "))")
             throw ExitCode(ExitStatus.checkerFailed)
         }
         if !report.overdueIncidents.isEmpty {

@@ -6,6 +6,13 @@ struct ContactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contact",
         abstract: "The contact registry: who can be notified, and how.",
+        discussion: HelpText.discussion("""
+            Contacts have a role, tags and channels (email, webhook). Playbook
+            obligations address them by role and tag; `breach affect` links them.
+            """, examples: [
+                "breach contact import contacts.csv",
+                "breach contact list --role authority",
+            ]),
         subcommands: [Add.self, ListContacts.self, ShowContact.self, Remove.self, Import.self]
     )
 
@@ -24,11 +31,13 @@ struct ContactCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a contact.",
-            discussion: """
-                Example: breach contact add cnil --name "CNIL" --role authority --tag jurisdiction:fr --email notifications@cnil.example
-                         breach contact add acme-hook --name "Acme SOC" --role customer-admin --tag customer:acme \\
-                             --webhook https://soc.acme.example/breach --webhook-secret env:ACME_HOOK_SECRET
-                """
+            discussion: HelpText.discussion("""
+                At least one channel (--email or --webhook). Webhook secrets are named,
+                never stored: env:VAR or file:/path.
+                """, examples: [
+                    "breach contact add cnil --name CNIL --role authority \\\n      --tag jurisdiction:fr --email notifications@cnil.example",
+                    "breach contact add acme-hook --name \"Acme SOC\" --role customer-admin \\\n      --tag customer:acme --webhook https://soc.acme.example/breach \\\n      --webhook-secret env:ACME_HOOK_SECRET",
+                ])
         )
         @Argument(help: "Contact id, e.g. acme-admin.") var id: String
         @Option(help: "Display name.") var name: String
@@ -55,8 +64,10 @@ struct ContactCommand: ParsableCommand {
     }
 
     struct ListContacts: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List contacts.",
-                                                        discussion: "Example: breach contact list --role authority")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List contacts as a table: id, role, name, channels, tags.",
+            discussion: HelpText.discussion(examples: ["breach contact list --role authority", "breach contact list --tag customer:acme --json"])
+        )
         @Option(help: "Only this role.") var role: String?
         @Option(help: "Only contacts with this tag.") var tag: String?
         @OptionGroup var global: GlobalOptions
@@ -73,8 +84,11 @@ struct ContactCommand: ParsableCommand {
     }
 
     struct ShowContact: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one contact.")
-        @Argument(help: "Contact id.") var id: String
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one contact: role, tags, email, webhook.",
+            discussion: HelpText.discussion(examples: ["breach contact show cnil", "breach contact show acme-hook --json"])
+        )
+        @Argument(help: "Contact id.", completion: Completions.contact) var id: String
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -92,8 +106,12 @@ struct ContactCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a contact (its history stays in the log).")
-        @Argument(help: "Contact id.") var id: String
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a contact (its history stays in the log).",
+            discussion: HelpText.discussion("Notifications already queued for it are kept.",
+                                            examples: ["breach contact remove acme-admin --reason \"left Acme\""])
+        )
+        @Argument(help: "Contact id.", completion: Completions.contact) var id: String
         @Option(help: "Why.") var reason: String?
         @OptionGroup var global: GlobalOptions
 
@@ -107,15 +125,24 @@ struct ContactCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import contacts from CSV: every row valid, or nothing imported.",
-            discussion: "Columns: \(ContactCSVImport.columns.joined(separator: ",")) (id, name, role required; tags separated by ';').\nExample: breach contact import Fixtures/contacts.csv"
+            discussion: HelpText.discussion("""
+                Header row: \(ContactCSVImport.columns.joined(separator: ","))
+                id, name and role are required; tags are separated by ';'.
+                """, examples: ["breach contact import Fixtures/demo/contacts.csv"], exitStatuses: [
+                    (ExitStatus.invalidFile, "the file cannot be read or a row is invalid (nothing imported)"),
+                    (ExitStatus.refused, "a contact id already exists (nothing imported)"),
+                ])
         )
-        @Argument(help: "CSV file.") var file: String
+        @Argument(help: "CSV file.", completion: .file(extensions: ["csv"])) var file: String
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = try CommandContext(global)
-            let contacts = try ContactCSVImport.parse(path: file)
-            let added = try ContactCommand.registry(context).add(contacts)
+            let added = try ProgressLine.run("importing contacts from \(file)") { progress in
+                let contacts = try ContactCSVImport.parse(path: file)
+                progress.update("\(contacts.count) rows read")
+                return try ContactCommand.registry(context).add(contacts)
+            }
             if global.json { Printer.json(.array(added.map(ContactCommand.document))) } else { print("imported \(added.count) contacts") }
         }
     }
@@ -124,10 +151,12 @@ struct ContactCommand: ParsableCommand {
 struct Affect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Link affected contacts (customers, authorities, subjects) to an incident.",
-        discussion: "Example: breach affect INC-4 --tag customer:acme    or    breach affect INC-4 --contact cnil"
+        discussion: HelpText.discussion("""
+            Obligations addressed to the affected audience notify these contacts.
+            """, examples: ["breach affect INC-4 --tag customer:acme", "breach affect INC-4 --contact cnil --contact acme-admin"])
     )
-    @Argument(help: "Incident id.") var id: String
-    @Option(name: .customLong("contact"), help: "Contact id (repeatable).") var contacts: [String] = []
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
+    @Option(name: .customLong("contact"), help: "Contact id (repeatable).", completion: Completions.contact) var contacts: [String] = []
     @Option(help: "Every contact with this tag.") var tag: String?
     @OptionGroup var global: GlobalOptions
 

@@ -4,12 +4,19 @@ import BreachKit
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open an incident in stage detect and print its id.",
-        discussion: "Example: breach detect \"Leaked S3 bucket\" --kind data-breach --severity high --summary \"public ACL on backups\""
+        discussion: HelpText.discussion("""
+            --kind names the playbook whose checklists and obligations apply
+            (`breach playbook list`). Ids are INC-1, INC-2, … in order.
+            """, examples: [
+                "breach detect \"Leaked S3 bucket\" --kind data-breach --severity high",
+                "breach detect \"Phished admin\" --kind data-breach --severity critical \\\n      --summary \"MFA bypassed on the VPN\"",
+            ])
     )
 
     @Argument(help: "A short title.") var title: String
-    @Option(help: ArgumentHelp("The playbook id (see `breach playbook list`).", valueName: "playbook")) var kind: String
-    @Option(help: ArgumentHelp("low, medium, high or critical.", valueName: "severity")) var severity: String
+    @Option(help: ArgumentHelp("The playbook id (see `breach playbook list`).", valueName: "playbook"),
+            completion: Completions.playbook) var kind: String
+    @Option(help: ArgumentHelp("low, medium, high or critical.", valueName: "severity"), completion: Completions.severity) var severity: String
     @Option(help: "A longer description.") var summary: String?
     @OptionGroup var global: GlobalOptions
 

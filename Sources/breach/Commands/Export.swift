@@ -6,14 +6,16 @@ import Foundation
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a post-incident report (Markdown) tied to the audit log by event hashes.",
-        discussion: """
-            Summary, stage timeline with durations, declaration and awareness, each obligation with its
-            notifications and receipts, waivers with rationale, notes, and the hashes of the incident's last
-            event and of the log head. Example: breach export INC-4 --format md --output INC-4.md
-            """
+        discussion: HelpText.discussion("""
+            Summary, stage timeline with durations, declaration and awareness, each
+            obligation with its notifications and receipts, waivers with rationale,
+            notes, and the hashes of the incident's last event and of the log head.
+            """, examples: ["breach export INC-4 --output INC-4.md"], exitStatuses: [
+                (ExitStatus.refused, "the --output file exists (add --force to overwrite it)"),
+            ])
     )
-    @Argument(help: "Incident id.") var id: String
-    @Option(help: ArgumentHelp("md (the only format today).", valueName: "format")) var format: String?
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
+    @Option(help: ArgumentHelp("md (the only format today).", valueName: "format"), completion: Completions.formats([.md])) var format: String?
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var global: GlobalOptions
 

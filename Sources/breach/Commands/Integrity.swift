@@ -4,7 +4,12 @@ import BreachKit
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute the hash chain and the read models; report the first divergence.",
-        discussion: "Exits 0 when intact, 4 when the chain or a read model diverges. Example: breach verify --json"
+        discussion: HelpText.discussion("""
+            Recomputes every event's SHA-256 chain link and compares the read models
+            with a fresh fold of the log. Read-only; run it from monitoring.
+            """, examples: ["breach verify", "breach verify --json --db /var/lib/breach/breach.db"], exitStatuses: [
+                (ExitStatus.integrityFailure, "the hash chain or a read model diverges (first bad sequence shown)"),
+            ])
     )
     @OptionGroup var global: GlobalOptions
 
@@ -39,13 +44,21 @@ struct Verify: ParsableCommand {
 }
 
 struct Rebuild: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Recreate every read model from the event log.",
-                                                    discussion: "Safe at any time; the log is the only source of truth.")
+    static let configuration = CommandConfiguration(
+        abstract: "Recreate every read model from the event log.",
+        discussion: HelpText.discussion("""
+            Safe at any time: the log is the only source of truth. Shows progress
+            on a terminal for big logs.
+            """, examples: ["breach rebuild", "breach rebuild && breach verify"])
+    )
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let context = try CommandContext(global)
-        let stats = try context.service(creating: false).rebuild()
+        let service = try context.service(creating: false)
+        let stats = try ProgressLine.run("rebuilding read models") { progress in
+            try service.rebuild { events in progress.update("\(events) events") }
+        }
         if global.json {
             Printer.json(.object([("events", .int(Int64(stats.events))), ("incidents", .int(Int64(stats.incidents)))]))
         } else {

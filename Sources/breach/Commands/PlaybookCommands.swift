@@ -6,6 +6,11 @@ struct PlaybookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
         abstract: "Playbooks: stage checklists and the obligations a declaration creates.",
+        discussion: HelpText.discussion("""
+            Playbooks are YAML files, one per incident kind (docs/playbooks.md).
+            Found in breach.yml's playbooks:, else $BREACH_PLAYBOOKS, else the
+            installed share/breach/Playbooks, else ./Playbooks.
+            """, examples: ["breach playbook list", "breach playbook show data-breach"]),
         subcommands: [ListPlaybooks.self, ShowPlaybook.self, Validate.self]
     )
 
@@ -29,7 +34,11 @@ struct PlaybookCommand: ParsableCommand {
     }
 
     struct ListPlaybooks: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the available playbooks.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the available playbooks.",
+            discussion: HelpText.discussion("Files that fail to load are named in warnings on stderr.",
+                                            examples: ["breach playbook list", "breach playbook list --json"])
+        )
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -41,9 +50,11 @@ struct PlaybookCommand: ParsableCommand {
     }
 
     struct ShowPlaybook: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a playbook's checklists and obligations.",
-                                                        discussion: "Example: breach playbook show gdpr-personal-data")
-        @Argument(help: "Playbook id.") var id: String
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a playbook's checklists and obligations.",
+            discussion: HelpText.discussion(examples: ["breach playbook show data-breach", "breach playbook show data-breach --json"])
+        )
+        @Argument(help: "Playbook id.", completion: Completions.playbook) var id: String
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -68,9 +79,11 @@ struct PlaybookCommand: ParsableCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a playbook file or folder; every error with file, line and what is wrong.",
-            discussion: "Exits 0 when valid, 65 when not. Example: breach playbook validate Playbooks/"
+            discussion: HelpText.discussion("Run it before deploying a playbook change.",
+                                            examples: ["breach playbook validate Playbooks/", "breach playbook validate Playbooks/data-breach.yml"],
+                                            exitStatuses: [(ExitStatus.invalidFile, "a playbook is invalid (every error on stderr)")])
         )
-        @Argument(help: "A playbook file or a folder of them.") var path: String
+        @Argument(help: "A playbook file or a folder of them.", completion: .file(extensions: ["yml", "yaml"])) var path: String
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -91,15 +104,17 @@ struct PlaybookCommand: ParsableCommand {
 struct Notify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Queue notifications for an incident's obligations and attempt delivery now.",
-        discussion: """
-            One notification per (obligation, audience contact, channel) is queued as an event, then sent.
-            Transient failures are retried later by `breach check`. Without an SMTP transport, email
-            notifications stay queued (a warning says so).
-            Example: breach notify INC-4 --obligation authority-notification
-            """
+        discussion: HelpText.discussion("""
+            One notification per (obligation, audience contact, channel) is queued as
+            an event, then sent. Transient failures are retried by `breach check`.
+            Without an SMTP transport, or with a webhook secret or the SMTP password
+            missing from the environment, they stay queued (a warning says so);
+            nothing is reported delivered that the server did not accept.
+            """, examples: ["breach notify INC-4", "breach notify INC-4 --obligation data-protection-authorities"],
+            exitStatuses: [(ExitStatus.invalidFile, "breach.yml cannot be used")])
     )
-    @Argument(help: "Incident id.") var id: String
-    @Option(help: "Only this obligation.") var obligation: String?
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
+    @Option(help: "Only this obligation.", completion: Completions.obligation) var obligation: String?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -109,15 +124,16 @@ struct Notify: ParsableCommand {
         let outbox = NotificationOutbox(service: service, configuration: try context.configuration(), environment: context.environment)
         let queued = try outbox.queue(incidentID: id, obligationID: obligation)
         let report = try outbox.deliverDue(incidentID: id)
-        if report.waitingForTransport > 0 {
-            StandardError.write("warning: \(report.waitingForTransport) email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)")
+        if let unreachable = queued.unreachable { StandardError.write("warning: \(unreachable)") }
+        for (reason, count) in report.waiting.sorted(by: { $0.key < $1.key }) {
+            StandardError.write("warning: \(count) \(reason)")
         }
         let incident = try service.load(id)
         if global.json {
             Printer.json(IncidentDocument.json(incident, now: context.clock.now()))
             return
         }
-        print("\(id): queued \(queued.count) notification(s)")
+        print("\(id): queued \(queued.notifications.count) notification(s)")
         for (_, notification, receipt) in report.delivered { print("  delivered \(notification.id): \(receipt)") }
         for (_, notification, receipt) in report.retrying { print("  will retry \(notification.id): \(receipt)") }
         for (_, notification, receipt) in report.failed { print("  FAILED \(notification.id): \(receipt)") }

@@ -6,14 +6,16 @@ import Foundation
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports for compliance: SLA per incident, every notification attempt, a summary.",
-        discussion: """
-            Column definitions: docs/reports.md. Windows select by detection time (sla, summary) or attempt
-            time (notifications); --since is inclusive, --until exclusive; YYYY-MM-DD or RFC 3339.
-            Examples:
-              breach report sla --since 2026-01-01 --until 2026-04-01 --output q1-sla.csv
-              breach report notifications --incident INC-4
-              breach report summary --since 2026-01-01
-            """,
+        discussion: HelpText.discussion("""
+            Column definitions: docs/reports.md. Windows select by detection time
+            (sla, summary) or attempt time (notifications); --since is inclusive,
+            --until exclusive; YYYY-MM-DD or RFC 3339. Times are UTC.
+            """, examples: [
+                "breach report sla --since 2026-01-01 --until 2026-04-01 --output q1-sla.csv",
+                "breach report sla --format html --output sla.html",
+                "breach report notifications --incident INC-4",
+                "breach report summary --since 2026-01-01",
+            ], exitStatuses: [(ExitStatus.refused, "the --output file exists (add --force to overwrite it)")]),
         subcommands: [SLA.self, Notifications.self, Summary.self]
     )
 }
@@ -32,16 +34,27 @@ struct ReportOutputOptions: ParsableArguments {
     @Flag(help: "Overwrite the --output file if it exists.") var force = false
 
     /// Runs `body` against the chosen output; a file appears only if the whole report was written.
+    ///
+    /// On a terminal, a progress line on stderr counts the rows written.
     func write(_ body: (any ReportOutput) throws -> Void) throws {
+        try ProgressLine.run("writing the report") { progress in
+            try write(progress: progress, body)
+        }
+    }
+
+    private func write(progress: ProgressLine, _ body: (any ReportOutput) throws -> Void) throws {
+        func counted(_ output: any ReportOutput) -> any ReportOutput {
+            Terminal.current().interactiveStderr ? ProgressReportOutput(output, progress: progress) : output
+        }
         guard let output else {
             let stdout = FileDescriptorOutput.standardOutput()
-            try body(stdout)
+            try body(counted(stdout))
             try stdout.flush()
             return
         }
         let file = try ReportFile(path: output, force: force)
         do {
-            try body(file)
+            try body(counted(file))
             try file.commit()
         } catch {
             file.abort()
@@ -55,25 +68,40 @@ extension Report {
         static let configuration = CommandConfiguration(
             commandName: "sla",
             abstract: "One row per incident detected in the window: deadlines, notification times, SLA verdict, stage hours.",
-            discussion: """
-                CSV (RFC 4180, CRLF, header row fixed) by default. Open stages count up to --now.
-                Example: breach report sla --since 2026-01-01 --format csv --output sla.csv
-                """
+            discussion: HelpText.discussion("""
+                CSV (RFC 4180, CRLF, header row fixed) by default; json; table for a
+                terminal; html for one self-contained page with a chart of hours to
+                notification per declared incident against the 72 h line. Open stages
+                count up to --now.
+                """, examples: [
+                    "breach report sla --since 2026-01-01 --output sla.csv",
+                    "breach report sla --format table --local",
+                    "breach report sla --format html --output sla.html",
+                ], exitStatuses: [(ExitStatus.refused, "the --output file exists (add --force to overwrite it)")])
         )
         @OptionGroup var window: ReportWindowOptions
-        @Option(help: ArgumentHelp("csv (default), json or table.", valueName: "format")) var format: String?
+        @Option(help: ArgumentHelp("csv (default), json, table or html.", valueName: "format"),
+                completion: Completions.formats([.csv, .json, .table, .html])) var format: String?
         @OptionGroup var output: ReportOutputOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = try CommandContext(global)
             let window = try window.window()
-            let format = try ReportFormat.parse(format ?? (global.json ? "json" : nil), allowed: [.csv, .json, .table], default: .csv)
+            let format = try ReportFormat.parse(format ?? (global.json ? "json" : nil), allowed: [.csv, .json, .table, .html], default: .csv)
             let service = try context.service(creating: false)
+            if format == .html {
+                let report = try service.slaHTMLReport(window)
+                try output.write { try $0.write(report.render()) }
+                return
+            }
             if format == .table {
+                // Colour only on a terminal: a table sent to --output stays plain text.
+                let terminal = output.output == nil ? context.terminal : Terminal(colour: false, interactiveStderr: false)
+                let times = context.times
                 let rows = try service.slaRows(window).map { row -> [String] in
-                    [row.incidentID, row.stage, row.declaredAt.map(RFC3339.format) ?? "", row.notificationDeadline.map(RFC3339.format) ?? "",
-                     row.firstNotificationAt.map(RFC3339.format) ?? "", row.notificationSLA.rawValue,
+                    [row.incidentID, terminal.stage(row.stage), row.declaredAt.map(times.string) ?? "", row.notificationDeadline.map(times.string) ?? "",
+                     row.firstNotificationAt.map(times.string) ?? "", terminal.verdict(row.notificationSLA.rawValue),
                      "\(row.notificationsDelivered)/\(row.notificationsFailed)", TextRules.printable(row.title)]
                 }
                 try output.write { out in
@@ -90,11 +118,17 @@ extension Report {
         static let configuration = CommandConfiguration(
             commandName: "notifications",
             abstract: "Every notification attempt from the log: outcome, receipt, HTTP status or SMTP code, error.",
-            discussion: "Example: breach report notifications --incident INC-4 --format json"
+            discussion: HelpText.discussion("""
+                Straight from the event log, in order: one row per attempt, with the
+                receipt the server gave (SMTP reply, HTTP status).
+                """, examples: [
+                    "breach report notifications --incident INC-4",
+                    "breach report notifications --since 2026-01-01 --format json",
+                ], exitStatuses: [(ExitStatus.refused, "the --output file exists (add --force to overwrite it)")])
         )
         @OptionGroup var window: ReportWindowOptions
-        @Option(help: ArgumentHelp("Only this incident's attempts.", valueName: "id")) var incident: String?
-        @Option(help: ArgumentHelp("csv (default) or json.", valueName: "format")) var format: String?
+        @Option(help: ArgumentHelp("Only this incident's attempts.", valueName: "id"), completion: Completions.incident) var incident: String?
+        @Option(help: ArgumentHelp("csv (default) or json.", valueName: "format"), completion: Completions.formats([.csv, .json])) var format: String?
         @OptionGroup var output: ReportOutputOptions
         @OptionGroup var global: GlobalOptions
 
@@ -112,10 +146,13 @@ extension Report {
         static let configuration = CommandConfiguration(
             commandName: "summary",
             abstract: "Counts, share notified within deadlines, median and p90 notification hours, mean stage hours.",
-            discussion: "Percentiles by linear interpolation (Excel PERCENTILE.INC). Example: breach report summary --since 2026-01-01"
+            discussion: HelpText.discussion("Percentiles by linear interpolation (Excel PERCENTILE.INC).", examples: [
+                "breach report summary --since 2026-01-01",
+                "breach report summary --since 2026-01-01 --until 2026-04-01 --json",
+            ])
         )
         @OptionGroup var window: ReportWindowOptions
-        @Option(help: ArgumentHelp("table (default) or json.", valueName: "format")) var format: String?
+        @Option(help: ArgumentHelp("table (default) or json.", valueName: "format"), completion: Completions.formats([.table, .json])) var format: String?
         @OptionGroup var output: ReportOutputOptions
         @OptionGroup var global: GlobalOptions
 

@@ -3,9 +3,14 @@ import BreachKit
 import Foundation
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one incident with its obligations and notifications.",
-                                                    discussion: "Example: breach show INC-4 --json")
-    @Argument(help: "Incident id.") var id: String
+    static let configuration = CommandConfiguration(
+        abstract: "Show one incident with its obligations and notifications.",
+        discussion: HelpText.discussion("""
+            Each open obligation shows its due time and the time left ("due in
+            5h 12m", "overdue by 2h"). Times are UTC unless --local.
+            """, examples: ["breach show INC-4", "breach show INC-4 --json"])
+    )
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -17,50 +22,53 @@ struct Show: ParsableCommand {
             Printer.json(IncidentDocument.json(incident, now: now))
             return
         }
+        let terminal = context.terminal, times = context.times
         var lines = [
-            "\(incident.id)  \(incident.title)",
+            "\(terminal.paint(incident.id, .bold))  \(incident.title)",
             "  kind:      \(incident.kind)",
             "  severity:  \(incident.severity.rawValue)",
-            "  stage:     \(incident.stage.rawValue)" + (incident.isOverdue(at: now) ? "  (OVERDUE)" : ""),
-            "  detected:  \(RFC3339.format(incident.detectedAt))",
-            "  declared:  \(incident.declaredAt.map(RFC3339.format) ?? "not declared")",
+            "  stage:     \(terminal.stage(incident.stage.rawValue))" + (incident.isOverdue(at: now) ? "  (\(terminal.verdict("OVERDUE")))" : ""),
+            "  detected:  \(times.string(incident.detectedAt))",
+            "  declared:  \(incident.declaredAt.map(times.string) ?? "not declared")",
         ]
-        if let aware = incident.awareAt { lines.append("  aware:     \(RFC3339.format(aware))") }
-        if let determined = incident.determinedAt { lines.append("  determined: \(RFC3339.format(determined))") }
-        if let closed = incident.closedAt { lines.append("  closed:    \(RFC3339.format(closed)) — \(incident.resolution ?? "")") }
+        if let aware = incident.awareAt { lines.append("  aware:     \(times.string(aware))") }
+        if let determined = incident.determinedAt { lines.append("  determined: \(times.string(determined))") }
+        if let closed = incident.closedAt { lines.append("  closed:    \(times.string(closed)) — \(incident.resolution ?? "")") }
         lines.append("  assignee:  \(incident.assignee ?? "unassigned")")
         if let summary = incident.summary { lines.append("  summary:   \(summary)") }
         if !incident.obligations.isEmpty {
             lines.append("  obligations:")
             for obligation in incident.obligations {
                 let status = obligation.status(at: now)
-                var detail = status.rawValue
-                if status == .met, let met = obligation.metAt { detail += " at \(RFC3339.format(met))" + (obligation.wasMetLate ? " (late)" : "") }
+                var detail = terminal.verdict(status.rawValue)
+                if status == .met, let met = obligation.metAt { detail += " at \(times.string(met))" + (obligation.wasMetLate ? " (late)" : "") }
                 if (status == .pending || status == .missed), let due = obligation.dueAt {
-                    detail += ", " + Countdown.describe(seconds: due.timeIntervalSince(now))
+                    detail += ", " + terminal.countdown(seconds: due.timeIntervalSince(now))
                 }
-                lines.append("    \(obligation.id)  due \(obligation.dueAt.map(RFC3339.format) ?? "(anchor not recorded)")  \(detail)")
+                lines.append("    \(obligation.id)  due \(obligation.dueAt.map(times.string) ?? "(anchor not recorded)")  \(detail)")
             }
         }
         if !incident.notifications.isEmpty {
             lines.append("  notifications:")
             for notification in incident.notifications {
-                lines.append("    \(notification.id)  \(notification.status.rawValue), \(notification.attempts) attempt(s)" +
+                lines.append("    \(notification.id)  \(terminal.verdict(notification.status.rawValue)), \(notification.attempts) attempt(s)" +
                              (notification.lastError.map { " — \($0)" } ?? ""))
             }
         }
         if !incident.notes.isEmpty {
             lines.append("  notes:")
-            for note in incident.notes { lines.append("    \(RFC3339.format(note.at)) \(note.actor): \(note.text)") }
+            for note in incident.notes { lines.append("    \(times.string(note.at)) \(note.actor): \(note.text)") }
         }
         print(lines.joined(separator: "\n"))
     }
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List incidents.",
-                                                    discussion: "Example: breach list --open --declared")
-    @Option(help: ArgumentHelp("Only incidents in this stage.", valueName: "stage")) var stage: String?
+    static let configuration = CommandConfiguration(
+        abstract: "List incidents as a table, with the time left until each one's next deadline.",
+        discussion: HelpText.discussion(examples: ["breach list --open --declared", "breach list --overdue --json"])
+    )
+    @Option(help: ArgumentHelp("Only incidents in this stage.", valueName: "stage"), completion: Completions.stage) var stage: String?
     @Flag(help: "Only incidents that are not closed.") var open = false
     @Flag(help: "Only declared incidents.") var declared = false
     @Flag(help: "Only incidents with an obligation past its due time.") var overdue = false
@@ -76,11 +84,13 @@ struct List: ParsableCommand {
             return
         }
         let now = context.clock.now()
+        let terminal = context.terminal
         let rows = try service.list(filter).map { incident -> [String] in
             let deadline = incident.outstandingObligations > 0
-                ? incident.nextDeadlineAt.flatMap(RFC3339.parse).map { Countdown.describe(seconds: $0.timeIntervalSince(now)) } ?? ""
+                ? incident.nextDeadlineAt.flatMap(RFC3339.parse).map { terminal.countdown(seconds: $0.timeIntervalSince(now)) } ?? ""
                 : ""
-            return [incident.id, incident.stage, incident.severity, incident.kind, incident.declaredAt == nil ? "no" : "yes", deadline, incident.title]
+            return [incident.id, terminal.stage(incident.stage), incident.severity, incident.kind, incident.declaredAt == nil ? "no" : "yes",
+                    deadline, incident.title]
         }
         if rows.isEmpty {
             StandardError.write("no incidents match")
@@ -91,9 +101,12 @@ struct List: ParsableCommand {
 }
 
 struct Timeline: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show everything that happened to an incident, in order.",
-                                                    discussion: "Example: breach timeline INC-4")
-    @Argument(help: "Incident id.") var id: String
+    static let configuration = CommandConfiguration(
+        abstract: "Show everything that happened to an incident, in order.",
+        discussion: HelpText.discussion("One line per event: effective time, actor, what happened.",
+                                        examples: ["breach timeline INC-4", "breach timeline INC-4 --local"])
+    )
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -106,7 +119,8 @@ struct Timeline: ParsableCommand {
                          ("actor", .string($0.actor)), ("summary", .string($0.summary))])
             }))
         } else {
-            print(rows.map { "\($0.at)  \($0.actor)  \($0.summary)" }.joined(separator: "\n"))
+            let times = context.times
+            print(rows.map { "\(times.string(stored: $0.at))  \($0.actor)  \($0.summary)" }.joined(separator: "\n"))
         }
     }
 }

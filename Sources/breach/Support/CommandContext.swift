@@ -11,10 +11,13 @@ struct CommandContext {
     let clock: any BreachClock
     let actor: String
     let databasePath: String
+    /// Whether human output may use colour and a progress line.
+    let terminal: Terminal
 
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.options = options
         self.environment = environment
+        terminal = Terminal.current(environment: environment)
         if let text = options.now ?? environment["BREACH_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let instant = RFC3339.parse(text) else {
                 let source = options.now != nil ? "--now" : "$BREACH_NOW"
@@ -48,11 +51,7 @@ struct CommandContext {
     /// The playbook catalog from the configured folder or the installation's `Playbooks/`.
     func playbooks() throws -> PlaybookCatalog {
         let configured = try configuration().playbooksDirectory
-        guard let directory = PlaybookCatalog.locateDirectory(
-            configured: configured, environment: environment,
-            executablePath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0]),
-            currentDirectory: FileManager.default.currentDirectoryPath)
-        else {
+        guard let directory = Self.playbooksDirectory(configured: configured, environment: environment) else {
             return PlaybookCatalog(playbooks: [])
         }
         do {
@@ -61,6 +60,17 @@ struct CommandContext {
             throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)")
         }
     }
+
+    /// Where the playbooks are, by `PlaybookCatalog.locateDirectory`'s rules, for this executable.
+    static func playbooksDirectory(configured: String?, environment: [String: String]) -> URL? {
+        PlaybookCatalog.locateDirectory(
+            configured: configured, environment: environment,
+            executablePath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : (Bundle.main.executablePath ?? CommandLine.arguments[0]),
+            currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// How this command shows times to a person (`--local`).
+    var times: TimeDisplay { options.times }
 
     private static func loginName(_ environment: [String: String]) -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {

@@ -20,7 +20,7 @@ enum ExitStatus {
         case .invalidFile: invalidFile
         case .notFound: notFound
         case .refused: refused
-        case .conflict: conflict
+        case .conflict, .busy: conflict
         case .database: database
         case .integrity: integrityFailure
         case .internalError: internalError

@@ -26,6 +26,8 @@ struct BreachCLI {
 
     let directory: TemporaryDirectory
     var databasePath: String { directory.path("breach.db") }
+    /// Variables added to every run's environment (e.g. a webhook secret named by a contact).
+    var environment: [String: String] = [:]
 
     init() throws { directory = try TemporaryDirectory() }
 
@@ -64,33 +66,62 @@ struct BreachCLI {
         return output
     }
 
-    /// Runs `executable` in the temporary directory and waits for it; output goes through files, so it never blocks on a pipe.
-    private func execute(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> Output {
-        let name = UUID().uuidString
-        let outURL = directory.url.appendingPathComponent("\(name).out"), errURL = directory.url.appendingPathComponent("\(name).err")
-        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
+    /// Starts `breach arguments… --now now` without waiting for it: for overlapping runs and for killing one mid-run.
+    func start(_ arguments: [String], now: String? = defaultNow) throws -> Running {
+        let binary = try #require(Self.executable, "the breach binary is not built; run `swift build --build-tests` first")
+        return try Running(launching: binary, arguments + (now.map { ["--now", $0] } ?? []), in: directory,
+                           environment: isolatedEnvironment.merging(environment) { $1 })
+    }
+
+    /// A `breach` process started by `start`; its output goes to files, so it never blocks on a pipe.
+    final class Running {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory.url
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": directory.url.path, "LANG": "C.UTF-8", "BREACH_DB": databasePath, "BREACH_ACTOR": "tester",
-        ].merging(environment) { $1 }
-        let (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Output(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        private let outURL: URL, errURL: URL
+        private let out: FileHandle, err: FileHandle
+
+        init(launching executable: URL, _ arguments: [String], in directory: TemporaryDirectory, environment: [String: String]) throws {
+            let name = UUID().uuidString
+            outURL = directory.url.appendingPathComponent("\(name).out")
+            errURL = directory.url.appendingPathComponent("\(name).err")
+            for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+            (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory.url
+            process.environment = environment
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Waits for the exit and returns what the process printed.
+        func wait() throws -> Output {
+            process.waitUntilExit()
+            try out.close()
+            try err.close()
+            defer {
+                try? FileManager.default.removeItem(at: outURL)
+                try? FileManager.default.removeItem(at: errURL)
+            }
+            return Output(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        }
+
+        /// SIGKILL: the process gets no chance to clean up, as in a crash or an OOM kill.
+        func kill() { if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) } }
+    }
+
+    /// What every run starts from: nothing of the developer's breach settings, the test's own database.
+    private var isolatedEnvironment: [String: String] {
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+         "HOME": directory.url.path, "LANG": "C.UTF-8", "BREACH_DB": databasePath, "BREACH_ACTOR": "tester"]
+    }
+
+    /// Runs `executable` in the temporary directory and waits for it.
+    func execute(_ executable: URL, _ arguments: [String], environment extra: [String: String]) throws -> Output {
+        try Running(launching: executable, arguments, in: directory,
+                    environment: isolatedEnvironment.merging(environment) { $1 }.merging(extra) { $1 }).wait()
     }
 
     // MARK: - Givens and expectations shared by the suites

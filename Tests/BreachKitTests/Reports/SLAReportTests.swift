@@ -35,6 +35,18 @@ import Testing
         ])
     }
 
+    @Test func escalationAlertsAreNotCountedAsNotifications() throws {
+        let scenario = try ReportScenario()
+        let id = try declaredIncident(scenario)
+        try scenario.queue(id, obligation: "escalation", notification: "\(id).escalation.notify-dpa.warning-48h.oncall.email", contact: "oncall", at: 30)
+        try scenario.deliver(id, obligation: "escalation", notification: "\(id).escalation.notify-dpa.warning-48h.oncall.email", at: 30)
+        try scenario.notify(id, at: 40)
+        let cells = try scenario.slaLines(at: 48)[0].split(separator: ",", omittingEmptySubsequences: false)
+        // first_notification_at is the notification of the authority at T0+40h, not the alert at T0+30h.
+        #expect(cells[9] == "2026-03-03T16:00:00Z")
+        #expect(cells[14] == "1")
+    }
+
     @Test func missedWhenNotifiedEightyHoursAfterDeclarationOnASeventyTwoHourObligation() throws {
         let scenario = try ReportScenario()
         let id = try declaredIncident(scenario)

@@ -28,39 +28,62 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var delivered: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
         public var retrying: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
         public var failed: [(incidentID: String, notification: IncidentNotification, receipt: String)] = []
-        /// Email notifications left queued because no SMTP transport is configured.
-        public var waitingForTransport = 0
+        /// Notifications left queued, unattempted, because this process lacks what sending them needs — an SMTP
+        /// transport, a webhook secret or the SMTP password from the environment — counted per reason
+        /// ("email notification(s) stay queued: no SMTP transport is configured …").
+        public var waiting: [String: Int] = [:]
+        /// How many notifications are waiting for a transport or a credential.
+        public var waitingForTransport: Int { waiting.values.reduce(0, +) }
     }
 
     // MARK: Queueing
 
+    /// What `queue` did.
+    public struct Queued: Sendable {
+        /// The notifications queued now.
+        public var notifications: [IncidentNotification] = []
+        /// Why some outstanding obligations got nothing: nil when every one has a reachable audience.
+        public var unreachable: String?
+    }
+
     /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
     @discardableResult
-    public func queue(incidentID: String, obligationID: String? = nil) throws -> [IncidentNotification] {
+    public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
         let now = service.clock.now()
         return try service.database.write { db in
             let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
             let contacts = try ContactRegistry.all(in: db)
-            let events = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
-            guard !events.isEmpty else { return [] }
-            let incident = try service.append(events, to: incidentID, state: state, at: now, in: db)
-            let queuedIDs = Set(events.compactMap { event -> String? in
+            let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
+            var result = Queued()
+            if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
+            guard !plan.events.isEmpty else { return result }
+            let incident = try service.append(plan.events, to: incidentID, state: state, at: now, in: db)
+            let queuedIDs = Set(plan.events.compactMap { event -> String? in
                 if case let .notificationQueued(payload) = event { return payload["notification_id"]?.stringValue }
                 return nil
             })
-            return incident.notifications.filter { queuedIDs.contains($0.id) }
+            result.notifications = incident.notifications.filter { queuedIDs.contains($0.id) }
+            return result
         }
     }
 
     // MARK: Delivering
 
     /// Claims every pending notification due by now (optionally of one incident), attempts it, records the outcome.
+    ///
+    /// A permanent failure queues escalation alerts; a second round sends them in the same run, so the
+    /// escalation contacts hear of it now rather than at the next check.
     public func deliverDue(incidentID: String? = nil, limit: Int = 10_000) throws -> RunReport {
         var report = RunReport()
-        let claimed = try claim(incidentID: incidentID, limit: limit, report: &report)
-        guard !claimed.isEmpty else { return report }
-        let outcomes = try attempt(claimed)
-        try record(outcomes, report: &report)
+        var ignored = RunReport()
+        for round in 1...2 {
+            let claimed = round == 1 ? try claim(incidentID: incidentID, limit: limit, report: &report)
+                                     : try claim(incidentID: incidentID, limit: limit, report: &ignored)
+            guard !claimed.isEmpty else { break }
+            let failedBefore = report.failed.count
+            try record(try attempt(claimed), report: &report)
+            guard report.failed[failedBefore...].contains(where: { $0.notification.obligationID != EscalationPlanner.obligationID }) else { break }
+        }
         return report
     }
 
@@ -75,35 +98,29 @@ public final class NotificationOutbox: @unchecked Sendable {
     private func claim(incidentID: String?, limit: Int, report: inout RunReport) throws -> [Claimed] {
         let now = service.clock.now()
         let wallNow = service.wallClock.now()
-        let smtpConfigured = configuration.smtp != nil
         return try service.database.write { db in
-            var sql = """
-                SELECT n.notification_id, n.incident_id, n.channel, l.holder_pid, l.expires_at
-                FROM notifications n LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
-                WHERE n.status IN ('queued', 'retrying') AND COALESCE(n.next_attempt_at, n.queued_at) <= ?
-                """
+            var contacts: [String: Contact] = [:]
+            for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
+            var sql = Self.dueNotificationsSQL
             var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
             if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
-            sql += " ORDER BY COALESCE(n.next_attempt_at, n.queued_at), n.notification_id LIMIT \(limit)"
+            sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
             var chosen: [(String, String)] = []
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 let channel: String = row["channel"]
-                if channel == NotificationChannel.email.rawValue && !smtpConfigured {
-                    report.waitingForTransport += 1
+                if let reason = missingRequirement(channel: channel, contact: contacts[row["contact_id"] as String]) {
+                    report.waiting[reason, default: 0] += 1
                     continue
                 }
-                if let expires: String = row["expires_at"] {
-                    let pid: Int32 = row["holder_pid"]
-                    let stillHeld = (RFC3339.parse(expires).map { $0 > wallNow } ?? false) && Self.processIsAlive(pid)
-                    if stillHeld { continue }
+                if let expires: String = row["expires_at"],
+                   Self.leaseIsHeld(holder: row["holder"], pid: row["holder_pid"], expiresAt: RFC3339.parse(expires), now: wallNow) {
+                    continue
                 }
                 chosen.append((row["incident_id"], row["notification_id"]))
             }
-            let expires = RFC3339.format(wallNow.addingTimeInterval(max(configuration.webhookTotalTimeout, configuration.smtp?.totalTimeout ?? 0) * 4 + 60))
+            let expires = RFC3339.format(wallNow.addingTimeInterval(leaseDuration(for: chosen.count)))
             let lease = try db.cachedStatement(sql: "INSERT OR REPLACE INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES (?, ?, ?, ?)")
             var incidents: [String: Incident] = [:]
-            var contacts: [String: Contact] = [:]
-            for contact in try ContactRegistry.all(in: db) { contacts[contact.id] = contact }
             var claimed: [Claimed] = []
             for (incidentID, notificationID) in chosen {
                 if incidents[incidentID] == nil {
@@ -117,6 +134,30 @@ public final class NotificationOutbox: @unchecked Sendable {
             }
             return claimed
         }
+    }
+
+    /// Why this process cannot send on `channel` to `contact` at all, or nil when it can try.
+    ///
+    /// Missing configuration or credentials are the operator's to fix, not the receiver's fault: the
+    /// notification stays queued without an attempt (and commands warn, `check` exits 3) rather than
+    /// failing — or going out unsigned — and is sent by the first run that has what it needs.
+    private func missingRequirement(channel: String, contact: Contact?) -> String? {
+        switch NotificationChannel(rawValue: channel) {
+        case .email:
+            guard let smtp = configuration.smtp else {
+                return "email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)"
+            }
+            if let variable = smtp.passwordEnvironmentVariable, (environment[variable] ?? "").isEmpty {
+                return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
+            }
+        case .webhook:
+            if let reference = contact?.webhookSecretRef, case let .failure(error) = ContactValidation.resolveSecret(reference, environment: environment) {
+                return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+            }
+        case nil:
+            break
+        }
+        return nil
     }
 
     struct Outcome {
@@ -249,6 +290,38 @@ public final class NotificationOutbox: @unchecked Sendable {
             fields.append(("next_attempt_at", .time(now.addingTimeInterval(delay))))
             return .notificationAttempted(.object(fields))
         }
+    }
+
+    /// Notifications owed an attempt by now, driven by the indexed due_work list so that the cost follows
+    /// the notifications due, not the history.
+    static let dueNotificationsSQL = """
+        SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+        FROM due_work d
+        JOIN notifications n ON n.notification_id = substr(d.work, 14)
+        LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
+        WHERE d.due_at <= ? AND d.work >= 'notification:' AND d.work < 'notification;'
+          AND n.status IN ('queued', 'retrying')
+        """
+
+    /// How long a claim on `count` notifications lasts: enough for the whole batch at the worst case of
+    /// every transfer running into its timeout (webhooks `WebhookSender.maxConcurrent` at a time, emails
+    /// one after another), twice over, so a slow but live run never loses its claims.
+    func leaseDuration(for count: Int) -> TimeInterval {
+        let webhookRounds = (Double(count) / 32).rounded(.up)
+        let emailTime = configuration.smtp.map { Double(count) * $0.totalTimeout } ?? 0
+        return 60 + 2 * (webhookRounds * configuration.webhookTotalTimeout + emailTime)
+    }
+
+    /// Whether a lease still protects its notification from another run.
+    ///
+    /// On this host the holder's process is asked directly: a dead holder frees its leases at once, and
+    /// a live one keeps them (up to an hour past expiry, in case the pid was reused). A holder on another
+    /// host is trusted until its lease expires.
+    static func leaseIsHeld(holder: String, pid: Int32, expiresAt: Date?, now: Date) -> Bool {
+        guard let expiresAt else { return false }
+        let sameHost = holder.hasPrefix(ProcessInfo.processInfo.hostName + ":")
+        guard sameHost else { return expiresAt > now }
+        return processIsAlive(pid) && expiresAt.addingTimeInterval(3600) > now
     }
 
     static func processIsAlive(_ pid: Int32) -> Bool {

@@ -3,8 +3,18 @@ import Foundation
 
 /// Decides which notifications `breach notify` queues: one per (obligation, audience contact, channel).
 enum NotificationPlanner {
+    /// What to queue, and the outstanding obligations nobody can receive (for the caller to warn about).
+    struct Plan {
+        var events: [IncidentEvent] = []
+        /// "obligation-id (audience on channels)" for each obligation with no reachable contact.
+        var unreachable: [String] = []
+    }
+
     /// The `notification.queued` events to append, or a refusal naming what is missing.
-    static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> [IncidentEvent] {
+    ///
+    /// Without `obligationID`, obligations nobody can receive do not block the others; they are listed in
+    /// `unreachable` so that `notify` says so instead of leaving them silently un-notified.
+    static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> Plan {
         guard incident.isDeclared else {
             throw BreachError.refused("\(incident.id) is not declared; there is nothing to notify yet (`breach declare \(incident.id)` first)")
         }
@@ -64,8 +74,13 @@ enum NotificationPlanner {
             }
         }
         if !unreachable.isEmpty && (events.isEmpty || obligationID != nil) {
-            throw BreachError.refused("no contact can receive \(unreachable.joined(separator: ", ")); link affected contacts with `breach affect \(incident.id) --contact CID` (or waive the obligation)")
+            throw BreachError.refused(unreachableMessage(unreachable, incident: incident.id))
         }
-        return events
+        return Plan(events: events, unreachable: unreachable)
+    }
+
+    /// "no contact can receive …; link affected contacts …": the refusal, and `notify`'s warning.
+    static func unreachableMessage(_ unreachable: [String], incident: String) -> String {
+        "no contact can receive \(unreachable.joined(separator: ", ")); link affected contacts with `breach affect \(incident) --contact CID` (or waive the obligation)"
     }
 }

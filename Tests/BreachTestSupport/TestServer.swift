@@ -5,22 +5,20 @@ import Foundation
 /// Starts `python3 <script> --log <dir>/<name>.jsonl <arguments>`, waits for
 /// `READY <port>` on its stdout, reads the JSON-lines log on demand, and
 /// terminates the process when stopped or released.
-final class TestServer: @unchecked Sendable {
-    let port: Int
-    let logPath: String
+public final class TestServer: @unchecked Sendable {
+    public let port: Int
+    public let logPath: String
     private let process: Process
     private let stderrPath: String
 
     /// scripts/testservers, found from this file's location.
-    static let scriptsDirectory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // Delivery
-        .deletingLastPathComponent()  // BreachKitTests
+    public static let scriptsDirectory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // BreachTestSupport
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()  // package root
         .appendingPathComponent("scripts/testservers", isDirectory: true)
 
-    init(script: String, arguments: [String] = [], directory: TestDirectory, name: String? = nil) throws {
+    public init(script: String, arguments: [String] = [], directory: TemporaryDirectory, name: String? = nil) throws {
         let label = name ?? script.replacingOccurrences(of: ".py", with: "")
         logPath = directory.path("\(label).jsonl")
         stderrPath = directory.path("\(label).stderr")
@@ -58,7 +56,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Every JSON line logged so far.
-    func log() -> [[String: Any]] {
+    public func log() -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
@@ -66,7 +64,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// The log after waiting (up to `timeout` seconds) for at least `count` lines.
-    func log(atLeast count: Int, timeout: TimeInterval = 5) -> [[String: Any]] {
+    public func log(atLeast count: Int, timeout: TimeInterval = 5) -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(timeout)
         var lines = log()
         while lines.count < count && Date() < deadline {
@@ -76,10 +74,10 @@ final class TestServer: @unchecked Sendable {
         return lines
     }
 
-    func url(_ path: String, scheme: String = "http") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String, scheme: String = "http") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     /// SIGTERM, then SIGKILL if the server is still there after 3 s.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(3)

@@ -1,0 +1,36 @@
+import BreachDomain
+@testable import BreachKit
+import Foundation
+import GRDB
+import Testing
+
+/// The checker's questions are answered from indexes, so its cost follows the work that is due, not the history.
+@Suite struct CheckerQueryPlanTests {
+    func plan(_ sql: String, in fixture: StoreFixture, arguments: StatementArguments) throws -> String {
+        try fixture.database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }.joined(separator: "\n")
+    }
+
+    @Test func dueWorkComesFromItsTimeIndex() throws {
+        let fixture = try StoreFixture()
+        let plan = try plan(DeadlineChecker.dueWorkSQL, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
+        #expect(plan.contains("USING COVERING INDEX due_work_by_time"), "\(plan)")
+        #expect(!plan.contains("SCAN"), "\(plan)")
+    }
+
+    @Test func dueNotificationsAreFoundThroughDueWorkNotByScanningNotifications() throws {
+        let fixture = try StoreFixture()
+        let plan = try plan(NotificationOutbox.dueNotificationsSQL, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
+        #expect(plan.contains("due_work_by_time"), "\(plan)")
+        #expect(!plan.contains("SCAN n"), "\(plan)")
+        #expect(!plan.contains("SCAN notifications"), "\(plan)")
+    }
+
+    @Test func overdueIncidentsComeFromThePartialDeadlineIndex() throws {
+        let fixture = try StoreFixture()
+        let query = IncidentService.listQuery(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))
+        let plan = try plan(query.sql, in: fixture, arguments: StatementArguments(query.arguments))
+        #expect(plan.contains("USING INDEX incidents_by_next_deadline"), "\(plan)")
+    }
+}
