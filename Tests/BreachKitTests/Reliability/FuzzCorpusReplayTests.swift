@@ -37,9 +37,17 @@ struct FuzzCorpusReplayTests {
     }
 
     @Test func aFractionOfNinesNeverCarriesIntoTheNextSecond() {
-        // Found by fuzzing: twenty 9s rounded up to year 10000, which no RFC 3339 text can express.
+        // Found by the fuzz harness (its round-trip check, on a seed): twenty 9s rounded up to year 10000, which no RFC 3339 text can express.
         let date = RFC3339.parse("9999-12-31T23:59:59.9999999999999999999Z")
         #expect(date.map(RFC3339.format) == "9999-12-31T23:59:59Z")
         #expect(RFC3339.parse("2026-11-28T09:12:00.999999999999Z").map(RFC3339.format) == "2026-11-28T09:12:00Z")
+    }
+
+    @Test func anOffsetCannotPushATimeOutOfYears0000To9999() {
+        // Found by the same round-trip check: these formatted as "00-1-12-31T23:59:00Z" and "10000-01-01T00:00:59Z".
+        #expect(RFC3339.parse("0000-01-01T00:00:00+00:01") == nil)
+        #expect(RFC3339.parse("9999-12-31T23:59:59-00:01") == nil)
+        #expect(RFC3339.parse("0000-01-01T00:00:00Z").map(RFC3339.format) == "0000-01-01T00:00:00Z")
+        #expect(RFC3339.parse("9999-12-31T23:59:59+00:00").map(RFC3339.format) == "9999-12-31T23:59:59Z")
     }
 }
