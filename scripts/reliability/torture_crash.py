@@ -21,6 +21,7 @@ import random
 import shutil
 import sys
 import time
+from pathlib import Path
 
 import harness
 
@@ -67,7 +68,7 @@ def prepare(template_dir, binary, receiver, count):
     return breach.db, window
 
 
-def trial(number, rng, template_db, directory, binary, receiver, count, kills, verify_each):
+def trial(number, rng, template_db, directory, binary, receiver, count, kills, verify_each, window):
     receiver.reset()
     directory.mkdir()
     shutil.copy(template_db, directory / "breach.db")
@@ -75,7 +76,7 @@ def trial(number, rng, template_db, directory, binary, receiver, count, kills, v
     killed = 0
     # 1. notify, killed at a random moment, until its queueing transaction has committed.
     for _ in range(20):
-        if harness.kill_after(breach.start("notify", "INC-1"), rng.uniform(0, WINDOW)):
+        if harness.kill_after(breach.start("notify", "INC-1"), rng.uniform(0, window)):
             killed += 1
         assert_no_false_delivery(breach, receiver, f"trial {number} after notify")
         if queued_count(breach) > 0:
@@ -86,7 +87,7 @@ def trial(number, rng, template_db, directory, binary, receiver, count, kills, v
     for _ in range(kills):
         if pending(breach) == 0:
             break
-        if harness.kill_after(breach.start("check"), rng.uniform(0, WINDOW)):
+        if harness.kill_after(breach.start("check"), rng.uniform(0, window)):
             killed += 1
         assert_no_false_delivery(breach, receiver, f"trial {number} after a killed check")
         if verify_each:
@@ -126,7 +127,6 @@ def trial(number, rng, template_db, directory, binary, receiver, count, kills, v
 
 
 def main():
-    global WINDOW
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--notifications", type=int, default=500)
@@ -140,27 +140,24 @@ def main():
     binary = harness.find_binary(args.binary)
     started = time.monotonic()
     with harness.temporary_directory("torture") as tmp:
-        from pathlib import Path
         root = Path(tmp)
         receiver = harness.WebhookReceiver(root)
         try:
             (root / "template").mkdir()
-            template_db, WINDOW = prepare(root / "template", binary, receiver, args.notifications)
+            template_db, window = prepare(root / "template", binary, receiver, args.notifications)
             total_kills = total_duplicates = 0
             for number in range(1, args.trials + 1):
                 killed, duplicates = trial(number, rng, template_db, root / f"trial-{number}", binary, receiver,
-                                           args.notifications, args.kills, args.verify_each)
+                                           args.notifications, args.kills, args.verify_each, window)
                 total_kills += killed
                 total_duplicates += duplicates
                 print(f"trial {number}: {killed} kill(s), {duplicates} duplicate request(s), verify ok", flush=True)
         finally:
             receiver.stop()
     harness.summary("torture-crash", trials=args.trials, notifications=args.notifications, kills=total_kills,
-                    duplicates=total_duplicates, seed=seed, kill_window_seconds=round(WINDOW, 2),
+                    duplicates=total_duplicates, seed=seed, kill_window_seconds=round(window, 2),
                     seconds=round(time.monotonic() - started, 1))
 
-
-WINDOW = 1.0
 
 if __name__ == "__main__":
     try:

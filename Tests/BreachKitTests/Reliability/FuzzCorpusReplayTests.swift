@@ -43,6 +43,13 @@ struct FuzzCorpusReplayTests {
         #expect(RFC3339.parse("2026-11-28T09:12:00.999999999999Z").map(RFC3339.format) == "2026-11-28T09:12:00Z")
     }
 
+    @Test func aDuplicateKeyInACRLFPlaybookIsReportedNotACrash() throws {
+        // Found by fuzzing: the reporter split lines on "\n" only, so the repeated key's line was out of range.
+        let errors = PlaybookValidator.validate(path: Self.corpus.appendingPathComponent("playbook/regression-crlf-duplicate-key.yml").path)
+        #expect(errors.map(\.line) == [3])
+        #expect(errors.first?.message.contains("appears more than once") == true)
+    }
+
     @Test func anOffsetCannotPushATimeOutOfYears0000To9999() {
         // Found by the same round-trip check: these formatted as "00-1-12-31T23:59:00Z" and "10000-01-01T00:00:59Z".
         #expect(RFC3339.parse("0000-01-01T00:00:00+00:01") == nil)
