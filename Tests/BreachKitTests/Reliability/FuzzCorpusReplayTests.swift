@@ -50,6 +50,13 @@ struct FuzzCorpusReplayTests {
         #expect(errors.first?.message.contains("appears more than once") == true)
     }
 
+    @Test func aNumberBeyondDoubleIsRefusedNotTurnedIntoNull() {
+        // Found by fuzzing (round-trip check): -123e56131756789 parsed as -infinity and serialised as null.
+        #expect((try? JSONValue.parse("-123e561317567890")) == nil)
+        #expect((try? JSONValue.parse("[1e400]")) == nil)
+        #expect((try? JSONValue.parse("1e308")) != nil)
+    }
+
     @Test func anOffsetCannotPushATimeOutOfYears0000To9999() {
         // Found by the same round-trip check: these formatted as "00-1-12-31T23:59:00Z" and "10000-01-01T00:00:59Z".
         #expect(RFC3339.parse("0000-01-01T00:00:00+00:01") == nil)
