@@ -45,6 +45,7 @@ struct Breach: ParsableCommand {
     /// Runs the command; every failure becomes one line on stderr and a documented exit status.
     static func main() {
         do {
+            try RawArguments.requireUTF8()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as BreachError {

@@ -76,8 +76,9 @@ import Testing
         #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("unknown column 'phone'"))
         let duplicate = try cli.run("contact", "import", try writeCSV(Self.goodCSV + "cnil,CNIL again,authority,,b@cnil.example,,,\n"))
-        #expect(duplicate.status == 64)
-        #expect(duplicate.stderr.contains("contact cnil appears twice"))
+        // A repeated id is a bad row of the file (65, docs/exit-codes.md), named by row like any other.
+        #expect(duplicate.status == 65)
+        #expect(duplicate.stderr.contains("(id 'cnil'): the id is already used on row"), "\(duplicate)")
         #expect(try cli.run("contact", "list").stdout.isEmpty)
     }
 

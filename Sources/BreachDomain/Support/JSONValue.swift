@@ -411,6 +411,8 @@ private struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw fail("invalid number") }
+        // 1e400 would become infinity, which JSON cannot write back (it would turn into null).
+        guard value.isFinite else { throw fail("number out of range") }
         return .double(value)
     }
 }

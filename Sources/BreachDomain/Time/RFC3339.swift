@@ -112,8 +112,15 @@ public enum RFC3339 {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // An offset can push the instant out of years 0000–9999, which no UTC time breach writes can express.
+        guard seconds >= utcRange.lowerBound, seconds < utcRange.upperBound else { return nil }
+        // A fraction never carries into the next second: a Double near year 9999 cannot hold .999…, and
+        // rounding 9999-12-31T23:59:59.999…Z up would make a year-10000 time nothing can format and re-parse.
+        return Date(timeIntervalSince1970: min(Double(seconds) + fraction, Double(seconds + 1).nextDown))
     }
+
+    /// The instants (seconds since 1970) that `format` can write: 0000-01-01T00:00:00Z up to the end of 9999.
+    static let utcRange = daysFromCivil(year: 0, month: 1, day: 1) * 86_400 ..< daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400
 
     /// Parses either an RFC 3339 date-time or a bare `YYYY-MM-DD` date (midnight UTC).
     public static func parseDateOrTime(_ text: String) -> Date? {

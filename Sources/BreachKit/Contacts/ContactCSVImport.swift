@@ -34,6 +34,7 @@ public enum ContactCSVImport {
             throw BreachError(.invalidFile, "\(fileName): missing column '\(required)'; columns are \(columns.joined(separator: ","))")
         }
         var contacts: [Contact] = []
+        var firstRowOfID: [String: Int] = [:]
         var rowNumber = 1
         do {
             while let row = reader.next() {
@@ -65,6 +66,10 @@ public enum ContactCSVImport {
                     contacts.append(try ContactValidation.validated(contact))
                 } catch let error as BreachError {
                     throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(TextRules.printable(contact.id))'): \(error.message)")
+                }
+                // A bad row of the file is the file's fault (65), named by row like any other.
+                if let first = firstRowOfID.updateValue(rowNumber, forKey: contact.id) {
+                    throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(contact.id)'): the id is already used on row \(first); ids must be unique")
                 }
             }
         }

@@ -31,6 +31,8 @@ extension PlaybookParser {
     /// Where a block-mapping key written first at `first` is written again: the next line at the same
     /// indentation that starts with `key:`. Yams only reports the first occurrence.
     static func repetition(of key: String, after first: Mark, in lines: [Substring]) -> (line: Int, column: Int)? {
+        // A mark past the lines we split (a line break we do not count) has no repetition to point at.
+        guard first.column >= 1, first.line <= lines.count else { return nil }
         let indent = String(repeating: " ", count: first.column - 1)
         for index in first.line..<lines.count {
             let line = lines[index]

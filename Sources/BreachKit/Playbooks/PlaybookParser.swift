@@ -36,7 +36,8 @@ final class PlaybookParser {
     /// Parses `yaml`; nil when there was any problem (then `errors` says what).
     func parse(yaml: String) -> Playbook? {
         defer { errors.sort { ($0.line, $0.column) < ($1.line, $1.column) } }
-        lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        // Every YAML line break counts, as in the parser's marks: "\r\n" is one Character, not a "\n".
+        lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -13,12 +13,18 @@ public enum IntegrityVerifier {
         public var chainProblem: (sequence: Int64, message: String)?
         /// The first projection divergence found.
         public var projectionProblem: String?
+        /// Damage to the SQLite file itself (`PRAGMA quick_check`), even in pages the chain never reads.
+        public var storageProblem: String?
 
-        public var isIntact: Bool { chainProblem == nil && projectionProblem == nil }
+        public var isIntact: Bool { chainProblem == nil && projectionProblem == nil && storageProblem == nil }
     }
 
     public static func verify(in db: Database) throws -> Report {
         var report = Report()
+        // A damaged page of an index or a read model can hide from the chain walk; SQLite's own check finds it.
+        if let first = try String.fetchOne(db, sql: "PRAGMA quick_check(1)"), first != "ok" {
+            report.storageProblem = first.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("***") }.joined(separator: "; ")
+        }
         var expectedSequence: Int64 = 1
         var previousHash = EventHasher.genesis
         try EventStore.forEach(in: db) { event in

@@ -24,9 +24,14 @@ struct Verify: ParsableCommand {
                 ("first_bad_sequence", report.chainProblem.map { .int($0.sequence) } ?? .null),
                 ("chain_problem", .optional(report.chainProblem?.message)),
                 ("projection_problem", .optional(report.projectionProblem)),
+                ("storage_problem", .optional(report.storageProblem)),
             ]))
         } else if report.isIntact {
             print("ok: \(report.events) events, chain intact, read models match (head #\(report.headSequence) \(report.headHash))")
+        }
+        if let problem = report.storageProblem {
+            if !global.json { StandardError.write("breach: the database file is damaged: \(problem); restore the latest backup and run `breach verify` on it") }
+            throw ExitCode(ExitStatus.integrityFailure)
         }
         if let problem = report.chainProblem {
             if !global.json { StandardError.write("breach: chain broken at #\(problem.sequence): \(problem.message)") }

@@ -1,0 +1,45 @@
+import BreachKit
+import Foundation
+
+/// One fuzzed parser: what it is called on the command line and how an input is fed to it.
+enum FuzzTarget: String, CaseIterable {
+    case playbook, csv, rfc3339, json, email
+
+    /// The target chosen by `$BREACH_FUZZ_TARGET` (scripts/fuzz sets it).
+    static let current: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["BREACH_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            FileHandle.standardError.write(Data("BREACH_FUZZ_TARGET must be one of \(allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            exit(64)
+        }
+        return target
+    }()
+
+    func run(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        switch self {
+        case .playbook:
+            _ = try? PlaybookLoader.load(yaml: text, fileName: "fuzz.yml")
+        case .csv:
+            if let contacts = try? ContactCSVImport.parse(text: text, fileName: "fuzz.csv") {
+                // An accepted contact must be one the registry would accept on its own.
+                for contact in contacts { precondition((try? ContactValidation.validated(contact)) != nil, "import accepted an invalid contact") }
+            }
+        case .rfc3339:
+            if let date = RFC3339.parse(text) {
+                // Whatever parses must format (whole seconds) and parse back to the same second.
+                let formatted = RFC3339.format(date)
+                let second = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+                precondition(RFC3339.parse(formatted) == second, "\(text) → \(formatted) does not round-trip")
+            }
+        case .json:
+            if let value = try? JSONValue.parse(text) {
+                // Serialising what was parsed gives a document that parses to the same value.
+                let serialized = value.serialized()
+                precondition((try? JSONValue.parse(serialized)) == value, "\(serialized) does not round-trip")
+            }
+        case .email:
+            EmailFuzzInput(data).check()
+        }
+    }
+}
