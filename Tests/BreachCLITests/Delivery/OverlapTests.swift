@@ -76,4 +76,26 @@ struct OverlapTests {
         #expect(s.requests().allSatisfy { $0["signature_valid"] as? Bool == true })
         try s.expectVerifies()
     }
+
+    @Test func aKilledCheckReSendsAtMostOneRecordingChunk() throws {
+        // Given 300 queued webhooks, answered in 0.1 s each: three recording chunks of 128/128/44
+        let (s, ids) = try queued(300, path: "/sleep/0.1")
+        let doomed = try s.cli.start(["check"], now: S.at(1.1))
+        // When the checker is killed after its first chunk is recorded, mid-way through the second
+        let deadline = Date().addingTimeInterval(60)
+        while try s.count(of: "notification.delivered") < NotificationOutbox.recordingChunk, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        _ = s.webhooks.log(atLeast: NotificationOutbox.recordingChunk + 40)
+        doomed.kill()
+        _ = try doomed.wait()
+        #expect(try s.count(of: "notification.delivered") == NotificationOutbox.recordingChunk, "the first chunk was recorded before the kill")
+        // Then the next run delivers the rest, re-sending only what the killed chunk had in flight
+        #expect(try s.cli.run("check", now: S.at(1.2)).status == 0)
+        #expect(try delivered(s) == ids)
+        let keys = s.requests().compactMap { header("Idempotency-Key", of: $0) }
+        #expect(Set(keys) == ids)
+        #expect(keys.count - ids.count <= NotificationOutbox.recordingChunk, "re-sent \(keys.count - ids.count)")
+        try s.expectVerifies()
+    }
 }

@@ -81,11 +81,20 @@ public final class NotificationOutbox: @unchecked Sendable {
                                      : try claim(incidentID: incidentID, limit: limit, report: &ignored)
             guard !claimed.isEmpty else { break }
             let failedBefore = report.failed.count
-            try record(try attempt(claimed), report: &report)
+            // Outcomes are recorded chunk by chunk, so a run killed mid-fan-out re-sends at most one chunk
+            // of already accepted notifications (with the same keys), not its whole batch.
+            for start in stride(from: 0, to: claimed.count, by: Self.recordingChunk) {
+                let chunk = Array(claimed[start..<min(start + Self.recordingChunk, claimed.count)])
+                try record(try attempt(chunk), report: &report)
+            }
             guard report.failed[failedBefore...].contains(where: { $0.notification.obligationID != EscalationPlanner.obligationID }) else { break }
         }
         return report
     }
+
+    /// How many claimed notifications are attempted before their outcomes are recorded: four rounds of
+    /// the webhook sender's 32 concurrent transfers keeps the pipe full while bounding re-sends after a crash.
+    public static let recordingChunk = 128
 
     struct Claimed {
         let incidentID: String
