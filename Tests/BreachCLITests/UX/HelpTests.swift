@@ -105,6 +105,13 @@ import Testing
         OPTIONS:
           --aware-at <time>       When the organisation became aware (default: now).
           --reason <reason>       Why it is declared.
+        \(Self.globalOptions)
+
+
+        """
+
+    /// The options every command shares, as `--help` lists them (each golden text ends with them).
+    static let globalOptions = """
           --db <path>             SQLite database file (default: $BREACH_DB, else
                                   ./breach.db).
           --now <time>            Effective time, RFC 3339 UTC, for drills and
@@ -117,8 +124,6 @@ import Testing
           --local                 Show times in the local time zone ($TZ) instead of
                                   UTC (human output only; JSON and CSV stay UTC).
           -h, --help              Show help information.
-
-
         """
 
     static let check = """
@@ -145,18 +150,7 @@ import Testing
 
         OPTIONS:
           --dry-run               Report what would be done; write and send nothing.
-          --db <path>             SQLite database file (default: $BREACH_DB, else
-                                  ./breach.db).
-          --now <time>            Effective time, RFC 3339 UTC, for drills and
-                                  backfills (default: $BREACH_NOW, else the clock).
-          --actor <name>          Who is acting (default: $BREACH_ACTOR, else the login
-                                  name).
-          --config <path>         Configuration file (default: $BREACH_CONFIG, else
-                                  ./breach.yml if present).
-          --json                  Print one JSON document on stdout.
-          --local                 Show times in the local time zone ($TZ) instead of
-                                  UTC (human output only; JSON and CSV stay UTC).
-          -h, --help              Show help information.
+        \(Self.globalOptions)
 
 
         """
