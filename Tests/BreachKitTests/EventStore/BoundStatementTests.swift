@@ -69,3 +69,28 @@ struct BoundStatementTests {
         }
     }
 }
+
+@Suite("EventHasher")
+struct EventHasherBytesTests {
+    @Test func hashesTheSameLengthPrefixedBytesAsBefore() {
+        // The chain's definition: SHA-256 of previous hash + "<len>:<field>" for each field, numbers in decimal.
+        // Existing databases must keep verifying, so the bytes are pinned here, negative and large numbers included.
+        // Expected values computed independently (Python's hashlib over the same length-prefixed bytes).
+        let cases: [(Int64, Int, String)] = [
+            (Int64(1), 1, "da00c1c89eb74eb8d699a5dd25d934fa464b1a2b6f3bdd14cddd3041e3ee74a0"),
+            (Int64(9), 10, "d139a33552429519cb65ccc083e217ebe5eec67ef01b2accdd82808711a027e1"),
+            (Int64(1234567), 99, "62fe13a7589ecf19bf951fc97ec9b6ef407b95ec5bed00379c33e0e1fa603001"),
+            (Int64.max, Int.max, "0048acc6cde60e59bbeb26f340f4f9067b4db08d3947d841a1614b6af89be2ee"),
+            (Int64(-5), -12, "cd4a9e56e7ac628ce91a09696c3540c72ea96c66ab90808c16aee59c6bad8fc5"),
+        ]
+        for (sequence, version, expected) in cases {
+            let hash = EventHasher.hash(previousHash: EventHasher.genesis, sequence: sequence, stream: "INC-1", version: version,
+                                        type: "incident.detected", schemaVersion: 2, payload: #"{"a":"é"}"#,
+                                        effectiveAt: "2026-01-01T00:00:00Z", recordedAt: "2026-01-01T00:00:00.000Z", actor: "alice")
+            #expect(hash == expected)
+        }
+        var decimal: [UInt8] = []
+        EventHasher.appendDecimal(Int64.min, to: &decimal)
+        #expect(String(decoding: decimal, as: UTF8.self) == String(Int64.min))
+    }
+}
