@@ -34,6 +34,8 @@ let package = Package(
                 "BreachDomain",
                 "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding hot-path INSERTs directly (BoundStatement, EventScan).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -98,4 +98,13 @@ struct JSONValueTests {
         #expect(value.setting("c", to: .bool(true)) == .object([("a", .int(1)), ("b", .int(2)), ("c", .bool(true))]))
         #expect(value.removing("a") == .object([("b", .int(2))]))
     }
+
+    @Test func parsesUTF8BytesAsItParsesText() throws {
+        for text in [document.serialized(), document.prettySerialized(), "[]", #""x""#] {
+            let fromBytes = try Array(text.utf8).withUnsafeBytes { bytes in try JSONValue.parse(utf8: bytes) }
+            #expect(fromBytes == (try JSONValue.parse(text)))
+        }
+        #expect(throws: JSONParseError.self) { try Array("{\"a\": }".utf8).withUnsafeBytes { try JSONValue.parse(utf8: $0) } }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(utf8: UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
 }

@@ -35,4 +35,16 @@ import Testing
     @Test func formatsBeforeEpoch() {
         #expect(RFC3339.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
     }
+
+    @Test func parsesUTF8BytesAsItParsesText() {
+        for text in ["2026-11-28T09:12:00Z", "2026-01-01T01:30:00+02:00", "2026-11-28T09:12:00.250Z", "2026-02-30T00:00:00Z", ""] {
+            #expect(Array(text.utf8).withUnsafeBytes { RFC3339.parse(utf8: $0) } == RFC3339.parse(text))
+        }
+    }
+
+    @Test func formatsEveryFieldWithItsPadding() {
+        let date = RFC3339.parse("0987-01-02T03:04:05.006Z")!
+        #expect(RFC3339.format(date) == "0987-01-02T03:04:05Z")
+        #expect(RFC3339.formatMillis(date) == "0987-01-02T03:04:05.006Z")
+    }
 }

@@ -209,14 +209,20 @@ extension JSONValue {
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         let result: Result<JSONValue, JSONParseError> = text.withUTF8 { buffer in
-            var parser = JSONParser(bytes: buffer)
             do throws(JSONParseError) {
-                return .success(try parser.parseDocument())
+                return .success(try parse(utf8: UnsafeRawBufferPointer(buffer)))
             } catch {
                 return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// Parses JSON text given as UTF-8 bytes, for example a column read straight from SQLite without
+    /// first copying it into a `String`. Same rules as `parse(_:)`.
+    public static func parse(utf8 bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes.assumingMemoryBound(to: UInt8.self))
+        return try parser.parseDocument()
     }
 }
 

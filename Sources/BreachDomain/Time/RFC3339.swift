@@ -32,28 +32,30 @@ public enum RFC3339 {
         let (y, m, d) = civilFromDays(days)
         // Written digit by digit into one buffer: projections and reports format millions of times.
         if (0...9999).contains(y) {
-            let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
-            let fields = [(y, 4, dash), (m, 2, dash), (d, 2, UInt8(ascii: "T")), (secondOfDay / 3600, 2, colon),
-                          (secondOfDay % 3600 / 60, 2, colon), (secondOfDay % 60, 2, UInt8(ascii: millis == nil ? "Z" : "."))]
+            // No array of fields: this runs for every time column of every projected row.
             return String(unsafeUninitializedCapacity: 24) { buffer in
                 var index = 0
-                func put(_ value: Int, _ width: Int) {
+                func put(_ value: Int, _ width: Int, then separator: UInt8) {
                     var divisor = width == 4 ? 1000 : width == 3 ? 100 : 10
                     while divisor > 0 {
                         buffer[index] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
                         index += 1
                         divisor /= 10
                     }
-                }
-                for (value, width, separator) in fields {
-                    put(value, width)
                     buffer[index] = separator
                     index += 1
                 }
+                let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+                put(y, 4, then: dash)
+                put(m, 2, then: dash)
+                put(d, 2, then: UInt8(ascii: "T"))
+                put(secondOfDay / 3600, 2, then: colon)
+                put(secondOfDay % 3600 / 60, 2, then: colon)
                 if let millis {
-                    put(millis, 3)
-                    buffer[index] = UInt8(ascii: "Z")
-                    index += 1
+                    put(secondOfDay % 60, 2, then: UInt8(ascii: "."))
+                    put(millis, 3, then: UInt8(ascii: "Z"))
+                } else {
+                    put(secondOfDay % 60, 2, then: UInt8(ascii: "Z"))
                 }
                 return index
             }
@@ -67,7 +69,13 @@ public enum RFC3339 {
     ///
     /// Returns nil for anything else, including out-of-range fields such as February 30.
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses an RFC 3339 date-time given as UTF-8 bytes (a column read straight from SQLite); see `parse(_:)`.
+    public static func parse(utf8 raw: UnsafeRawBufferPointer) -> Date? {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
         guard bytes.count >= 20 else { return nil }
         guard let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
               let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
@@ -180,7 +188,7 @@ public enum RFC3339 {
         byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
     }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+    private static func number<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ start: Int, _ length: Int) -> Int? where Bytes.Index == Int {
         guard start + length <= bytes.count else { return nil }
         var value = 0
         for index in start..<(start + length) {

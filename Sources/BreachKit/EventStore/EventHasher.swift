@@ -12,16 +12,58 @@ public enum EventHasher {
     /// serialise to the same bytes; the sequence number is included so reordering rows breaks the chain.
     public static func hash(previousHash: String, sequence: Int64, stream: String, version: Int, type: String,
                             schemaVersion: Int, payload: String, effectiveAt: String, recordedAt: String, actor: String) -> String {
-        // One buffer, hashed once: feeding the hasher field by field allocated two arrays per field.
+        // One buffer, hashed once, built without intermediate strings: feeding the hasher field by field
+        // allocated two arrays per field, and a `String` per number and length was most of what remained.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(previousHash.utf8.count + payload.utf8.count + stream.utf8.count + type.utf8.count + actor.utf8.count + 96)
+        bytes.reserveCapacity(previousHash.utf8.count + payload.utf8.count + stream.utf8.count + type.utf8.count + actor.utf8.count + 128)
         bytes.append(contentsOf: previousHash.utf8)
-        for field in [String(sequence), stream, String(version), type, String(schemaVersion), effectiveAt, recordedAt, actor, payload] {
-            bytes.append(contentsOf: String(field.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: field.utf8)
-        }
+        appendNumberField(sequence, to: &bytes)
+        appendField(stream, to: &bytes)
+        appendNumberField(Int64(version), to: &bytes)
+        appendField(type, to: &bytes)
+        appendNumberField(Int64(schemaVersion), to: &bytes)
+        appendField(effectiveAt, to: &bytes)
+        appendField(recordedAt, to: &bytes)
+        appendField(actor, to: &bytes)
+        appendField(payload, to: &bytes)
         return hex(SHA256.hash(data: bytes))
+    }
+
+    /// `<decimal byte length>:<bytes>`.
+    private static func appendField(_ field: String, to bytes: inout [UInt8]) {
+        appendDecimal(Int64(field.utf8.count), to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: field.utf8)
+    }
+
+    /// A number as a field: its decimal text, length-prefixed like any other field.
+    private static func appendNumberField(_ number: Int64, to bytes: inout [UInt8]) {
+        var length: Int64 = number < 0 ? 2 : 1
+        var rest = number.magnitude
+        while rest >= 10 { rest /= 10; length += 1 }
+        appendDecimal(length, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDecimal(number, to: &bytes)
+    }
+
+    /// The decimal text of `number`, as `String(number)` writes it.
+    static func appendDecimal(_ number: Int64, to bytes: inout [UInt8]) {
+        if number < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            // The magnitude as unsigned: Int64.min has no positive counterpart.
+            appendMagnitude(number.magnitude, to: &bytes)
+        } else {
+            appendMagnitude(UInt64(number), to: &bytes)
+        }
+    }
+
+    private static func appendMagnitude(_ value: UInt64, to bytes: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Recomputes the hash of a stored event from its fields.
@@ -31,15 +73,20 @@ public enum EventHasher {
              recordedAt: event.recordedAt, actor: event.actor)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(hexDigits[Int(byte >> 4)])
-            bytes.append(hexDigits[Int(byte & 0x0F)])
+    /// Lowercase hex of a digest or MAC, written straight into the string's storage (64 characters for SHA-256).
+    static func hex(_ digest: some ContiguousBytes) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+                for (index, byte) in bytes.enumerated() {
+                    output[2 * index] = hexDigit(byte >> 4)
+                    output[2 * index + 1] = hexDigit(byte & 0x0F)
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

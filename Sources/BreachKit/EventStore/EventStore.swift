@@ -38,7 +38,7 @@ public enum EventStore {
     /// Appends to many streams in one transaction, carrying the head of the chain from one append to the
     /// next instead of reading it back each time. Valid only inside the caller's transaction.
     public struct Appender {
-        let insert: Statement
+        var insert: BoundStatement
         let currentVersion: Statement
         var sequence: Int64
         var previousHash: String
@@ -46,10 +46,10 @@ public enum EventStore {
         /// Reads the head of the chain; the caller's transaction must already hold the write lock.
         public init(in db: Database) throws {
             (sequence, previousHash) = try EventStore.head(in: db)
-            insert = try db.cachedStatement(sql: """
+            insert = try BoundStatement(sql: """
                 INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """, in: db)
             currentVersion = try db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?")
         }
 
@@ -73,9 +73,19 @@ public enum EventStore {
                 let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
                                             type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
                                             recordedAt: recorded, actor: event.actor)
+                insert.bind(sequence)
+                insert.bind(stream)
+                insert.bind(version)
+                insert.bind(type)
+                insert.bind(schemaVersion)
+                insert.bind(payload)
+                insert.bind(effective)
+                insert.bind(recorded)
+                insert.bind(event.actor)
+                insert.bind(previousHash)
+                insert.bind(hash)
                 do {
-                    try insert.execute(arguments: [sequence, stream, version, type, schemaVersion, payload, effective,
-                                                   recorded, event.actor, previousHash, hash])
+                    try insert.run()
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw conflict(stream)
                 }

@@ -57,7 +57,7 @@ public struct StoredEvent: Sendable, Equatable {
     public func decodedContact() throws -> ContactEvent {
         let json: JSONValue
         do { json = try JSONValue.parse(payload) } catch {
-            throw BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
+            throw Self.unreadablePayload(sequence: sequence, stream: stream, version: version, error)
         }
         return try ContactEvent(type: type, payload: json)
     }
@@ -66,13 +66,24 @@ public struct StoredEvent: Sendable, Equatable {
     public func decoded() throws -> RecordedIncidentEvent {
         let json: JSONValue
         do { json = try JSONValue.parse(payload) } catch {
-            throw BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
+            throw Self.unreadablePayload(sequence: sequence, stream: stream, version: version, error)
         }
-        let current = try EventUpcaster.upcast(type: type, schemaVersion: schemaVersion, payload: json)
+        return try Self.decodeIncidentEvent(sequence: sequence, type: type, schemaVersion: schemaVersion, payload: json,
+                                            effectiveAt: RFC3339.parse(effectiveAt), effectiveText: effectiveAt, actor: actor)
+    }
+
+    /// The decoding shared by `decoded()` and the rebuild's scan (`EventScan`): upcast, decode, check the time.
+    static func decodeIncidentEvent(sequence: Int64, type: String, schemaVersion: Int, payload: JSONValue, effectiveAt: Date?,
+                                    effectiveText: @autoclosure () -> String, actor: String) throws -> RecordedIncidentEvent {
+        let current = try EventUpcaster.upcast(type: type, schemaVersion: schemaVersion, payload: payload)
         let event = try IncidentEvent(type: type, payload: current)
-        guard let at = RFC3339.parse(effectiveAt) else {
-            throw BreachError(.database, "event #\(sequence) has a malformed effective time '\(effectiveAt)'; run `breach verify`")
+        guard let effectiveAt else {
+            throw BreachError(.database, "event #\(sequence) has a malformed effective time '\(effectiveText())'; run `breach verify`")
         }
-        return RecordedIncidentEvent(event, at: at, by: actor)
+        return RecordedIncidentEvent(event, at: effectiveAt, by: actor)
+    }
+
+    static func unreadablePayload(sequence: Int64, stream: String, version: Int, _ error: JSONParseError) -> BreachError {
+        BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
     }
 }

@@ -9,12 +9,19 @@ public enum Projector {
     public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)],
                                replacing: Bool = true, in db: Database) throws {
         try IncidentProjection(incident).write(incidentID: incident.id, replacing: replacing, in: db)
-        let statement = try db.cachedStatement(sql: "INSERT INTO timeline (sequence, incident_id, at, type, actor, summary) VALUES (?, ?, ?, ?, ?, ?)")
+        var timeline = try BoundStatement(sql: timelineInsert, in: db)
         for (stored, event) in appended {
-            try statement.execute(arguments: [stored.sequence, stored.stream, stored.effectiveAt, stored.type, stored.actor,
-                                              TimelineEntry.summary(of: event.event)])
+            timeline.bind(stored.sequence)
+            timeline.bind(stored.stream)
+            timeline.bind(stored.effectiveAt)
+            timeline.bind(stored.type)
+            timeline.bind(stored.actor)
+            timeline.bind(TimelineEntry.summary(of: event.event))
+            try timeline.run()
         }
     }
+
+    static let timelineInsert = "INSERT INTO timeline (sequence, incident_id, at, type, actor, summary) VALUES (?, ?, ?, ?, ?, ?)"
 
     /// What a rebuild did.
     public struct RebuildStats: Sendable {
@@ -23,24 +30,105 @@ public enum Projector {
     }
 
     /// Empties every read model and refolds them from the log, streaming events in (stream, version) order.
+    ///
+    /// One pass, one event at a time: each event is decoded, folded into its incident and its timeline row
+    /// written at once (its columns bound straight from the row being read); an incident's other rows are
+    /// written when its stream ends. Memory holds one incident, whatever the size of the log.
     public static func rebuild(in db: Database, progress: ((Int) -> Void)? = nil) throws -> RebuildStats {
         for (table, _) in IncidentProjection.columns { try db.execute(sql: "DELETE FROM \(table)") }
         try db.execute(sql: "DELETE FROM timeline")
         try db.execute(sql: "DELETE FROM contacts")
-        var events = 0, incidents = 0
-        try StreamFold.forEachStream(in: db) { stream, stored in
-            events += stored.count
-            if events / 100_000 != (events - stored.count) / 100_000 { progress?(events) }
-            switch try StreamFold.fold(stream: stream, stored) {
-            case let .contact(id, contact):
-                try ContactProjection.write(id: id, contact: contact, in: db)
-            case let .incident(incident, decoded):
-                guard let incident else { return }
-                incidents += 1
-                try project(incident, appended: Array(zip(stored, decoded)), replacing: false, in: db)
+        var fold = RebuildFold(timeline: try BoundStatement(sql: timelineInsert, in: db), projection: try IncidentProjection.Writer(in: db))
+        var events = 0
+        try EventScan.forEach(orderedBy: "stream, version", in: db) { row in
+            if !fold.isCurrent(row.stream) {
+                try fold.finishStream(in: db)
+                fold.start(row.stream)
             }
+            try fold.add(row)
+            events += 1
+            if events % 100_000 == 0 { progress?(events) }
         }
-        return RebuildStats(events: events, incidents: incidents)
+        try fold.finishStream(in: db)
+        return RebuildStats(events: events, incidents: fold.incidents)
+    }
+}
+
+/// The state of a rebuild between events: the stream being folded and its incident (or contact) so far.
+private struct RebuildFold {
+    var timeline: BoundStatement
+    var projection: IncidentProjection.Writer
+    var stream = ""
+    var streamBytes: [UInt8] = []
+    var hasStream = false
+    var isContact = false
+    var incident: Incident?
+    var contactEvents: [ContactEvent] = []
+    /// Timeline rows held back while the stream has no incident yet (a log whose stream does not start with
+    /// `incident.detected`): written once it has one, dropped if it never does, like the
+    /// rest of a stream without an incident.
+    var heldTimeline: [(sequence: Int64, at: String, type: String, actor: String, summary: String)] = []
+    var incidents = 0
+
+    func isCurrent(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        hasStream && bytes.elementsEqual(streamBytes)
+    }
+
+    mutating func start(_ bytes: UnsafeRawBufferPointer) {
+        streamBytes = Array(bytes)
+        hasStream = true
+        stream = String(utf8: bytes)
+        isContact = stream.hasPrefix("contact:")
+        incident = nil
+        contactEvents.removeAll(keepingCapacity: true)
+        heldTimeline.removeAll()
+    }
+
+    mutating func add(_ row: EventScan.Row) throws {
+        if isContact {
+            contactEvents.append(try row.decodedContactEvent())
+            return
+        }
+        let recorded = try row.decodedIncidentEvent()
+        incident = Incident.evolve(incident, recorded, id: stream)
+        let summary = TimelineEntry.summary(of: recorded.event)
+        guard incident != nil else {
+            heldTimeline.append((row.sequence, String(utf8: row.effectiveAt), String(utf8: row.type), recorded.actor, summary))
+            return
+        }
+        try writeHeldTimeline()
+        timeline.bind(row.sequence)
+        timeline.bind(utf8: row.stream)
+        timeline.bind(utf8: row.effectiveAt)
+        timeline.bind(utf8: row.type)
+        timeline.bind(utf8: row.actor)
+        timeline.bind(summary)
+        try timeline.run()
+    }
+
+    private mutating func writeHeldTimeline() throws {
+        for held in heldTimeline {
+            timeline.bind(held.sequence)
+            timeline.bind(stream)
+            timeline.bind(held.at)
+            timeline.bind(held.type)
+            timeline.bind(held.actor)
+            timeline.bind(held.summary)
+            try timeline.run()
+        }
+        heldTimeline.removeAll()
+    }
+
+    /// Writes the finished stream's rows (nothing before the first stream).
+    mutating func finishStream(in db: Database) throws {
+        guard hasStream else { return }
+        if isContact {
+            try ContactProjection.write(id: String(stream.dropFirst("contact:".count)), contact: ContactEvent.fold(contactEvents), in: db)
+        } else if let incident {
+            incidents += 1
+            try projection.write(IncidentProjection(incident), incidentID: incident.id, replacing: false)
+        }
+        hasStream = false
     }
 }
 

@@ -94,3 +94,42 @@ struct ReadModelQueryTests {
         #expect(try store.service(at: 74).list(IncidentFilter(overdueOnly: true)).isEmpty)
     }
 }
+
+@Suite("Projector: rebuild edge cases")
+struct RebuildEdgeCaseTests {
+    @Test func aStreamThatDoesNotStartWithDetectedGetsItsTimelineOnceItHasAnIncident() throws {
+        // Given a log whose INC-9 stream starts with a note before its detection (written by hand), and one
+        // stream (INC-8) that never has an incident
+        let store = try StoreFixture()
+        try store.populate()
+        try store.database.write { db in
+            try EventStore.append([
+                .init(type: "incident.note_added", payload: .object([("text", .string("before"))]), effectiveAt: StoreFixture.at(1), actor: "x"),
+                .init(type: "incident.detected", payload: IncidentEvent.detected(title: "Late", kind: "data-breach", severity: .low, summary: nil).payload,
+                      effectiveAt: StoreFixture.at(2), actor: "y"),
+            ], to: "INC-9", expectedVersion: 0, recordedAt: StoreFixture.at(2), in: db)
+            try EventStore.append([
+                .init(type: "incident.note_added", payload: .object([("text", .string("orphan"))]), effectiveAt: StoreFixture.at(1), actor: "x"),
+            ], to: "INC-8", expectedVersion: 0, recordedAt: StoreFixture.at(2), in: db)
+        }
+        // When rebuilt
+        let stats = try store.service().rebuild()
+        // Then INC-9 has both timeline rows, INC-8 none, as the whole-stream fold had
+        let timeline = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT incident_id, actor, summary FROM timeline WHERE incident_id IN ('INC-8', 'INC-9') ORDER BY sequence")
+        }
+        #expect(timeline.map { $0[0] as String } == ["INC-9", "INC-9"])
+        #expect(timeline.map { $0[2] as String } == ["note: before", "detected \"Late\" (data-breach, low)"])
+        #expect(stats.incidents == 4)
+        #expect(try store.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY number") } == ["INC-1", "INC-2", "INC-3", "INC-9"])
+    }
+
+    @Test func anUnreadablePayloadStopsTheRebuildAndKeepsTheOldReadModels() throws {
+        let store = try StoreFixture()
+        try store.populate()
+        let before = try store.readModels()
+        try store.tamper("UPDATE events SET payload = '{\"text\": ' WHERE sequence = 3")
+        #expect(throws: BreachError.self) { try store.service().rebuild() }
+        #expect(try store.readModels() == before)
+    }
+}

@@ -64,9 +64,12 @@ final class CurlEasy {
     /// Copies `data` as the POST body (CURLOPT_POSTFIELDSIZE_LARGE then CURLOPT_COPYPOSTFIELDS).
     func setPostBody(_ data: Data) throws(DeliveryError) {
         try check(breach_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(data.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
-        var bytes = [UInt8](data)
-        if bytes.isEmpty { bytes = [0] }
-        let status = bytes.withUnsafeMutableBytes { breach_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+        // libcurl copies the bytes (COPYPOSTFIELDS), so Data's own buffer is handed over without a copy of ours;
+        // an empty body still needs a valid pointer.
+        var empty: UInt8 = 0
+        let status = data.isEmpty
+            ? breach_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, &empty)
+            : data.withUnsafeBytes { breach_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
         try check(status, "CURLOPT_COPYPOSTFIELDS")
     }
 

@@ -95,11 +95,13 @@ public struct WebhookSender: Sendable {
             let performed = curl_multi_perform(multi, &running)
             var finished: UnsafeMutableRawPointer?
             var result = CURLE_OK
+            var freedSlots = false
             while breach_curl_multi_next_done(multi, &finished, &result) == 1 {
                 guard let handle = finished, let entry = active.removeValue(forKey: handle) else { continue }
                 curl_multi_remove_handle(multi, handle)
                 receipts[entry.request.id] = receipt(for: entry.easy, curlCode: Int(result.rawValue), now: now)
                 idle.append(entry.easy)
+                freedSlots = true
             }
             if performed != CURLM_OK && performed != CURLM_CALL_MULTI_PERFORM {
                 let text = String(cString: curl_multi_strerror(performed))
@@ -110,7 +112,9 @@ public struct WebhookSender: Sendable {
                 active.removeAll()
                 continue
             }
-            if running > 0 && !active.isEmpty {
+            // Slots just freed are refilled before waiting: polling first left them idle until the next
+            // socket event, so fewer than `maxConcurrent` transfers were in flight most of the time.
+            if running > 0 && !active.isEmpty && !(freedSlots && next < queue.count) {
                 _ = curl_multi_poll(multi, nil, 0, 1000, nil)
             }
         }
