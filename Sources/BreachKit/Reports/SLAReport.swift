@@ -21,7 +21,8 @@ public struct SLAReport: Sendable {
         let (conditions, windowArguments) = window.sqlConditions(column: "i.detected_at")
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // With a window, aggregate only the incidents inside it (index on detected_at), not the whole history.
-        let scope = conditions.isEmpty ? "" : "WHERE incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
+        let inWindow = "incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
+        let scope = conditions.isEmpty ? "" : "WHERE " + inWindow
         let nowText = RFC3339.format(now)
         // Settled by waiver: waived, and not met before the waiver. Settled at: the earlier of met_at and waived_at.
         let sql = """
@@ -45,7 +46,7 @@ public struct SLAReport: Sendable {
                        MAX(delivered_at) AS last_delivered
                 FROM notifications
                 -- Escalation alerts to the team are not notifications of the affected parties.
-                WHERE obligation_id <> 'escalation' \(scope.isEmpty ? "" : "AND " + scope.dropFirst("WHERE ".count))
+                WHERE obligation_id <> '\(EscalationPlanner.obligationID)' \(conditions.isEmpty ? "" : "AND " + inWindow)
                 GROUP BY incident_id
             ), s AS (
                 SELECT incident_id,

@@ -78,7 +78,7 @@ public final class DeadlineChecker: @unchecked Sendable {
         let body: (Database) throws -> Void = { db in
             let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
             var events: [IncidentEvent] = []
-            var warned: [Item] = [], missed: [Item] = []
+            var warned: [(item: Item, threshold: Int)] = [], missed: [Item] = []
             for obligation in state.obligations where obligation.isOutstanding {
                 guard let dueAt = obligation.dueAt else { continue }
                 if dueAt <= now {
@@ -92,17 +92,17 @@ public final class DeadlineChecker: @unchecked Sendable {
                 for threshold in DueWork.thresholds(of: obligation) where !obligation.warningsSent.contains(threshold) {
                     if dueAt.addingTimeInterval(-Double(threshold)) <= now {
                         events.append(.deadlineWarning(obligationID: obligation.id, thresholdSeconds: threshold, dueAt: dueAt))
-                        warned.append(Item(incidentID: incidentID, obligationID: obligation.id,
-                                           detail: "\(Self.hours(threshold)) before due \(RFC3339.format(dueAt))"))
+                        warned.append((Item(incidentID: incidentID, obligationID: obligation.id,
+                                            detail: "\(Self.hours(threshold)) before due \(RFC3339.format(dueAt))"), threshold))
                     }
                 }
             }
-            report.warnings += warned
+            report.warnings += warned.map(\.item)
             report.missed += missed
             guard !dryRun, !events.isEmpty else { return }
             let recipients = EscalationPlanner.recipients(for: state, configuration: self.configuration, contacts: try ContactRegistry.all(in: db))
-            for item in warned {
-                let key = "\(item.obligationID).warning-\(item.detail.split(separator: " ").first ?? "")"
+            for (item, threshold) in warned {
+                let key = "\(item.obligationID).warning-\(Self.hours(threshold))"
                 events += EscalationPlanner.alerts(
                     incident: state, key: key, subject: "[breach] \(incidentID) \(item.obligationID): \(item.detail)",
                     body: "Obligation \(item.obligationID) of \(incidentID) (\(state.title)) is not met yet: \(item.detail).\nRun `breach notify \(incidentID)` or `breach show \(incidentID)`.",

@@ -227,8 +227,10 @@ public final class NotificationOutbox: @unchecked Sendable {
         let now = service.clock.now()
         try service.database.write { db in
             let byIncident = Dictionary(grouping: outcomes, by: { $0.claimed.incidentID })
+            // Read once per transaction, and only if some delivery failed for good and must escalate.
+            var registry: [Contact]?
             for incidentID in byIncident.keys.sorted() {
-                var state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
+                let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
                 var events: [IncidentEvent] = []
                 for outcome in byIncident[incidentID] ?? [] {
                     // A run that lost its lease (expired, taken over) must not record over the new holder's work.
@@ -252,15 +254,16 @@ public final class NotificationOutbox: @unchecked Sendable {
                 }
                 guard !events.isEmpty else { continue }
                 // A permanent failure of a regulatory notification alerts the escalation contacts.
-                let recipients = EscalationPlanner.recipients(for: state, configuration: configuration, contacts: try ContactRegistry.all(in: db))
                 for case let .notificationFailed(payload) in events {
                     guard let id = payload["notification_id"]?.stringValue, payload["obligation_id"]?.stringValue != EscalationPlanner.obligationID else { continue }
+                    if registry == nil { registry = try ContactRegistry.all(in: db) }
+                    let recipients = EscalationPlanner.recipients(for: state, configuration: configuration, contacts: registry ?? [])
                     events += EscalationPlanner.alerts(
                         incident: state, key: "failed.\(id)", subject: "[breach] delivery FAILED: \(id)",
                         body: "Notification \(id) of \(incidentID) (\(state.title)) failed permanently: \(payload["receipt"]?.stringValue ?? "").\nFix the contact or transport, then run `breach notify \(incidentID)` again.",
                         recipients: recipients)
                 }
-                state = try service.append(events, to: incidentID, state: state, at: now, in: db)
+                try service.append(events, to: incidentID, state: state, at: now, in: db)
             }
         }
     }
