@@ -4,22 +4,34 @@ extension Incident {
     /// Folds a whole stream into the current state; nil for an empty stream.
     public static func replay(id: String, _ events: [RecordedIncidentEvent]) -> Incident? {
         var state: Incident?
-        for event in events { state = evolve(state, event, id: id) }
+        for event in events { evolve(&state, event, id: id) }
         return state
     }
 
     /// Applies one event to the state. Pure and total: events are facts, so nothing here refuses.
     public static func evolve(_ state: Incident?, _ recorded: RecordedIncidentEvent, id: String) -> Incident? {
+        var next = state
+        evolve(&next, recorded, id: id)
+        return next
+    }
+
+    /// Applies one event to the state in place (see `evolve(_:_:id:)`).
+    ///
+    /// Folding a long stream through the returning variant copies the incident's arrays at every event
+    /// (the old value is still alive while the new one is built); in place, they grow where they are.
+    public static func evolve(_ state: inout Incident?, _ recorded: RecordedIncidentEvent, id: String) {
         if case let .detected(title, kind, severity, summary) = recorded.event {
             var incident = Incident(id: id, title: title, kind: kind, severity: severity, summary: summary, detectedAt: recorded.effectiveAt)
             incident.stageIntervals = [StageInterval(stage: .detect, enteredAt: recorded.effectiveAt)]
             incident.version = 1
-            return incident
+            state = incident
+            return
         }
-        guard var incident = state else { return nil }
+        // Moved out and back rather than mutated through `state!`, which copied the whole incident.
+        guard var incident = state.take() else { return }
         incident.apply(recorded)
         incident.version += 1
-        return incident
+        state = incident
     }
 
     private mutating func apply(_ recorded: RecordedIncidentEvent) {

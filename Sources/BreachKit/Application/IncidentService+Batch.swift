@@ -33,7 +33,7 @@ extension IncidentService {
                 if let incident, incident.version != item.expectedVersion { throw EventStore.conflict(item.incidentID) }
                 let stored = try appender.append(item.events.map(EventStore.NewEvent.init), to: item.incidentID,
                                                  expectedVersion: item.expectedVersion, recordedAt: recordedAt)
-                for event in item.events { incident = Incident.evolve(incident, event, id: item.incidentID) }
+                for event in item.events { Incident.evolve(&incident, event, id: item.incidentID) }
                 guard let incident else {
                     throw BreachError.invalidInput("\(item.incidentID): its events do not start with incident.detected; nothing was written")
                 }

@@ -70,7 +70,7 @@ public final class IncidentService: @unchecked Sendable {
         let stored = try EventStore.append(recorded.map(EventStore.NewEvent.init), to: id, expectedVersion: state?.version ?? 0,
                                            recordedAt: wallClock.now(), in: db)
         var incident = state
-        for event in recorded { incident = Incident.evolve(incident, event, id: id) }
+        for event in recorded { Incident.evolve(&incident, event, id: id) }
         guard let incident else { throw BreachError(.internalError, "\(id): events did not produce an incident") }
         try Projector.project(incident, appended: Array(zip(stored, recorded)), in: db)
         return incident
@@ -87,7 +87,7 @@ public final class IncidentService: @unchecked Sendable {
             throw BreachError.notFound("no incident \(id); see `breach list` for the ids that exist")
         }
         var incident: Incident?
-        for event in stored { incident = Incident.evolve(incident, try event.decoded(), id: id) }
+        for event in stored { Incident.evolve(&incident, try event.decoded(), id: id) }
         guard let incident else { throw BreachError(.database, "\(id): its log does not start with incident.detected; run `breach verify`") }
         return incident
     }
@@ -98,8 +98,7 @@ public final class IncidentService: @unchecked Sendable {
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM incidents WHERE id = ?", arguments: [id]) != nil else {
                 throw BreachError.notFound("no incident \(id); see `breach list` for the ids that exist")
             }
-            return try Row.fetchAll(db, sql: "SELECT sequence, at, type, actor, summary FROM timeline WHERE incident_id = ? ORDER BY sequence",
-                                    arguments: [id]).map {
+            return try Row.fetchAll(db, sql: TimelineEntry.query, arguments: [id]).map {
                 TimelineRow(sequence: $0["sequence"], at: $0["at"], type: $0["type"], actor: $0["actor"], summary: $0["summary"])
             }
         }
@@ -107,7 +106,8 @@ public final class IncidentService: @unchecked Sendable {
 
     /// Refolds every read model from the log.
     public func rebuild(progress: ((Int) -> Void)? = nil) throws -> Projector.RebuildStats {
-        try database.write { db in try Projector.rebuild(in: db, progress: progress) }
+        let reader = try database.openReader()
+        return try database.write { db in try Projector.rebuild(in: db, eventsFrom: reader, progress: progress) }
     }
 
     /// Recomputes the chain and the read models.

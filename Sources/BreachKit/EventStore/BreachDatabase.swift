@@ -84,6 +84,20 @@ public final class BreachDatabase: @unchecked Sendable {
         }
     }
 
+    /// A second, read-only connection to the same file, for reading the log on another thread while this
+    /// connection writes (a rebuild). Close it by releasing it.
+    public func openReader() throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "breach-reader"
+        do {
+            return try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw BreachError(.database, "cannot open a second connection to \(path): \(Self.describe(error)); check the file's permissions")
+        }
+    }
+
     /// Runs `body` with a consistent snapshot for reading.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

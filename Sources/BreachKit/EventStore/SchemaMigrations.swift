@@ -138,6 +138,24 @@ enum SchemaMigrations {
                 CREATE INDEX incidents_by_next_deadline ON incidents(next_deadline_at) WHERE outstanding_obligations > 0;
                 """)
         }
+        migrator.registerMigration("v5") { db in
+            // The timeline keeps only what the log does not hold (the summary), keyed by incident then
+            // sequence: a rebuild writes it in key order (appending to one B-tree) instead of scattering
+            // rows over a table keyed by sequence plus a second index. When, what and who are read from
+            // `events`, which already holds them. Summaries are carried over as they were.
+            try db.execute(sql: """
+                CREATE TABLE timeline_v5 (
+                    incident_id TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    summary TEXT NOT NULL,
+                    PRIMARY KEY (incident_id, sequence)
+                ) WITHOUT ROWID;
+                INSERT INTO timeline_v5 (incident_id, sequence, summary)
+                    SELECT incident_id, sequence, summary FROM timeline ORDER BY incident_id, sequence;
+                DROP TABLE timeline;
+                ALTER TABLE timeline_v5 RENAME TO timeline;
+                """)
+        }
         return migrator
     }
 }

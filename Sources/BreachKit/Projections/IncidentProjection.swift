@@ -6,7 +6,7 @@ import GRDB
 ///
 /// One function computes the rows and is used both to write them (after an append, in the same
 /// transaction) and by `verify` to compare what is stored with a fresh fold — so the two cannot drift.
-public struct IncidentProjection: Equatable {
+public struct IncidentProjection: Equatable, Sendable {
     /// Rows per read-model table, each row as the values of `columns[table]` in order.
     public var tables: [String: [[DatabaseValue]]]
 

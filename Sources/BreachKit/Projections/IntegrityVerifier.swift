@@ -96,17 +96,24 @@ public enum IntegrityVerifier {
     }
 
     /// The first difference between the stored timeline of `stream` and the entries its events produce, or nil.
+    ///
+    /// A stored row names its event by sequence and holds the summary; the rest of a timeline line is the
+    /// event itself, so a row pointing at another stream's event is a divergence too.
     static func timelineDifference(stream: String, stored events: [StoredEvent], decoded: [RecordedIncidentEvent], in db: Database) throws -> String? {
-        let columns = ["sequence", "at", "type", "actor", "summary"]
-        let stored = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM timeline WHERE incident_id = ? ORDER BY sequence",
-                                      arguments: [stream])
+        let stored = try Row.fetchAll(db, sql: "SELECT sequence, summary FROM timeline WHERE incident_id = ? ORDER BY sequence", arguments: [stream])
         guard stored.count == events.count else { return "timeline has \(stored.count) entries, the log has \(events.count) events" }
-        for (row, item) in zip(stored, zip(events, decoded).map { (stored: $0, event: $1) }) {
-            let expected: [DatabaseValue] = [item.stored.sequence.databaseValue, item.stored.effectiveAt.databaseValue,
-                                             item.stored.type.databaseValue, item.stored.actor.databaseValue,
-                                             TimelineEntry.summary(of: item.event.event).databaseValue]
-            if let index = expected.indices.first(where: { row[$0] as DatabaseValue != expected[$0] }) {
-                return "timeline entry of event #\(item.stored.sequence): \(columns[index]) is \(row[index] as DatabaseValue), expected \(expected[index])"
+        for (row, (event, recorded)) in zip(stored, zip(events, decoded)) {
+            let sequence: Int64 = row[0]
+            guard sequence == event.sequence else {
+                // Both lists are in sequence order: the smaller of the two is the one without a partner.
+                return sequence > event.sequence
+                    ? "timeline entry of event #\(event.sequence) is missing"
+                    : "timeline entry #\(sequence) names no event of \(stream)"
+            }
+            let summary: String = row[1]
+            let expected = TimelineEntry.summary(of: recorded.event)
+            if summary != expected {
+                return "timeline entry of event #\(event.sequence): summary is \"\(summary)\", expected \"\(expected)\""
             }
         }
         return nil

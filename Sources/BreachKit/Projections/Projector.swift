@@ -11,17 +11,15 @@ public enum Projector {
         try IncidentProjection(incident).write(incidentID: incident.id, replacing: replacing, in: db)
         var timeline = try BoundStatement(sql: timelineInsert, in: db)
         for (stored, event) in appended {
-            timeline.bind(stored.sequence)
             timeline.bind(stored.stream)
-            timeline.bind(stored.effectiveAt)
-            timeline.bind(stored.type)
-            timeline.bind(stored.actor)
+            timeline.bind(stored.sequence)
             timeline.bind(TimelineEntry.summary(of: event.event))
             try timeline.run()
         }
     }
 
-    static let timelineInsert = "INSERT INTO timeline (sequence, incident_id, at, type, actor, summary) VALUES (?, ?, ?, ?, ?, ?)"
+    /// A timeline row holds only the summary: when, what and who are the event's own columns.
+    static let timelineInsert = "INSERT INTO timeline (incident_id, sequence, summary) VALUES (?, ?, ?)"
 
     /// What a rebuild did.
     public struct RebuildStats: Sendable {
@@ -31,104 +29,64 @@ public enum Projector {
 
     /// Empties every read model and refolds them from the log, streaming events in (stream, version) order.
     ///
-    /// One pass, one event at a time: each event is decoded, folded into its incident and its timeline row
-    /// written at once (its columns bound straight from the row being read); an incident's other rows are
-    /// written when its stream ends. Memory holds one incident, whatever the size of the log.
-    public static func rebuild(in db: Database, progress: ((Int) -> Void)? = nil) throws -> RebuildStats {
+    /// Two halves of similar cost: `RebuildFold` reads and decodes events, folds each incident and computes
+    /// its rows; `RebuildWriter` inserts them. Given `eventsFrom` (a second connection to the same file) and
+    /// a second core, the fold runs on its own thread while this one writes, batches passing through a
+    /// bounded `RebuildChannel`; otherwise they alternate on this connection. Either way memory holds one
+    /// stream and a few batches, whatever the size of the log, and any failure — an unreadable event on
+    /// the folding side, a refused row on the writing side — throws here, so the caller's transaction
+    /// rolls back and the old read models stay.
+    ///
+    /// `eventsFrom` must read the committed log as this transaction sees it: the caller holds the write
+    /// lock (`BEGIN IMMEDIATE`) before calling, so no event can be appended in between.
+    public static func rebuild(in db: Database, eventsFrom reader: (any DatabaseReader)? = nil,
+                               progress: ((Int) -> Void)? = nil) throws -> RebuildStats {
         for (table, _) in IncidentProjection.columns { try db.execute(sql: "DELETE FROM \(table)") }
         try db.execute(sql: "DELETE FROM timeline")
         try db.execute(sql: "DELETE FROM contacts")
-        var fold = RebuildFold(timeline: try BoundStatement(sql: timelineInsert, in: db), projection: try IncidentProjection.Writer(in: db))
-        var events = 0
-        try EventScan.forEach(orderedBy: "stream, version", in: db) { row in
-            if !fold.isCurrent(row.stream) {
-                try fold.finishStream(in: db)
-                fold.start(row.stream)
+        var writer = try RebuildWriter(in: db)
+        var reported = 0
+        func write(_ batch: RebuildBatch) throws {
+            try writer.write(batch, in: db)
+            if writer.events / 100_000 > reported {
+                reported = writer.events / 100_000
+                progress?(writer.events)
             }
-            try fold.add(row)
-            events += 1
-            if events % 100_000 == 0 { progress?(events) }
         }
-        try fold.finishStream(in: db)
-        return RebuildStats(events: events, incidents: fold.incidents)
-    }
-}
-
-/// The state of a rebuild between events: the stream being folded and its incident (or contact) so far.
-private struct RebuildFold {
-    var timeline: BoundStatement
-    var projection: IncidentProjection.Writer
-    var stream = ""
-    var streamBytes: [UInt8] = []
-    var hasStream = false
-    var isContact = false
-    var incident: Incident?
-    var contactEvents: [ContactEvent] = []
-    /// Timeline rows held back while the stream has no incident yet (a log whose stream does not start with
-    /// `incident.detected`): written once it has one, dropped if it never does, like the
-    /// rest of a stream without an incident.
-    var heldTimeline: [(sequence: Int64, at: String, type: String, actor: String, summary: String)] = []
-    var incidents = 0
-
-    func isCurrent(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        hasStream && bytes.elementsEqual(streamBytes)
+        if let reader, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            try foldConcurrently(from: reader, into: write)
+        } else {
+            try RebuildFold.run(in: db, emit: write)
+        }
+        return RebuildStats(events: writer.events, incidents: writer.incidents)
     }
 
-    mutating func start(_ bytes: UnsafeRawBufferPointer) {
-        streamBytes = Array(bytes)
-        hasStream = true
-        stream = String(utf8: bytes)
-        isContact = stream.hasPrefix("contact:")
-        incident = nil
-        contactEvents.removeAll(keepingCapacity: true)
-        heldTimeline.removeAll()
-    }
-
-    mutating func add(_ row: EventScan.Row) throws {
-        if isContact {
-            contactEvents.append(try row.decodedContactEvent())
-            return
+    /// Runs `RebuildFold` over `reader` on a thread of its own, handing its batches to `write` on this one.
+    private static func foldConcurrently(from reader: any DatabaseReader, into write: (RebuildBatch) throws -> Void) throws {
+        // A few batches in flight let each side absorb the other's hiccups without holding much memory.
+        let channel = RebuildChannel<RebuildBatch>(capacity: 4)
+        let folded = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do {
+                try reader.read { db in
+                    try RebuildFold.run(in: db) { batch in
+                        guard channel.send(batch) else { throw CancellationError() }
+                    }
+                }
+                channel.finish()
+            } catch {
+                channel.finish(error: error)
+            }
+            folded.signal()
         }
-        let recorded = try row.decodedIncidentEvent()
-        incident = Incident.evolve(incident, recorded, id: stream)
-        let summary = TimelineEntry.summary(of: recorded.event)
-        guard incident != nil else {
-            heldTimeline.append((row.sequence, String(utf8: row.effectiveAt), String(utf8: row.type), recorded.actor, summary))
-            return
+        thread.name = "breach-rebuild-fold"
+        thread.start()
+        // Whatever happens here, the folding thread is stopped and gone before the transaction ends.
+        defer {
+            channel.cancel()
+            folded.wait()
         }
-        try writeHeldTimeline()
-        timeline.bind(row.sequence)
-        timeline.bind(utf8: row.stream)
-        timeline.bind(utf8: row.effectiveAt)
-        timeline.bind(utf8: row.type)
-        timeline.bind(utf8: row.actor)
-        timeline.bind(summary)
-        try timeline.run()
-    }
-
-    private mutating func writeHeldTimeline() throws {
-        for held in heldTimeline {
-            timeline.bind(held.sequence)
-            timeline.bind(stream)
-            timeline.bind(held.at)
-            timeline.bind(held.type)
-            timeline.bind(held.actor)
-            timeline.bind(held.summary)
-            try timeline.run()
-        }
-        heldTimeline.removeAll()
-    }
-
-    /// Writes the finished stream's rows (nothing before the first stream).
-    mutating func finishStream(in db: Database) throws {
-        guard hasStream else { return }
-        if isContact {
-            try ContactProjection.write(id: String(stream.dropFirst("contact:".count)), contact: ContactEvent.fold(contactEvents), in: db)
-        } else if let incident {
-            incidents += 1
-            try projection.write(IncidentProjection(incident), incidentID: incident.id, replacing: false)
-        }
-        hasStream = false
+        while let batch = try channel.receive() { try write(batch) }
     }
 }
 
@@ -165,7 +123,7 @@ enum StreamFold {
         decoded.reserveCapacity(stored.count)
         for event in stored {
             let recorded = try event.decoded()
-            state = Incident.evolve(state, recorded, id: stream)
+            Incident.evolve(&state, recorded, id: stream)
             decoded.append(recorded)
         }
         return .incident(state, decoded)

@@ -3,6 +3,13 @@ import Foundation
 
 /// One line of an incident's timeline: when, who, and what happened in words.
 public enum TimelineEntry {
+    /// An incident's timeline, oldest first: the stored summaries beside their events' time, type and actor.
+    static let query = """
+        SELECT timeline.sequence, events.effective_at AS at, events.type, events.actor, timeline.summary
+        FROM timeline JOIN events ON events.sequence = timeline.sequence
+        WHERE timeline.incident_id = ? ORDER BY timeline.sequence
+        """
+
     /// A one-line human description of an event.
     public static func summary(of event: IncidentEvent) -> String {
         switch event {

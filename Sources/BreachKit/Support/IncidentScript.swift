@@ -30,7 +30,7 @@ struct IncidentScript {
     mutating func record(_ decided: [IncidentEvent]) {
         for event in decided {
             let recorded = RecordedIncidentEvent(event, at: now, by: actor)
-            state = Incident.evolve(state, recorded, id: id)
+            Incident.evolve(&state, recorded, id: id)
             events.append(recorded)
         }
     }

@@ -97,4 +97,42 @@ struct BreachDatabaseTests {
         #expect(error?.message == "events are append-only")
         #expect(try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM events") } == before)
     }
+
+    @Test func aVersion4DatabaseKeepsItsTimelineThroughMigration5() throws {
+        // Given a populated database, and a copy of it written in the v4 schema (timeline keyed by sequence,
+        // with its own time, type and actor columns)
+        let store = try StoreFixture()
+        try store.populate()
+        let expected = try ["INC-1", "INC-2", "INC-3"].map { try store.service().timeline($0) }
+        let path = directory.path("v4.db")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SchemaMigrations.migrator.migrate(queue, upTo: "v4")
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [store.path])
+                try db.inTransaction {
+                    for table in ["events", "incidents", "stage_intervals", "obligations", "notifications", "due_work", "contacts"] {
+                        try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM current.\(table)")
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO main.timeline (sequence, incident_id, at, type, actor, summary)
+                        SELECT t.sequence, t.incident_id, e.effective_at, e.type, e.actor, t.summary
+                        FROM current.timeline t JOIN current.events e ON e.sequence = t.sequence
+                        """)
+                    return .commit
+                }
+                try db.execute(sql: "DETACH DATABASE current")
+            }
+        }
+        #expect(try DatabaseQueue(path: path).read { db in try db.columns(in: "timeline").map(\.name) }
+            == ["sequence", "incident_id", "at", "type", "actor", "summary"])
+        // When breach opens it
+        let migrated = try BreachDatabase.open(path: path)
+        // Then the timeline holds only summaries, every incident's timeline reads as before, and verify agrees
+        #expect(try migrated.read { db in try db.columns(in: "timeline").map(\.name) } == ["incident_id", "sequence", "summary"])
+        let service = store.service(on: migrated)
+        #expect(try ["INC-1", "INC-2", "INC-3"].map { try service.timeline($0) } == expected)
+        #expect(expected.allSatisfy { !$0.isEmpty })
+        #expect(try service.verify().isIntact)
+    }
 }

@@ -94,7 +94,9 @@ struct IntegrityVerifierTests {
         ("DELETE FROM stage_intervals WHERE incident_id = 'INC-2' AND position = 1", "stage_intervals"),
         ("DELETE FROM due_work WHERE incident_id = 'INC-1'", "due_work"),
         ("UPDATE timeline SET summary = 'nothing happened' WHERE sequence = 2", "timeline"),
-        ("UPDATE timeline SET actor = 'mallory' WHERE sequence = 3", "timeline"),
+        ("UPDATE timeline SET sequence = 99 WHERE sequence = 3", "entry of event #3 is missing"),
+        ("UPDATE timeline SET sequence = 0 WHERE sequence = 3", "entry #0 names no event of INC-1"),
+        ("UPDATE timeline SET incident_id = 'INC-2' WHERE sequence = 3", "timeline has"),
         ("DELETE FROM timeline WHERE sequence = 4", "timeline"),
         ("INSERT INTO incidents SELECT 'INC-9', 9, title, kind, severity, summary, stage, detected_at, declared_at, aware_at, determined_at, closed_at, resolution, assignee, next_deadline_at, outstanding_obligations, version FROM incidents WHERE id = 'INC-3'", "INC-9"),
     ])

@@ -116,7 +116,7 @@ struct RebuildEdgeCaseTests {
         let stats = try store.service().rebuild()
         // Then INC-9 has both timeline rows, INC-8 none, as the whole-stream fold had
         let timeline = try store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT incident_id, actor, summary FROM timeline WHERE incident_id IN ('INC-8', 'INC-9') ORDER BY sequence")
+            try Row.fetchAll(db, sql: "SELECT incident_id, sequence, summary FROM timeline WHERE incident_id IN ('INC-8', 'INC-9') ORDER BY sequence")
         }
         #expect(timeline.map { $0[0] as String } == ["INC-9", "INC-9"])
         #expect(timeline.map { $0[2] as String } == ["note: before", "detected \"Late\" (data-breach, low)"])
