@@ -58,6 +58,7 @@ public enum Projector {
         } else {
             try RebuildFold.run(in: db, emit: write)
         }
+        try writer.finish()
         return RebuildStats(events: writer.events, incidents: writer.incidents)
     }
 
