@@ -7,20 +7,24 @@ import Foundation
 struct TimeDisplay {
     /// The zone for `--local`; nil shows UTC.
     let localZone: TimeZone?
+    /// Built once: a `DateFormatter` costs far more to make than to use, and a list formats every row.
+    private let localFormatter: DateFormatter?
 
     init(local: Bool, zone: TimeZone = .current) {
         localZone = local ? zone : nil
+        localFormatter = localZone.map { zone in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.calendar = Calendar(identifier: .gregorian)
+            formatter.timeZone = zone
+            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
+            return formatter
+        }
     }
 
     /// `2026-11-28T09:12:00Z`, or with `--local` e.g. `2026-11-28T10:12:00+01:00`.
     func string(_ date: Date) -> String {
-        guard let localZone else { return RFC3339.format(date) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.timeZone = localZone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
-        return formatter.string(from: date)
+        localFormatter?.string(from: date) ?? RFC3339.format(date)
     }
 
     /// A stored RFC 3339 text shown the same way; left as it is if it does not parse.
