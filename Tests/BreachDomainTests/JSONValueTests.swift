@@ -35,6 +35,19 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u0041\u00e9\u6771""#) == .string("\"\\/\u{08}\u{0C}\n\r\tAé東"))
     }
 
+    @Test func parsesPlainRunsBetweenEscapes() throws {
+        // Runs of plain text before, between and after escapes, multibyte text among them.
+        #expect(try JSONValue.parse(#""Dear Zürich team,\n\nwe found \"bucket-7\" open\u0021 Regards\tSec""#)
+            == .string("Dear Zürich team,\n\nwe found \"bucket-7\" open! Regards\tSec"))
+        #expect(try JSONValue.parse(#"["\n", "a\\", "\\b", ""]"#) == .array([.string("\n"), .string("a\\"), .string("\\b"), .string("")]))
+    }
+
+    @Test func reportsTheOffsetOfABadEscapeOrControlCharacter() {
+        #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse(#""ab\ncd\x""#) }?.offset == 9)
+        #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse("\"ab\\ncd\u{01}\"") }?.offset == 7)
+        #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse(#""ab\n"#) }?.offset == 5)
+    }
+
     @Test func parsesSurrogatePairs() throws {
         #expect(try JSONValue.parse(#""\ud83d\ude00 and \uD834\uDD1E""#) == .string("😀 and 𝄞"))
     }
@@ -49,6 +62,10 @@ struct JSONValueTests {
         #expect(try JSONValue.parse("9223372036854775807") == .int(Int64.max))
         #expect(try JSONValue.parse("-9223372036854775808") == .int(Int64.min))
         #expect(try JSONValue.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+        // Past Int64 either way, and past UInt64 while reading the digits: a double, not a wrapped integer.
+        #expect(try JSONValue.parse("-9223372036854775809") == .double(-9_223_372_036_854_775_809))
+        #expect(try JSONValue.parse("18446744073709551617") == .double(18_446_744_073_709_551_617))
+        #expect(try JSONValue.parse("[7,-12,120]") == .array([.int(7), .int(-12), .int(120)]))
         #expect(try JSONValue.parse("1.25") == .double(1.25))
         #expect(try JSONValue.parse("-1e3") == .double(-1000))
         #expect(try JSONValue.parse("2.5E-2") == .double(0.025))

@@ -277,6 +277,8 @@ private struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
         var pairs: [(String, JSONValue)] = []
+        // Payload objects have a handful of keys: one allocation instead of growing 1, 2, 4, 8.
+        pairs.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
         while true {
@@ -312,47 +314,52 @@ private struct JSONParser {
     }
 
     mutating func parseString() throws(JSONParseError) -> String {
-        index += 1
-        let start = index
+        // Scans with a local position (written back to `index` before returning or failing, so error
+        // offsets are where the problem is): the loop then keeps it in a register.
+        var position = index + 1
+        let start = position
         // Fast path: no escapes.
-        while index < bytes.count {
-            let byte = bytes[index]
+        while position < bytes.count {
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
+                index = position + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("control character in string") }
-            index += 1
+            if byte < 0x20 { index = position; throw fail("control character in string") }
+            position += 1
         }
-        var scalars = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: scalars, as: UTF8.self)
-            }
-            if byte < 0x20 { throw fail("control character in string") }
-            if byte != UInt8(ascii: "\\") {
-                scalars.append(byte)
-                index += 1
+        // With escapes: plain runs are copied whole, escapes decoded one by one.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(position - start + 32)
+        var runStart = start
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte >= 0x20 {
+                position += 1
                 continue
             }
-            index += 1
-            guard index < bytes.count else { break }
-            let escaped = bytes[index]
-            index += 1
+            utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            if byte == UInt8(ascii: "\"") {
+                index = position + 1
+                return String(decoding: utf8, as: UTF8.self)
+            }
+            if byte < 0x20 { index = position; throw fail("control character in string") }
+            position += 1
+            guard position < bytes.count else { break }
+            let escaped = bytes[position]
+            position += 1
             switch escaped {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
+            case UInt8(ascii: "\""): utf8.append(0x22)
+            case UInt8(ascii: "\\"): utf8.append(0x5C)
+            case UInt8(ascii: "/"): utf8.append(0x2F)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
             case UInt8(ascii: "u"):
+                index = position
                 var code = try parseHex4()
                 if (0xD800...0xDBFF).contains(code) {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
@@ -365,12 +372,35 @@ private struct JSONParser {
                     throw fail("unpaired surrogate")
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw fail("invalid code point") }
-                scalars.append(contentsOf: Array(String(scalar).utf8))
+                utf8.append(contentsOf: String(scalar).utf8)
+                position = index
             default:
+                index = position
                 throw fail("invalid escape")
             }
+            runStart = position
         }
+        index = position
         throw fail("unterminated string")
+    }
+
+    /// The integer written in `range` (an optional minus, then digits, as `parseNumber` checked), or nil
+    /// when it does not fit in 64 bits. Read straight from the bytes: no `String` per number.
+    func integer(_ range: Range<Int>) -> Int64? {
+        let negative = bytes[range.lowerBound] == UInt8(ascii: "-")
+        var magnitude: UInt64 = 0
+        for position in (negative ? range.lowerBound + 1 : range.lowerBound)..<range.upperBound {
+            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[position] - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            magnitude = sum
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
@@ -414,8 +444,8 @@ private struct JSONParser {
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
             guard index > exponentStart else { throw fail("invalid exponent") }
         }
+        if isInteger, let value = integer(start..<index) { return .int(value) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw fail("invalid number") }
         // 1e400 would become infinity, which JSON cannot write back (it would turn into null).
         guard value.isFinite else { throw fail("number out of range") }
