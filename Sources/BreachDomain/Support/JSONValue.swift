@@ -98,8 +98,16 @@ extension JSONValue {
     public func serialized() -> String {
         var output: [UInt8] = []
         output.reserveCapacity(256)
-        write(to: &output, indent: nil, level: 0)
+        serialize(into: &output)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON text (the bytes of `serialized()`) to `output` as UTF-8.
+    ///
+    /// For callers that reuse one buffer and need the bytes rather than a `String`: a bulk append hashes
+    /// and binds every payload's bytes, and a `String` per event was an allocation and a copy more.
+    public func serialize(into output: inout [UInt8]) {
+        write(to: &output, indent: nil, level: 0)
     }
 
     /// Human-readable JSON text, two-space indentation.
@@ -161,37 +169,80 @@ extension JSONValue {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            // Runs of bytes that need no escape (nearly all of them) are copied in one go. Eight bytes are
+            // checked at once while none of them can need an escape; a word that might is looked at byte by
+            // byte, and only a byte that may need an escape reaches the switch.
             var plainStart = 0
             var index = 0
             while index < bytes.count {
-                let byte = bytes[index]
-                var escape: String?
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
-                case 0..<0x20:
-                    let hex = String(byte, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    width = 3
-                default:
-                    break
+                if bytes.count - index >= 8,
+                   !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
                 }
-                if let escape {
-                    output.append(contentsOf: bytes[plainStart..<index])
-                    output.append(contentsOf: escape.utf8)
-                    plainStart = index + width
+                let wordEnd = Swift.min(index + 8, bytes.count)
+                while index < wordEnd {
+                    let byte = bytes[index]
+                    if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
+                        index += 1
+                        continue
+                    }
+                    let escape: StaticString
+                    var width = 1
+                    var hexDigits = false
+                    switch byte {
+                    case UInt8(ascii: "\""): escape = #"\""#
+                    case UInt8(ascii: "\\"): escape = #"\\"#
+                    case UInt8(ascii: "\n"): escape = #"\n"#
+                    case UInt8(ascii: "\r"): escape = #"\r"#
+                    case UInt8(ascii: "\t"): escape = #"\t"#
+                    case 0..<0x20:
+                        escape = #"\u00"#
+                        hexDigits = true
+                    case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                        escape = bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                        width = 3
+                    default:
+                        // Another character starting with 0xE2: no escape.
+                        index += 1
+                        continue
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+                    output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                    if hexDigits {
+                        // Other control characters: `\u00` and two lowercase hex digits.
+                        output.append(hexDigit(byte >> 4))
+                        output.append(hexDigit(byte & 0x0F))
+                    }
+                    index += width
+                    plainStart = index
                 }
-                index += width
             }
-            output.append(contentsOf: bytes[plainStart..<bytes.count])
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character (below 0x20), `"`, `\\`, or not
+    /// ASCII (0xE2 starts U+2028 and U+2029). Never false when one is; rarely true when none is.
+    ///
+    /// The classic bit trick: subtracting 0x01 (or 0x20) from every byte at once sets a byte's high bit
+    /// when that byte was 0x00 (below 0x20); `& ~x` drops bytes whose high bit was already set, and the
+    /// non-ASCII bytes are caught by their own high bit. A borrow from a lower byte can only flag a
+    /// higher one when the lower byte itself matched.
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        return (control | isQuote | isBackslash | word) & (ones &* 0x80) != 0
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 
