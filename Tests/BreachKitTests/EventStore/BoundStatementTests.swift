@@ -70,6 +70,38 @@ struct BoundStatementTests {
     }
 }
 
+extension BoundStatementTests {
+    @Test func fetchInt64ReadsOneIntegerAndNilForNullOrNoRow() throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO t (id, name, score) VALUES (1, 'a', 2.5), (7, 'b', NULL)")
+            var query = try BoundStatement(sql: "SELECT id FROM t WHERE name = ?", in: db)
+            // A row: its first column
+            query.bind("b")
+            #expect(try query.fetchInt64() == 7)
+            // No row, then the statement is reused
+            query.bind("none")
+            #expect(try query.fetchInt64() == nil)
+            query.bind("a")
+            #expect(try query.fetchInt64() == 1)
+            // An aggregate over no rows is NULL
+            var maximum = try BoundStatement(sql: "SELECT MAX(id) FROM t WHERE name = ?", in: db)
+            maximum.bind("none")
+            #expect(try maximum.fetchInt64() == nil)
+            maximum.bind("b")
+            #expect(try maximum.fetchInt64() == 7)
+        }
+    }
+
+    @Test func runRefusesAStatementThatReturnsRows() throws {
+        try queue.write { db in
+            var query = try BoundStatement(sql: "SELECT 1", in: db)
+            var caught: DatabaseError?
+            do { try query.run() } catch let error as DatabaseError { caught = error }
+            #expect(caught?.resultCode == .SQLITE_MISUSE)
+        }
+    }
+}
+
 @Suite("EventHasher")
 struct EventHasherBytesTests {
     @Test func hashesTheSameLengthPrefixedBytesAsBefore() {
@@ -89,8 +121,52 @@ struct EventHasherBytesTests {
                                         effectiveAt: "2026-01-01T00:00:00Z", recordedAt: "2026-01-01T00:00:00.000Z", actor: "alice")
             #expect(hash == expected)
         }
-        var decimal: [UInt8] = []
-        EventHasher.appendDecimal(Int64.min, to: &decimal)
-        #expect(String(decoding: decimal, as: UTF8.self) == String(Int64.min))
+    }
+}
+
+@Suite("ByteBuffer")
+struct ByteBufferTests {
+    @Test func writesNumbersAsStringDoes() {
+        var buffer = ByteBuffer()
+        for number in [Int64.min, -10, -9, -1, 0, 1, 9, 10, 99, 100, 1_234_567, Int64.max] {
+            buffer.removeAll()
+            buffer.append(atMost: 20) { $0.writeDecimal(number) }
+            #expect(buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == String(number))
+            #expect(ByteBuffer.decimalLength(number) == String(number).count)
+        }
+    }
+
+    @Test func growsKeepingItsContentsAndIsReusedAfterRemoveAll() {
+        // Given a buffer smaller than what is appended
+        var buffer = ByteBuffer(capacity: 1)
+        let long = String(repeating: "ab✓", count: 100)
+        buffer.append(UInt8(ascii: "<"))
+        buffer.append(long)
+        buffer.append(atMost: 3 + 20 + 3 + 2) { cursor in
+            cursor.write(UInt8(ascii: "|"))
+            cursor.writeDecimal(-42)
+            cursor.write("")
+            Array("end".utf8).withUnsafeBytes { cursor.write($0) }
+        }
+        Array("|".utf8).withUnsafeBytes { buffer.append($0) }
+        buffer.append("")
+        // Then everything is there, in order
+        #expect(buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "<" + long + "|-42end|")
+        #expect(buffer.count == 1 + long.utf8.count + 8)
+        // And after removeAll the next row starts empty
+        buffer.removeAll()
+        buffer.append("x")
+        #expect(buffer.withUnsafeBytes { Array($0) } == [UInt8(ascii: "x")])
+    }
+
+    @Test func aCopyIsIndependent() {
+        var original = ByteBuffer()
+        original.append("shared")
+        var copy = original
+        copy.append("+copy")
+        original.removeAll()
+        original.append("other")
+        #expect(copy.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "shared+copy")
+        #expect(original.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "other")
     }
 }

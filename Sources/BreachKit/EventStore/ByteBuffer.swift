@@ -1,0 +1,125 @@
+/// A growable byte buffer reused from row to row, for the bytes of a bulk append (hash input, bound text).
+///
+/// `Array.append(contentsOf:)` costs about a hundred instructions per call before it copies anything
+/// (uniqueness and capacity checks, a generic copy through the standard library), and an append builds
+/// some twenty pieces per event: that overhead outweighed the copying itself. Here an append is one
+/// capacity check and a `memcpy`, numbers are written in place, and `removeAll()` keeps the storage.
+/// A copy of the buffer shares its storage until either is written to (copy on write, like `Array`).
+struct ByteBuffer {
+    private final class Storage {
+        let bytes: UnsafeMutableRawBufferPointer
+
+        init(capacity: Int) { bytes = .allocate(byteCount: capacity, alignment: 1) }
+
+        deinit { bytes.deallocate() }
+    }
+
+    private var storage: Storage
+    /// The number of bytes appended since the last `removeAll()`.
+    private(set) var count = 0
+
+    init(capacity: Int = 256) {
+        storage = Storage(capacity: Swift.max(capacity, 32))
+    }
+
+    /// Forgets the contents, keeping the storage.
+    mutating func removeAll() { count = 0 }
+
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage.bytes[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (storage.bytes.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// Appends the UTF-8 bytes of `text`, copied from the string's own storage in one go.
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends the bytes `body` writes through a cursor, at most `maxCount` of them.
+    ///
+    /// For a row's many small pieces: capacity is checked once here, and each write through the cursor
+    /// is a bounds check and a copy (a write past `maxCount` stops the program rather than corrupt memory).
+    mutating func append(atMost maxCount: Int, _ body: (inout Cursor) -> Void) {
+        reserve(maxCount)
+        let start = storage.bytes.baseAddress! + count
+        var cursor = Cursor(position: start, end: start + maxCount)
+        body(&cursor)
+        count += cursor.position - start
+    }
+
+    /// Writes into the space `append(atMost:_:)` reserved.
+    struct Cursor {
+        fileprivate var position: UnsafeMutableRawPointer
+        fileprivate let end: UnsafeMutableRawPointer
+
+        mutating func write(_ byte: UInt8) {
+            precondition(position < end, "ByteBuffer.Cursor: write past the reserved space")
+            position.storeBytes(of: byte, as: UInt8.self)
+            position += 1
+        }
+
+        mutating func write(_ bytes: UnsafeRawBufferPointer) {
+            guard let source = bytes.baseAddress else { return }
+            precondition(bytes.count <= end - position, "ByteBuffer.Cursor: write past the reserved space")
+            position.copyMemory(from: source, byteCount: bytes.count)
+            position += bytes.count
+        }
+
+        /// Writes the UTF-8 bytes of `text`, copied from the string's own storage in one go.
+        mutating func write(_ text: String) {
+            var text = text
+            text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        }
+
+        /// Writes the decimal text of `number`, as `String(number)` writes it.
+        mutating func writeDecimal(_ number: Int64) {
+            let length = ByteBuffer.decimalLength(number)
+            precondition(length <= end - position, "ByteBuffer.Cursor: write past the reserved space")
+            var digit = position + length
+            // The magnitude as unsigned: Int64.min has no positive counterpart.
+            var rest = number.magnitude
+            repeat {
+                digit -= 1
+                digit.storeBytes(of: UInt8(ascii: "0") + UInt8(rest % 10), as: UInt8.self)
+                rest /= 10
+            } while rest > 0
+            if number < 0 { position.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self) }
+            position += length
+        }
+    }
+
+    /// The number of characters of `number`'s decimal text, sign included (at most 20).
+    static func decimalLength(_ number: Int64) -> Int {
+        var length = number < 0 ? 2 : 1
+        var rest = number.magnitude
+        while rest >= 10 {
+            rest /= 10
+            length += 1
+        }
+        return length
+    }
+
+    /// Calls `body` with the bytes appended since the last `removeAll()`.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(rebasing: storage.bytes[..<count]))
+    }
+
+    /// Makes room for `extra` more bytes after `count`, in storage of its own: doubled when it is too
+    /// small, copied when another `ByteBuffer` shares it.
+    private mutating func reserve(_ extra: Int) {
+        let needed = count + extra
+        guard needed > storage.bytes.count || !isKnownUniquelyReferenced(&storage) else { return }
+        let grown = Storage(capacity: Swift.max(needed, 2 * storage.bytes.count))
+        grown.bytes.baseAddress!.copyMemory(from: storage.bytes.baseAddress!, byteCount: count)
+        storage = grown
+    }
+}
