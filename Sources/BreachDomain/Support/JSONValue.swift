@@ -96,44 +96,43 @@ public enum JSONValue: Sendable, Equatable {
 extension JSONValue {
     /// Compact JSON text (no insignificant white space), keys in stored order.
     public func serialized() -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
+        var output = ByteBuffer()
         serialize(into: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the compact JSON text (the bytes of `serialized()`) to `output` as UTF-8.
     ///
-    /// For callers that reuse one buffer and need the bytes rather than a `String`: a bulk append hashes
-    /// and binds every payload's bytes, and a `String` per event was an allocation and a copy more.
-    public func serialize(into output: inout [UInt8]) {
+    /// For a bulk append, which hashes and binds every payload's bytes from one reused buffer: a `String`
+    /// per event was an allocation and a copy more.
+    package func serialize(into output: inout ByteBuffer) {
         write(to: &output, indent: nil, level: 0)
     }
 
     /// Human-readable JSON text, two-space indentation.
     public func prettySerialized() -> String {
-        var output: [UInt8] = []
+        var output = ByteBuffer()
         write(to: &output, indent: "  ", level: 0)
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     // Written as UTF-8 bytes: appending to a String scalar by scalar was most of the cost of an append.
-    private func write(to output: inout [UInt8], indent: String?, level: Int) {
+    private func write(to output: inout ByteBuffer, indent: String?, level: Int) {
         switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case let .bool(value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case let .int(value): output.append(contentsOf: String(value).utf8)
+        case .null: output.append("null" as StaticString)
+        case let .bool(value): output.append(value ? "true" : "false" as StaticString)
+        case let .int(value): output.append(atMost: 20) { $0.writeDecimal(value) }
         case let .double(value):
             if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-                output.append(contentsOf: String(Int64(value)).utf8)
+                output.append(atMost: 20) { $0.writeDecimal(Int64(value)) }
             } else if value.isFinite {
-                output.append(contentsOf: String(value).utf8)
+                output.append(String(value))
             } else {
-                output.append(contentsOf: "null".utf8)
+                output.append("null" as StaticString)
             }
         case let .string(text): JSONValue.writeString(text, to: &output)
         case let .array(items):
-            if items.isEmpty { output.append(contentsOf: "[]".utf8); return }
+            if items.isEmpty { output.append("[]" as StaticString); return }
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
@@ -143,13 +142,14 @@ extension JSONValue {
             JSONValue.newline(&output, indent, level)
             output.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { output.append(contentsOf: "{}".utf8); return }
+            if pairs.isEmpty { output.append("{}" as StaticString); return }
             output.append(UInt8(ascii: "{"))
             for (index, pair) in pairs.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 JSONValue.writeString(pair.0, to: &output)
-                output.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                output.append(UInt8(ascii: ":"))
+                if indent != nil { output.append(UInt8(ascii: " ")) }
                 pair.1.write(to: &output, indent: indent, level: level + 1)
             }
             JSONValue.newline(&output, indent, level)
@@ -157,15 +157,15 @@ extension JSONValue {
         }
     }
 
-    private static func newline(_ output: inout [UInt8], _ indent: String?, _ level: Int) {
+    private static func newline(_ output: inout ByteBuffer, _ indent: String?, _ level: Int) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
-        for _ in 0..<level { output.append(contentsOf: indent.utf8) }
+        for _ in 0..<level { output.append(indent) }
     }
 
     /// A JSON string: `"`, `\\` and control characters escaped, and U+2028/U+2029 (line and paragraph
     /// separators, which break JavaScript) as `\u2028`/`\u2029`; everything else copied byte for byte.
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    private static func writeString(_ text: String, to output: inout ByteBuffer) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -208,8 +208,8 @@ extension JSONValue {
                         index += 1
                         continue
                     }
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
-                    output.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                    output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<index])))
+                    output.append(escape)
                     if hexDigits {
                         // Other control characters: `\u00` and two lowercase hex digits.
                         output.append(hexDigit(byte >> 4))
@@ -219,7 +219,7 @@ extension JSONValue {
                     plainStart = index
                 }
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count]))
+            output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count])))
         }
         output.append(UInt8(ascii: "\""))
     }

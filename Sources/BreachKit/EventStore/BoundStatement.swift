@@ -1,3 +1,4 @@
+import BreachDomain
 import GRDB
 import GRDBSQLite
 

@@ -1,3 +1,4 @@
+import BreachDomain
 import Crypto
 import Foundation
 

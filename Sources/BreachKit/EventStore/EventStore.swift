@@ -44,7 +44,7 @@ public enum EventStore {
         var previousHash: String
         /// Reused from event to event: the payload's JSON text and the bytes its hash covers, so that an
         /// event costs no buffer allocation of its own.
-        private var payload: [UInt8] = []
+        private var payload = ByteBuffer(capacity: 1024)
         private var canonical = EventHasher.Canonical()
 
         /// Reads the head of the chain; the caller's transaction must already hold the write lock.
@@ -55,7 +55,6 @@ public enum EventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, in: db)
             currentVersion = try BoundStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?", in: db)
-            payload.reserveCapacity(1024)
         }
 
         /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `EventStore.append`).
@@ -75,7 +74,7 @@ public enum EventStore {
                 let type = event.type
                 let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
                 let effective = RFC3339.format(event.effectiveAt)
-                payload.removeAll(keepingCapacity: true)
+                payload.removeAll()
                 event.payload.serialize(into: &payload)
                 // The payload is hashed and bound from its bytes; its `String` is made once, for the result.
                 let hash = payload.withUnsafeBytes { payload in
@@ -101,7 +100,7 @@ public enum EventStore {
                     throw conflict(stream)
                 }
                 stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
-                                          schemaVersion: schemaVersion, payload: String(decoding: payload, as: UTF8.self),
+                                          schemaVersion: schemaVersion, payload: payload.withUnsafeBytes { String(decoding: $0, as: UTF8.self) },
                                           effectiveAt: effective, recordedAt: recorded, actor: event.actor,
                                           previousHash: previousHash, hash: hash))
                 self.sequence = sequence
