@@ -55,6 +55,8 @@ package struct ByteBuffer {
     /// Appends the UTF-8 bytes of `text`, copied from the string's own storage in one go.
     @inlinable
     package mutating func append(_ text: String) {
+        // Borrowed in place (no copy of the string, so no retain and release) whenever it is contiguous UTF-8.
+        if text.utf8.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) != nil { return }
         var text = text
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
@@ -101,6 +103,7 @@ package struct ByteBuffer {
         /// Writes the UTF-8 bytes of `text`, copied from the string's own storage in one go.
         @inlinable
         package mutating func write(_ text: String) {
+            if text.utf8.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) != nil { return }
             var text = text
             text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
         }
@@ -108,6 +111,12 @@ package struct ByteBuffer {
         /// Writes the decimal text of `number`, as `String(number)` writes it.
         @inlinable
         package mutating func writeDecimal(_ number: Int64) {
+            // Most numbers written are lengths and versions, one or two digits: no loops.
+            if (0..<100).contains(number) {
+                if number >= 10 { write(UInt8(ascii: "0") + UInt8(number / 10)) }
+                write(UInt8(ascii: "0") + UInt8(number % 10))
+                return
+            }
             let length = ByteBuffer.decimalLength(number)
             precondition(length <= end - position, "ByteBuffer.Cursor: write past the reserved space")
             var digit = position + length

@@ -134,7 +134,8 @@ extension JSONValue {
         case let .array(items):
             if items.isEmpty { output.append("[]" as StaticString); return }
             output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
+            for index in items.indices {
+                let item = items[index]
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 item.write(to: &output, indent: indent, level: level + 1)
@@ -144,7 +145,8 @@ extension JSONValue {
         case let .object(pairs):
             if pairs.isEmpty { output.append("{}" as StaticString); return }
             output.append(UInt8(ascii: "{"))
-            for (index, pair) in pairs.enumerated() {
+            for index in pairs.indices {
+                let pair = pairs[index]
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 JSONValue.writeString(pair.0, to: &output)
@@ -167,61 +169,67 @@ extension JSONValue {
     /// separators, which break JavaScript) as `\u2028`/`\u2029`; everything else copied byte for byte.
     private static func writeString(_ text: String, to output: inout ByteBuffer) {
         output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            // Runs of bytes that need no escape (nearly all of them) are copied in one go. Eight bytes are
-            // checked at once while none of them can need an escape; a word that might is looked at byte by
-            // byte, and only a byte that may need an escape reaches the switch.
-            var plainStart = 0
-            var index = 0
-            while index < bytes.count {
-                if bytes.count - index >= 8,
-                   !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
-                let wordEnd = Swift.min(index + 8, bytes.count)
-                while index < wordEnd {
-                    let byte = bytes[index]
-                    if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
-                        index += 1
-                        continue
-                    }
-                    let escape: StaticString
-                    var width = 1
-                    var hexDigits = false
-                    switch byte {
-                    case UInt8(ascii: "\""): escape = #"\""#
-                    case UInt8(ascii: "\\"): escape = #"\\"#
-                    case UInt8(ascii: "\n"): escape = #"\n"#
-                    case UInt8(ascii: "\r"): escape = #"\r"#
-                    case UInt8(ascii: "\t"): escape = #"\t"#
-                    case 0..<0x20:
-                        escape = #"\u00"#
-                        hexDigits = true
-                    case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                        escape = bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
-                        width = 3
-                    default:
-                        // Another character starting with 0xE2: no escape.
-                        index += 1
-                        continue
-                    }
-                    output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<index])))
-                    output.append(escape)
-                    if hexDigits {
-                        // Other control characters: `\u00` and two lowercase hex digits.
-                        output.append(hexDigit(byte >> 4))
-                        output.append(hexDigit(byte & 0x0F))
-                    }
-                    index += width
-                    plainStart = index
-                }
-            }
-            output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count])))
+        // Borrowed in place (no copy of the string, so no retain and release) whenever it is contiguous UTF-8.
+        if text.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, to: &output) }) == nil {
+            var text = text
+            text.withUTF8 { writeEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of a JSON string: `bytes` with the escapes `writeString` describes.
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout ByteBuffer) {
+        guard let base = bytes.baseAddress else { return }
+        // Runs of bytes that need no escape (nearly all of them) are copied in one go. Eight bytes are
+        // checked at once while none of them can need an escape; a word that might is looked at byte by
+        // byte, and only a byte that may need an escape reaches the switch.
+        var plainStart = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes.count - index >= 8,
+               !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let wordEnd = Swift.min(index + 8, bytes.count)
+            while index < wordEnd {
+                let byte = bytes[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                let escape: StaticString
+                var width = 1
+                var hexDigits = false
+                switch byte {
+                case UInt8(ascii: "\""): escape = #"\""#
+                case UInt8(ascii: "\\"): escape = #"\\"#
+                case UInt8(ascii: "\n"): escape = #"\n"#
+                case UInt8(ascii: "\r"): escape = #"\r"#
+                case UInt8(ascii: "\t"): escape = #"\t"#
+                case 0..<0x20:
+                    escape = #"\u00"#
+                    hexDigits = true
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                    width = 3
+                default:
+                    // Another character starting with 0xE2: no escape.
+                    index += 1
+                    continue
+                }
+                output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<index])))
+                output.append(escape)
+                if hexDigits {
+                    // Other control characters: `\u00` and two lowercase hex digits.
+                    output.append(hexDigit(byte >> 4))
+                    output.append(hexDigit(byte & 0x0F))
+                }
+                index += width
+                plainStart = index
+            }
+        }
+        output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count])))
     }
 
     /// Whether any of the eight bytes of `word` is a control character (below 0x20), `"`, `\\`, or not

@@ -70,6 +70,7 @@ public enum EventHasher {
         }
 
         private static func writeField(_ field: String, to cursor: inout ByteBuffer.Cursor) {
+            if field.utf8.withContiguousStorageIfAvailable({ writeField(utf8: UnsafeRawBufferPointer($0), to: &cursor) }) != nil { return }
             var field = field
             field.withUTF8 { writeField(utf8: UnsafeRawBufferPointer($0), to: &cursor) }
         }

@@ -68,9 +68,11 @@ public enum EventStore {
             let recorded = RFC3339.formatMillis(recordedAt)
             var stored: [StoredEvent] = []
             stored.reserveCapacity(events.count)
-            for (offset, event) in events.enumerated() {
+            // By index: `enumerated()` cost a copy and a destroy of every event.
+            for index in events.indices {
+                let event = events[index]
                 let sequence = self.sequence + 1
-                let version = expectedVersion + offset + 1
+                let version = expectedVersion + index + 1
                 let type = event.type
                 let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
                 let effective = RFC3339.format(event.effectiveAt)
@@ -81,14 +83,14 @@ public enum EventStore {
                     canonical.set(previousHash: previousHash, sequence: sequence, stream: stream, version: version, type: type,
                                   schemaVersion: schemaVersion, effectiveAt: effective, recordedAt: recorded, actor: event.actor,
                                   payload: payload)
-                    insert.bind(sequence)
-                    insert.bind(stream)
-                    insert.bind(version)
-                    insert.bind(type)
-                    insert.bind(schemaVersion)
-                    insert.bind(utf8: payload)
                     return EventHasher.hex(canonical.digest())
                 }
+                insert.bind(sequence)
+                insert.bind(stream)
+                insert.bind(version)
+                insert.bind(type)
+                insert.bind(schemaVersion)
+                payload.withUnsafeBytes { insert.bind(utf8: $0) }
                 insert.bind(effective)
                 insert.bind(recorded)
                 insert.bind(event.actor)
@@ -99,10 +101,10 @@ public enum EventStore {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw conflict(stream)
                 }
+                let payloadText = payload.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
                 stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
-                                          schemaVersion: schemaVersion, payload: payload.withUnsafeBytes { String(decoding: $0, as: UTF8.self) },
-                                          effectiveAt: effective, recordedAt: recorded, actor: event.actor,
-                                          previousHash: previousHash, hash: hash))
+                                          schemaVersion: schemaVersion, payload: payloadText, effectiveAt: effective,
+                                          recordedAt: recorded, actor: event.actor, previousHash: previousHash, hash: hash))
                 self.sequence = sequence
                 previousHash = hash
             }
