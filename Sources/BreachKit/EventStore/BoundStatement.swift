@@ -129,6 +129,6 @@ struct BoundStatement {
         return value
     }
 
-    /// Something to point at for empty text when the buffer has no storage yet.
+    /// Something to point at for empty text should the buffer hand out no address.
     private static let empty: StaticString = ""
 }
