@@ -31,6 +31,26 @@ struct JSONValueTests {
             == #""\"\\\n\r\t\u0001\u001f\u2028\u2029/é😀""#)
     }
 
+    @Test func escapesEachCharacterAtEveryOffsetOfLongerText() {
+        // Text is scanned eight bytes at a time: every character that needs an escape (and some that look
+        // like it: other 0xE2 sequences, DEL, multibyte text) at every offset around the word boundaries.
+        let cases: [(text: String, json: String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\r", #"\r"#), ("\t", #"\t"#), ("\u{00}", #"\u0000"#),
+            ("\u{01}", #"\u0001"#), ("\u{1F}", #"\u001f"#), ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#),
+            ("\u{2027}", "\u{2027}"), ("\u{202A}", "\u{202A}"), ("€", "€"), ("é", "é"), ("😀", "😀"), ("\u{7F}", "\u{7F}"),
+            (" ", " "), ("!", "!"), ("#", "#"), ("[", "["), ("]", "]"), ("~", "~"),
+        ]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 24] {
+            for offset in 0...length {
+                let before = String(repeating: "a", count: offset), after = String(repeating: "z", count: length - offset)
+                for (text, json) in cases {
+                    #expect(JSONValue.string(before + text + after).serialized() == "\"" + before + json + after + "\"")
+                }
+            }
+        }
+        #expect(JSONValue.string(String(repeating: "\"", count: 17)).serialized() == "\"" + String(repeating: #"\""#, count: 17) + "\"")
+    }
+
     @Test func parsesEscapes() throws {
         #expect(try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u0041\u00e9\u6771""#) == .string("\"\\/\u{08}\u{0C}\n\r\tAé東"))
     }

@@ -96,38 +96,46 @@ public enum JSONValue: Sendable, Equatable {
 extension JSONValue {
     /// Compact JSON text (no insignificant white space), keys in stored order.
     public func serialized() -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
+        var output = ByteBuffer()
+        serialize(into: &output)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends the compact JSON text (the bytes of `serialized()`) to `output` as UTF-8.
+    ///
+    /// For a bulk append, which hashes and binds every payload's bytes from one reused buffer: a `String`
+    /// per event was an allocation and a copy more.
+    package func serialize(into output: inout ByteBuffer) {
         write(to: &output, indent: nil, level: 0)
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Human-readable JSON text, two-space indentation.
     public func prettySerialized() -> String {
-        var output: [UInt8] = []
+        var output = ByteBuffer()
         write(to: &output, indent: "  ", level: 0)
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     // Written as UTF-8 bytes: appending to a String scalar by scalar was most of the cost of an append.
-    private func write(to output: inout [UInt8], indent: String?, level: Int) {
+    private func write(to output: inout ByteBuffer, indent: String?, level: Int) {
         switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case let .bool(value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case let .int(value): output.append(contentsOf: String(value).utf8)
+        case .null: output.append("null" as StaticString)
+        case let .bool(value): output.append(value ? "true" : "false" as StaticString)
+        case let .int(value): output.append(atMost: 20) { $0.writeDecimal(value) }
         case let .double(value):
             if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-                output.append(contentsOf: String(Int64(value)).utf8)
+                output.append(atMost: 20) { $0.writeDecimal(Int64(value)) }
             } else if value.isFinite {
-                output.append(contentsOf: String(value).utf8)
+                output.append(String(value))
             } else {
-                output.append(contentsOf: "null".utf8)
+                output.append("null" as StaticString)
             }
         case let .string(text): JSONValue.writeString(text, to: &output)
         case let .array(items):
-            if items.isEmpty { output.append(contentsOf: "[]".utf8); return }
+            if items.isEmpty { output.append("[]" as StaticString); return }
             output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
+            for index in items.indices {
+                let item = items[index]
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 item.write(to: &output, indent: indent, level: level + 1)
@@ -135,13 +143,15 @@ extension JSONValue {
             JSONValue.newline(&output, indent, level)
             output.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { output.append(contentsOf: "{}".utf8); return }
+            if pairs.isEmpty { output.append("{}" as StaticString); return }
             output.append(UInt8(ascii: "{"))
-            for (index, pair) in pairs.enumerated() {
+            for index in pairs.indices {
+                let pair = pairs[index]
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.newline(&output, indent, level + 1)
                 JSONValue.writeString(pair.0, to: &output)
-                output.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                output.append(UInt8(ascii: ":"))
+                if indent != nil { output.append(UInt8(ascii: " ")) }
                 pair.1.write(to: &output, indent: indent, level: level + 1)
             }
             JSONValue.newline(&output, indent, level)
@@ -149,49 +159,98 @@ extension JSONValue {
         }
     }
 
-    private static func newline(_ output: inout [UInt8], _ indent: String?, _ level: Int) {
+    private static func newline(_ output: inout ByteBuffer, _ indent: String?, _ level: Int) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
-        for _ in 0..<level { output.append(contentsOf: indent.utf8) }
+        for _ in 0..<level { output.append(indent) }
     }
 
     /// A JSON string: `"`, `\\` and control characters escaped, and U+2028/U+2029 (line and paragraph
     /// separators, which break JavaScript) as `\u2028`/`\u2029`; everything else copied byte for byte.
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    private static func writeString(_ text: String, to output: inout ByteBuffer) {
         output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var plainStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var escape: String?
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
-                case 0..<0x20:
-                    let hex = String(byte, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    width = 3
-                default:
-                    break
-                }
-                if let escape {
-                    output.append(contentsOf: bytes[plainStart..<index])
-                    output.append(contentsOf: escape.utf8)
-                    plainStart = index + width
-                }
-                index += width
-            }
-            output.append(contentsOf: bytes[plainStart..<bytes.count])
+        // Borrowed in place (no copy of the string, so no retain and release) whenever it is contiguous UTF-8.
+        if text.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, to: &output) }) == nil {
+            var text = text
+            text.withUTF8 { writeEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of a JSON string: `bytes` with the escapes `writeString` describes.
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout ByteBuffer) {
+        guard let base = bytes.baseAddress else { return }
+        // Runs of bytes that need no escape (nearly all of them) are copied in one go. Eight bytes are
+        // checked at once while none of them can need an escape; a word that might is looked at byte by
+        // byte, and only a byte that may need an escape reaches the switch.
+        var plainStart = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes.count - index >= 8,
+               !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let wordEnd = Swift.min(index + 8, bytes.count)
+            while index < wordEnd {
+                let byte = bytes[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                let escape: StaticString
+                var width = 1
+                var hexDigits = false
+                switch byte {
+                case UInt8(ascii: "\""): escape = #"\""#
+                case UInt8(ascii: "\\"): escape = #"\\"#
+                case UInt8(ascii: "\n"): escape = #"\n"#
+                case UInt8(ascii: "\r"): escape = #"\r"#
+                case UInt8(ascii: "\t"): escape = #"\t"#
+                case 0..<0x20:
+                    escape = #"\u00"#
+                    hexDigits = true
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                    width = 3
+                default:
+                    // Another character starting with 0xE2: no escape.
+                    index += 1
+                    continue
+                }
+                output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<index])))
+                output.append(escape)
+                if hexDigits {
+                    // Other control characters: `\u00` and two lowercase hex digits.
+                    output.append(hexDigit(byte >> 4))
+                    output.append(hexDigit(byte & 0x0F))
+                }
+                index += width
+                plainStart = index
+            }
+        }
+        output.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plainStart..<bytes.count])))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character (below 0x20), `"`, `\\`, or not
+    /// ASCII (0xE2 starts U+2028 and U+2029). Never false when one is; rarely true when none is.
+    ///
+    /// The classic bit trick: subtracting 0x01 (or 0x20) from every byte at once sets a byte's high bit
+    /// when that byte was 0x00 (below 0x20); `& ~x` drops bytes whose high bit was already set, and the
+    /// non-ASCII bytes are caught by their own high bit. A borrow from a lower byte can only flag a
+    /// higher one when the lower byte itself matched.
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        return (control | isQuote | isBackslash | word) & (ones &* 0x80) != 0
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 

@@ -1,3 +1,4 @@
+import BreachDomain
 import GRDB
 import GRDBSQLite
 
@@ -8,13 +9,14 @@ import GRDBSQLite
 /// more work than SQLite's own insert. Here values are collected (text copied into one reusable buffer) and
 /// bound at `run()` without SQLite copying them again (SQLITE_STATIC: the buffer outlives the step).
 ///
-/// Bind exactly as many values as the SQL has `?` placeholders, in order, then `run()`. Only for
-/// statements that return no rows (INSERT, UPDATE, DELETE), inside the caller's transaction.
+/// Bind exactly as many values as the SQL has `?` placeholders, in order, then `run()`: for statements
+/// that return no rows (INSERT, UPDATE, DELETE), inside the caller's transaction; or `fetchInt64()` for
+/// a query whose answer is one integer.
 struct BoundStatement {
     private let statement: Statement
     private let connection: OpaquePointer?
     private var values: [Value] = []
-    private var text: [UInt8] = []
+    private var text = ByteBuffer()
 
     private enum Value {
         case null
@@ -30,7 +32,6 @@ struct BoundStatement {
         statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
         values.reserveCapacity(Int(sqlite3_bind_parameter_count(statement.sqliteStatement)))
-        text.reserveCapacity(256)
     }
 
     mutating func bind(_ value: Int64) { values.append(.integer(value)) }
@@ -39,7 +40,7 @@ struct BoundStatement {
 
     mutating func bind(_ value: String) {
         let offset = text.count
-        text.append(contentsOf: value.utf8)
+        text.append(value)
         values.append(.text(offset: offset, count: text.count - offset))
     }
 
@@ -50,7 +51,7 @@ struct BoundStatement {
     /// Binds text given as UTF-8 bytes (for example a column of a row being read).
     mutating func bind(utf8 bytes: UnsafeRawBufferPointer) {
         let offset = text.count
-        text.append(contentsOf: bytes)
+        text.append(bytes)
         values.append(.text(offset: offset, count: bytes.count))
     }
 
@@ -64,7 +65,7 @@ struct BoundStatement {
         case let .string(string): bind(string)
         case let .blob(data):
             let offset = text.count
-            text.append(contentsOf: data)
+            data.withUnsafeBytes { text.append($0) }
             values.append(.blob(offset: offset, count: data.count))
         }
     }
@@ -74,15 +75,29 @@ struct BoundStatement {
     /// Throws GRDB's `DatabaseError` (extended result code, SQLite's message, the SQL) when the step fails,
     /// so that callers catch constraint violations exactly as with `execute(arguments:)`.
     mutating func run() throws {
+        _ = try step(readingRow: false)
+    }
+
+    /// Runs a query with the values bound since the last run and returns the first column of its first
+    /// row as an integer: nil when there is no row or the value is NULL (`SELECT MAX(…)` of no rows).
+    ///
+    /// For a lookup repeated once per stream of a bulk append, where GRDB's `fetchOne` (a cursor, its
+    /// arguments boxed and validated) cost several times SQLite's own index lookup.
+    mutating func fetchInt64() throws -> Int64? {
+        try step(readingRow: true)
+    }
+
+    /// Binds the collected values, steps once, reads column 0 of a row if asked to, and resets.
+    private mutating func step(readingRow: Bool) throws -> Int64? {
         let handle = statement.sqliteStatement
         precondition(values.count == Int(sqlite3_bind_parameter_count(handle)), "BoundStatement: \(values.count) values bound for \(statement.sql)")
         defer {
             values.removeAll(keepingCapacity: true)
-            text.removeAll(keepingCapacity: true)
+            text.removeAll()
         }
-        let (code, message): (Int32, String?) = text.withUnsafeBufferPointer { buffer in
+        let (code, value, message): (Int32, Int64?, String?) = text.withUnsafeBytes { buffer in
             // A non-nil pointer even for empty text: SQLite binds NULL for a nil pointer.
-            let base = buffer.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(Self.empty.utf8Start)
+            let base = buffer.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
             for (index, value) in zip(Int32(1)..., values) {
                 switch value {
                 case .null: sqlite3_bind_null(handle, index)
@@ -95,21 +110,25 @@ struct BoundStatement {
                 }
             }
             let code = sqlite3_step(handle)
+            let value = readingRow && code == SQLITE_ROW && sqlite3_column_type(handle, 0) != SQLITE_NULL
+                ? sqlite3_column_int64(handle, 0) : nil
+            let succeeded = code == SQLITE_DONE || (readingRow && code == SQLITE_ROW)
             // SQLite's message belongs to this failure only until the next call on the connection.
-            let message = code == SQLITE_DONE ? nil : connection.map { String(cString: sqlite3_errmsg($0)) }
+            let message = succeeded ? nil : connection.map { String(cString: sqlite3_errmsg($0)) }
             // Unbind before the buffer can move: the pointers bound above are only valid inside this closure.
             sqlite3_clear_bindings(handle)
-            return (code, message)
+            return (code, value, message)
         }
-        guard code == SQLITE_DONE else {
+        guard code == SQLITE_DONE || (readingRow && code == SQLITE_ROW) else {
             // sqlite3_reset returns the step's extended error code.
             let resetCode = sqlite3_reset(handle)
             let failure = code == SQLITE_ROW ? SQLITE_MISUSE : (resetCode != SQLITE_OK ? resetCode : code)
             throw DatabaseError(resultCode: ResultCode(rawValue: failure), message: message, sql: statement.sql)
         }
         sqlite3_reset(handle)
+        return value
     }
 
-    /// Something to point at for empty text when the buffer has no storage yet.
+    /// Something to point at for empty text should the buffer hand out no address.
     private static let empty: StaticString = ""
 }

@@ -1,3 +1,4 @@
+import BreachDomain
 import Crypto
 import Foundation
 
@@ -12,57 +13,13 @@ public enum EventHasher {
     /// serialise to the same bytes; the sequence number is included so reordering rows breaks the chain.
     public static func hash(previousHash: String, sequence: Int64, stream: String, version: Int, type: String,
                             schemaVersion: Int, payload: String, effectiveAt: String, recordedAt: String, actor: String) -> String {
-        // One buffer, hashed once, built without intermediate strings: feeding the hasher field by field
-        // allocated two arrays per field, and a `String` per number and length was most of what remained.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(previousHash.utf8.count + payload.utf8.count + stream.utf8.count + type.utf8.count + actor.utf8.count + 128)
-        bytes.append(contentsOf: previousHash.utf8)
-        appendNumberField(sequence, to: &bytes)
-        appendField(stream, to: &bytes)
-        appendNumberField(Int64(version), to: &bytes)
-        appendField(type, to: &bytes)
-        appendNumberField(Int64(schemaVersion), to: &bytes)
-        appendField(effectiveAt, to: &bytes)
-        appendField(recordedAt, to: &bytes)
-        appendField(actor, to: &bytes)
-        appendField(payload, to: &bytes)
-        return hex(SHA256.hash(data: bytes))
-    }
-
-    /// `<decimal byte length>:<bytes>`.
-    private static func appendField(_ field: String, to bytes: inout [UInt8]) {
-        appendDecimal(Int64(field.utf8.count), to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: field.utf8)
-    }
-
-    /// A number as a field: its decimal text, length-prefixed like any other field.
-    private static func appendNumberField(_ number: Int64, to bytes: inout [UInt8]) {
-        var length: Int64 = number < 0 ? 2 : 1
-        var rest = number.magnitude
-        while rest >= 10 { rest /= 10; length += 1 }
-        appendDecimal(length, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDecimal(number, to: &bytes)
-    }
-
-    /// The decimal text of `number`, as `String(number)` writes it.
-    static func appendDecimal(_ number: Int64, to bytes: inout [UInt8]) {
-        if number < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            // The magnitude as unsigned: Int64.min has no positive counterpart.
-            appendMagnitude(number.magnitude, to: &bytes)
-        } else {
-            appendMagnitude(UInt64(number), to: &bytes)
-        }
-    }
-
-    private static func appendMagnitude(_ value: UInt64, to bytes: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
+        var canonical = Canonical()
+        var payload = payload
+        return payload.withUTF8 { payload in
+            canonical.set(previousHash: previousHash, sequence: sequence, stream: stream, version: version, type: type,
+                          schemaVersion: schemaVersion, effectiveAt: effectiveAt, recordedAt: recordedAt, actor: actor,
+                          payload: UnsafeRawBufferPointer(payload))
+            return hex(canonical.digest())
         }
     }
 
@@ -73,20 +30,82 @@ public enum EventHasher {
              recordedAt: event.recordedAt, actor: event.actor)
     }
 
+    /// The bytes an event's hash covers, built in one buffer that a bulk append reuses from event to event.
+    ///
+    /// One buffer, hashed once, built without intermediate strings: feeding the hasher field by field
+    /// allocated two arrays per field, and a `String` per number and length was most of what remained.
+    /// Text is copied from each string's UTF-8 storage in one go, never byte by byte.
+    struct Canonical {
+        private var bytes = ByteBuffer(capacity: 512)
+
+        /// Replaces the contents with the canonical bytes of one event: the previous hash, then each field
+        /// as `<decimal byte length>:<bytes>`, numbers in decimal. The payload comes as its UTF-8 bytes.
+        mutating func set(previousHash: String, sequence: Int64, stream: String, version: Int, type: String,
+                          schemaVersion: Int, effectiveAt: String, recordedAt: String, actor: String,
+                          payload: UnsafeRawBufferPointer) {
+            bytes.removeAll()
+            // Room for the longest possible numbers: each field's length prefix, its `:` and at most 20
+            // digits for a number, so that the cursor needs no capacity check of its own.
+            let text = previousHash.utf8.count + stream.utf8.count + type.utf8.count + effectiveAt.utf8.count
+                + recordedAt.utf8.count + actor.utf8.count + payload.count
+            bytes.append(atMost: text + 9 * 22) { cursor in
+                cursor.write(previousHash)
+                Self.writeNumberField(sequence, to: &cursor)
+                Self.writeField(stream, to: &cursor)
+                Self.writeNumberField(Int64(version), to: &cursor)
+                Self.writeField(type, to: &cursor)
+                Self.writeNumberField(Int64(schemaVersion), to: &cursor)
+                Self.writeField(effectiveAt, to: &cursor)
+                Self.writeField(recordedAt, to: &cursor)
+                Self.writeField(actor, to: &cursor)
+                Self.writeField(utf8: payload, to: &cursor)
+            }
+        }
+
+        /// SHA-256 of the bytes set last.
+        func digest() -> SHA256.Digest {
+            var hasher = SHA256()
+            bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            return hasher.finalize()
+        }
+
+        private static func writeField(_ field: String, to cursor: inout ByteBuffer.Cursor) {
+            if field.utf8.withContiguousStorageIfAvailable({ writeField(utf8: UnsafeRawBufferPointer($0), to: &cursor) }) != nil { return }
+            var field = field
+            field.withUTF8 { writeField(utf8: UnsafeRawBufferPointer($0), to: &cursor) }
+        }
+
+        /// `<decimal byte length>:<bytes>`.
+        private static func writeField(utf8 field: UnsafeRawBufferPointer, to cursor: inout ByteBuffer.Cursor) {
+            cursor.writeDecimal(Int64(field.count))
+            cursor.write(UInt8(ascii: ":"))
+            cursor.write(field)
+        }
+
+        /// A number as a field: its decimal text, length-prefixed like any other field.
+        private static func writeNumberField(_ number: Int64, to cursor: inout ByteBuffer.Cursor) {
+            cursor.writeDecimal(Int64(ByteBuffer.decimalLength(number)))
+            cursor.write(UInt8(ascii: ":"))
+            cursor.writeDecimal(number)
+        }
+    }
+
     /// Lowercase hex of a digest or MAC, written straight into the string's storage (64 characters for SHA-256).
     static func hex(_ digest: some ContiguousBytes) -> String {
         digest.withUnsafeBytes { bytes in
             String(unsafeUninitializedCapacity: bytes.count * 2) { output in
-                for (index, byte) in bytes.enumerated() {
-                    output[2 * index] = hexDigit(byte >> 4)
-                    output[2 * index + 1] = hexDigit(byte & 0x0F)
+                // A table lookup per nibble: the branch per digit cost more than the rest of the loop.
+                let digits = hexDigits.utf8Start
+                var index = 0
+                for byte in bytes {
+                    output[index] = digits[Int(byte >> 4)]
+                    output[index + 1] = digits[Int(byte & 0x0F)]
+                    index += 2
                 }
-                return bytes.count * 2
+                return index
             }
         }
     }
 
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-    }
+    private static let hexDigits: StaticString = "0123456789abcdef"
 }

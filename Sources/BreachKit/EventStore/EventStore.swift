@@ -39,9 +39,13 @@ public enum EventStore {
     /// next instead of reading it back each time. Valid only inside the caller's transaction.
     public struct Appender {
         var insert: BoundStatement
-        let currentVersion: Statement
+        var currentVersion: BoundStatement
         var sequence: Int64
         var previousHash: String
+        /// Reused from event to event: the payload's JSON text and the bytes its hash covers, so that an
+        /// event costs no buffer allocation of its own.
+        private var payload = ByteBuffer(capacity: 1024)
+        private var canonical = EventHasher.Canonical()
 
         /// Reads the head of the chain; the caller's transaction must already hold the write lock.
         public init(in db: Database) throws {
@@ -50,7 +54,7 @@ public enum EventStore {
                 INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, in: db)
-            currentVersion = try db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?")
+            currentVersion = try BoundStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?", in: db)
         }
 
         /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `EventStore.append`).
@@ -58,27 +62,35 @@ public enum EventStore {
         public mutating func append(_ events: [NewEvent], to stream: String, expectedVersion: Int,
                                     recordedAt: Date) throws -> [StoredEvent] {
             guard !events.isEmpty else { return [] }
-            let current = try Int.fetchOne(currentVersion, arguments: [stream]) ?? 0
-            guard current == expectedVersion else { throw conflict(stream) }
+            currentVersion.bind(stream)
+            let current = try currentVersion.fetchInt64() ?? 0
+            guard current == Int64(expectedVersion) else { throw conflict(stream) }
             let recorded = RFC3339.formatMillis(recordedAt)
             var stored: [StoredEvent] = []
             stored.reserveCapacity(events.count)
-            for (offset, event) in events.enumerated() {
+            // By index: `enumerated()` cost a copy and a destroy of every event.
+            for index in events.indices {
+                let event = events[index]
                 let sequence = self.sequence + 1
-                let version = expectedVersion + offset + 1
+                let version = expectedVersion + index + 1
                 let type = event.type
                 let schemaVersion = IncidentEvent.currentSchemaVersion(of: type)
-                let payload = event.payload.serialized()
                 let effective = RFC3339.format(event.effectiveAt)
-                let hash = EventHasher.hash(previousHash: previousHash, sequence: sequence, stream: stream, version: version,
-                                            type: type, schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
-                                            recordedAt: recorded, actor: event.actor)
+                payload.removeAll()
+                event.payload.serialize(into: &payload)
+                // The payload is hashed and bound from its bytes; its `String` is made once, for the result.
+                let hash = payload.withUnsafeBytes { payload in
+                    canonical.set(previousHash: previousHash, sequence: sequence, stream: stream, version: version, type: type,
+                                  schemaVersion: schemaVersion, effectiveAt: effective, recordedAt: recorded, actor: event.actor,
+                                  payload: payload)
+                    return EventHasher.hex(canonical.digest())
+                }
                 insert.bind(sequence)
                 insert.bind(stream)
                 insert.bind(version)
                 insert.bind(type)
                 insert.bind(schemaVersion)
-                insert.bind(payload)
+                payload.withUnsafeBytes { insert.bind(utf8: $0) }
                 insert.bind(effective)
                 insert.bind(recorded)
                 insert.bind(event.actor)
@@ -89,8 +101,9 @@ public enum EventStore {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw conflict(stream)
                 }
+                let payloadText = payload.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
                 stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
-                                          schemaVersion: schemaVersion, payload: payload, effectiveAt: effective,
+                                          schemaVersion: schemaVersion, payload: payloadText, effectiveAt: effective,
                                           recordedAt: recorded, actor: event.actor, previousHash: previousHash, hash: hash))
                 self.sequence = sequence
                 previousHash = hash

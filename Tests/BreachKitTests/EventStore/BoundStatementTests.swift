@@ -70,6 +70,38 @@ struct BoundStatementTests {
     }
 }
 
+extension BoundStatementTests {
+    @Test func fetchInt64ReadsOneIntegerAndNilForNullOrNoRow() throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO t (id, name, score) VALUES (1, 'a', 2.5), (7, 'b', NULL)")
+            var query = try BoundStatement(sql: "SELECT id FROM t WHERE name = ?", in: db)
+            // A row: its first column
+            query.bind("b")
+            #expect(try query.fetchInt64() == 7)
+            // No row, then the statement is reused
+            query.bind("none")
+            #expect(try query.fetchInt64() == nil)
+            query.bind("a")
+            #expect(try query.fetchInt64() == 1)
+            // An aggregate over no rows is NULL
+            var maximum = try BoundStatement(sql: "SELECT MAX(id) FROM t WHERE name = ?", in: db)
+            maximum.bind("none")
+            #expect(try maximum.fetchInt64() == nil)
+            maximum.bind("b")
+            #expect(try maximum.fetchInt64() == 7)
+        }
+    }
+
+    @Test func runRefusesAStatementThatReturnsRows() throws {
+        try queue.write { db in
+            var query = try BoundStatement(sql: "SELECT 1", in: db)
+            var caught: DatabaseError?
+            do { try query.run() } catch let error as DatabaseError { caught = error }
+            #expect(caught?.resultCode == .SQLITE_MISUSE)
+        }
+    }
+}
+
 @Suite("EventHasher")
 struct EventHasherBytesTests {
     @Test func hashesTheSameLengthPrefixedBytesAsBefore() {
@@ -89,8 +121,5 @@ struct EventHasherBytesTests {
                                         effectiveAt: "2026-01-01T00:00:00Z", recordedAt: "2026-01-01T00:00:00.000Z", actor: "alice")
             #expect(hash == expected)
         }
-        var decimal: [UInt8] = []
-        EventHasher.appendDecimal(Int64.min, to: &decimal)
-        #expect(String(decoding: decimal, as: UTF8.self) == String(Int64.min))
     }
 }
