@@ -7,7 +7,7 @@ enum RebuildOutput: Sendable {
     /// The timeline row of one incident event.
     case timeline(incidentID: String, sequence: Int64, summary: String)
     /// Every other read-model row of a finished incident stream.
-    case incident(id: String, IncidentProjection)
+    case incident(IncidentProjection)
     /// A finished contact stream: its row, or none when the contact was removed.
     case contact(id: String, Contact?)
 }
@@ -101,7 +101,7 @@ struct RebuildFold {
         if isContact {
             batch.outputs.append(.contact(id: String(stream.dropFirst("contact:".count)), ContactEvent.fold(contactEvents)))
         } else if let incident {
-            batch.outputs.append(.incident(id: incident.id, IncidentProjection(incident)))
+            batch.outputs.append(.incident(IncidentProjection(incident)))
         }
         hasStream = false
     }
