@@ -61,4 +61,21 @@ struct TimelineSummaryTests {
     @Test func coversEveryEventType() {
         #expect(Set(Self.cases.map(\.0.type)).count == 17)
     }
+
+    @Test func joinsPartsOfAnyLengthAndScript() {
+        #expect(TimelineEntry.joined() == "")
+        #expect(TimelineEntry.joined("", "") == "")
+        #expect(TimelineEntry.joined("a", "", "bc") == "abc")
+        let long = String(repeating: "long part ", count: 20)
+        #expect(TimelineEntry.joined(long, "→", "東京", "😀", long) == long + "→東京😀" + long)
+        #expect(TimelineEntry.joined("short", " and ", long).utf8.count == 10 + long.utf8.count)
+    }
+
+    @Test func aNoteIsLongPast120Characters() {
+        #expect(!TimelineEntry.isLongNote(String(repeating: "x", count: 120)))
+        #expect(TimelineEntry.isLongNote(String(repeating: "x", count: 121)))
+        #expect(!TimelineEntry.isLongNote(String(repeating: "😀", count: 120)))
+        #expect(TimelineEntry.isLongNote(String(repeating: "😀", count: 121)))
+        #expect(!TimelineEntry.isLongNote(String(repeating: "e\u{301}", count: 100)))
+    }
 }
