@@ -62,6 +62,58 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(#"["\n", "a\\", "\\b", ""]"#) == .array([.string("\n"), .string("a\\"), .string("\\b"), .string("")]))
     }
 
+    @Test func parsesEachCharacterAtEveryOffsetOfLongerText() throws {
+        // Strings are scanned eight bytes at a time, with and without escapes before: each character that
+        // ends a plain run (and some that look like it) at every offset around the word boundaries.
+        let characters = ["\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "!", "#", "[", "]", "~", "\u{7F}", "é", "€", "😀", "\u{2028}"]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 24] {
+            for offset in 0...length {
+                let before = String(repeating: "a", count: offset), after = String(repeating: "z", count: length - offset)
+                for character in characters {
+                    for prefix in ["", "\n"] {
+                        let text = prefix + before + character + after
+                        #expect(try JSONValue.parse(JSONValue.string(text).serialized()) == .string(text))
+                        #expect(try JSONValue.parse(JSONValue.object([(text, .int(1))]).serialized()) == .object([(text, .int(1))]))
+                    }
+                }
+                // A raw control character is refused where it is, after plain text of any length.
+                for prefix in ["", #"\n"#] {
+                    let json = "\"" + prefix + before + "\u{01}" + after + "\""
+                    let offsetOfControl = 1 + prefix.utf8.count + offset
+                    #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse(json) }?.offset == offsetOfControl, "\(json)")
+                }
+                // An unterminated string fails at its end.
+                let open = "\"" + before + after
+                #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse(open) }?.offset == open.utf8.count)
+            }
+        }
+    }
+
+    @Test func knownKeysAreTheVocabularyAndNothingElse() throws {
+        for key in JSONKeys.vocabulary {
+            #expect(Array(key.utf8).withUnsafeBufferPointer { JSONKeys.known($0) } == key)
+        }
+        let nearMisses = ["", "titl", "titles", "Title", "titlf", "tatle", "t", "ee", "notification_ie", "escalation_threshold", "webhook_secret_reff",
+                          "a_key_much_longer_than_any_in_the_vocabulary"]
+        for key in nearMisses {
+            #expect(Array(key.utf8).withUnsafeBufferPointer { JSONKeys.known($0) } == nil, "\(key)")
+        }
+        #expect(Set(JSONKeys.vocabulary).count == JSONKeys.vocabulary.count)
+    }
+
+    @Test func parsesKnownAndUnknownKeysAlike() throws {
+        let keys = JSONKeys.vocabulary + ["titl", "titles", "Title", "unknown", "caf\u{E9}", "a_key_much_longer_than_any_in_the_vocabulary"]
+        let object = JSONValue.object(keys.enumerated().map { ($0.element, .int(Int64($0.offset))) })
+        let parsed = try JSONValue.parse(object.serialized())
+        #expect(parsed == object)
+        guard case let .object(pairs) = parsed else { Issue.record("not an object"); return }
+        #expect(pairs.map(\.0) == keys)
+        // A known key written with an escape is the same key.
+        #expect(try JSONValue.parse(#"{"ti\u0074le": 1, "title": 2}"#) == .object([("title", .int(1))]))
+        // A string value is never swapped for a key.
+        #expect(try JSONValue.parse(#"{"title": "title"}"#)["title"] == .string("title"))
+    }
+
     @Test func reportsTheOffsetOfABadEscapeOrControlCharacter() {
         #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse(#""ab\ncd\x""#) }?.offset == 9)
         #expect(#expect(throws: JSONParseError.self) { try JSONValue.parse("\"ab\\ncd\u{01}\"") }?.offset == 7)

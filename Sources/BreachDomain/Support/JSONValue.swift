@@ -234,19 +234,26 @@ extension JSONValue {
 
     /// Whether any of the eight bytes of `word` is a control character (below 0x20), `"`, `\\`, or not
     /// ASCII (0xE2 starts U+2028 and U+2029). Never false when one is; rarely true when none is.
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        (plainRunStops(word) | word) & (0x0101_0101_0101_0101 &* 0x80) != 0
+    }
+
+    /// The high bit of each of the eight bytes of `word` (read little-endian) that is a control character
+    /// (below 0x20), `"` or `\\`, the bytes that end a run of plain string text; other bits are clear.
+    /// The lowest byte flagged is always one of them; bytes above it may be flagged without being one.
     ///
     /// The classic bit trick: subtracting 0x01 (or 0x20) from every byte at once sets a byte's high bit
-    /// when that byte was 0x00 (below 0x20); `& ~x` drops bytes whose high bit was already set, and the
-    /// non-ASCII bytes are caught by their own high bit. A borrow from a lower byte can only flag a
-    /// higher one when the lower byte itself matched.
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    /// when that byte was 0x00 (below 0x20); `& ~x` drops bytes whose high bit was already set (not
+    /// ASCII, so none of these). A borrow from a lower byte can only flag a higher one when the lower
+    /// byte itself matched.
+    static func plainRunStops(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
         let control = (word &- ones &* 0x20) & ~word
         let isQuote = (quote &- ones) & ~quote
         let isBackslash = (backslash &- ones) & ~backslash
-        return (control | isQuote | isBackslash | word) & (ones &* 0x80) != 0
+        return (control | isQuote | isBackslash) & (ones &* 0x80)
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
@@ -324,8 +331,9 @@ private struct JSONParser {
         }
     }
 
-    mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
-        let expected = Array(literal.utf8)
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        // A StaticString's bytes are read in place: an array of them per literal was an allocation per `null`.
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         guard index + expected.count <= bytes.count else { throw fail("unexpected end of input") }
         for offset in 0..<expected.count where bytes[index + offset] != expected[offset] {
             throw fail("invalid literal")
@@ -343,7 +351,7 @@ private struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-            let key = try parseString()
+            let key = try parseString(isKey: true)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -372,17 +380,27 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// The string starting at `index` (its opening quote); an object key (`isKey`) comes from `JSONKeys` when known.
+    mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         // Scans with a local position (written back to `index` before returning or failing, so error
         // offsets are where the problem is): the loop then keeps it in a register.
         var position = index + 1
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes. Eight bytes are skipped at once while none of them can end the plain run.
         while position < bytes.count {
+            if bytes.count - position >= 8 {
+                // Straight to the first byte of the word that may end the run, or past the word.
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                let stops = JSONValue.plainRunStops(word)
+                if stops == 0 { position += 8; continue }
+                position += stops.trailingZeroBitCount / 8
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                if isKey, let known = JSONKeys.known(text) { return known }
+                return String(decoding: text, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { index = position; throw fail("control character in string") }
@@ -393,6 +411,13 @@ private struct JSONParser {
         utf8.reserveCapacity(position - start + 32)
         var runStart = start
         while position < bytes.count {
+            if bytes.count - position >= 8 {
+                // Straight to the first byte of the word that may end the run, or past the word.
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                let stops = JSONValue.plainRunStops(word)
+                if stops == 0 { position += 8; continue }
+                position += stops.trailingZeroBitCount / 8
+            }
             let byte = bytes[position]
             if byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte >= 0x20 {
                 position += 1

@@ -84,7 +84,8 @@ struct RebuildFold {
         let recorded = try row.decodedIncidentEvent()
         Incident.evolve(&incident, recorded, id: stream)
         let summary = TimelineEntry.summary(of: recorded.event)
-        guard incident != nil else {
+        // Matched rather than compared with nil: `incident != nil` copied the whole incident per event.
+        guard case .some = incident else {
             heldTimeline.append((row.sequence, summary))
             return
         }

@@ -12,37 +12,67 @@ public enum TimelineEntry {
 
     /// A one-line human description of an event.
     public static func summary(of event: IncidentEvent) -> String {
+        // Joined rather than interpolated: interpolation grows the string piece by piece, and a rebuild
+        // writes one summary per event.
         switch event {
-        case let .detected(title, kind, severity, _): return "detected \"\(title)\" (\(kind), \(severity.rawValue))"
+        case let .detected(title, kind, severity, _): return joined("detected \"", title, "\" (", kind, ", ", severity.rawValue, ")")
         case let .stageAdvanced(from, to, reason, forced):
-            return "advanced \(from.rawValue) → \(to.rawValue)" + (forced ? " (forced)" : "") + (reason.map { ": \($0)" } ?? "")
-        case let .checklistItemChecked(stage, item): return "checked \(stage.rawValue)/\(item)"
+            return joined("advanced ", from.rawValue, " → ", to.rawValue, forced ? " (forced)" : "", reason == nil ? "" : ": ", reason ?? "")
+        case let .checklistItemChecked(stage, item): return joined("checked ", stage.rawValue, "/", item)
         case let .declared(awareAt, reason, obligations):
-            return "declared (aware at \(RFC3339.format(awareAt)); \(obligations.count) obligation\(obligations.count == 1 ? "" : "s"))" + (reason.map { ": \($0)" } ?? "")
-        case let .materialityDetermined(at): return "materiality determined at \(RFC3339.format(at))"
-        case let .noteAdded(text): return "note: " + oneLine(text.count > 120 ? String(text.prefix(117)) + "..." : text)
-        case let .assigned(assignee): return "assigned to \(assignee)"
-        case let .contactLinked(contactID): return "linked contact \(contactID)"
-        case let .obligationWaived(obligationID, reason): return "waived \(obligationID): \(reason)"
+            return joined("declared (aware at ", RFC3339.format(awareAt), "; ", String(obligations.count),
+                          obligations.count == 1 ? " obligation)" : " obligations)", reason == nil ? "" : ": ", reason ?? "")
+        case let .materialityDetermined(at): return joined("materiality determined at ", RFC3339.format(at))
+        case let .noteAdded(text): return joined("note: ", oneLine(isLongNote(text) ? String(text.prefix(117)) + "..." : text))
+        case let .assigned(assignee): return joined("assigned to ", assignee)
+        case let .contactLinked(contactID): return joined("linked contact ", contactID)
+        case let .obligationWaived(obligationID, reason): return joined("waived ", obligationID, ": ", reason)
         case let .deadlineWarning(obligationID, threshold, dueAt):
-            return "warning: \(obligationID) due in \(threshold / 3600)h (at \(RFC3339.format(dueAt)))"
-        case let .deadlineMissed(obligationID, dueAt): return "MISSED deadline of \(obligationID) (due \(RFC3339.format(dueAt)))"
+            return joined("warning: ", obligationID, " due in ", String(threshold / 3600), "h (at ", RFC3339.format(dueAt), ")")
+        case let .deadlineMissed(obligationID, dueAt): return joined("MISSED deadline of ", obligationID, " (due ", RFC3339.format(dueAt), ")")
         case let .notificationQueued(payload):
-            return "queued \(payload["channel"]?.stringValue ?? "?") to \(payload["contact_id"]?.stringValue ?? "?") for \(payload["obligation_id"]?.stringValue ?? "?")"
+            return joined("queued ", payload["channel"]?.stringValue ?? "?", " to ", payload["contact_id"]?.stringValue ?? "?",
+                          " for ", payload["obligation_id"]?.stringValue ?? "?")
         case let .notificationAttempted(payload):
-            return "attempt \(payload["attempt"]?.intValue ?? 0) of \(payload["notification_id"]?.stringValue ?? "?") failed, will retry: \(payload["receipt"]?.stringValue ?? "")"
+            return joined("attempt ", String(payload["attempt"]?.intValue ?? 0), " of ", payload["notification_id"]?.stringValue ?? "?",
+                          " failed, will retry: ", payload["receipt"]?.stringValue ?? "")
         case let .notificationDelivered(payload):
-            return "delivered \(payload["notification_id"]?.stringValue ?? "?"): \(payload["receipt"]?.stringValue ?? "")"
+            return joined("delivered ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
         case let .notificationFailed(payload):
-            return "FAILED \(payload["notification_id"]?.stringValue ?? "?"): \(payload["receipt"]?.stringValue ?? "")"
-        case let .closed(resolution): return "closed: \(resolution)"
-        case let .reopened(to, reason): return "reopened to \(to.rawValue): \(reason)"
+            return joined("FAILED ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
+        case let .closed(resolution): return joined("closed: ", resolution)
+        case let .reopened(to, reason): return joined("reopened to ", to.rawValue, ": ", reason)
+        }
+    }
+
+    /// Whether a note is longer than the 120 characters a summary shows.
+    ///
+    /// Counting characters walks grapheme boundaries; a character takes at least one byte, so a note of
+    /// at most 120 bytes — nearly all of them — is short without counting.
+    static func isLongNote(_ text: String) -> Bool {
+        text.utf8.count > 120 && text.count > 120
+    }
+
+    /// `parts` end to end, built in one allocation of the exact size.
+    static func joined(_ parts: String...) -> String {
+        var count = 0
+        for part in parts { count += part.utf8.count }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var offset = 0
+            for part in parts {
+                let (_, written) = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: part.utf8)
+                offset += written
+            }
+            return offset
         }
     }
 
     /// `text` with line feeds turned into spaces (scalar by scalar, so a CR LF keeps its CR as before).
     static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\n")) else { return text }
+        // Searched in the contiguous bytes where possible: the generic `contains` went byte by byte through the view.
+        let hasLineFeed = text.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "\n")) }
+            ?? text.utf8.contains(UInt8(ascii: "\n"))
+        guard hasLineFeed else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
     }
 }
