@@ -7,6 +7,11 @@ import GRDB
 /// the program, opening cursors, halting, resetting — is a third or more of a small row's insert, and
 /// here it is paid once for many rows. Rows are held (by reference) until their statement runs, so
 /// call `finish()` before the transaction ends; inside the caller's transaction only.
+///
+/// A refused row rolls back the caller's whole transaction (`INSERT OR ROLLBACK`), and its error is
+/// thrown. A plain INSERT of many rows that could fail halfway makes SQLite copy every page it touches
+/// into a statement journal first, to undo just that statement: for a rebuild, a copy of the read
+/// models written page by page to a temporary file (a million writes), to undo what is all undone anyway.
 struct MultiRowInsert {
     /// Rows per statement: enough to make the per-statement work negligible, few enough that the widest
     /// read-model row (17 columns) stays far below SQLite's limit on bound parameters.
@@ -19,7 +24,7 @@ struct MultiRowInsert {
 
     init(table: String, columns: [String], in db: Database) throws {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let prefix = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let prefix = "INSERT OR ROLLBACK INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         single = try BoundStatement(sql: prefix + row, in: db)
         batch = try BoundStatement(sql: prefix + Array(repeating: row, count: Self.rowsPerInsert).joined(separator: ", "), in: db)
         columnCount = columns.count

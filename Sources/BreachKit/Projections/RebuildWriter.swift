@@ -4,8 +4,9 @@ import GRDB
 
 /// The writing half of a rebuild: inserts a fold's rows into the emptied read models.
 struct RebuildWriter {
-    /// Timeline rows go 32 to an INSERT like the other tables' (`MultiRowInsert`), but bound from their
-    /// typed values: every event has one, and boxing each into `DatabaseValue`s would cost more than it saves.
+    /// Timeline rows go 32 to an INSERT like the other tables' (`MultiRowInsert`, whose notes on
+    /// `OR ROLLBACK` apply), but bound from their typed values: every event has one, and boxing each
+    /// into `DatabaseValue`s would cost more than it saves.
     private var timeline: BoundStatement
     private var timelineRows: BoundStatement
     private var pendingTimeline: [(incidentID: String, sequence: Int64, summary: String)] = []
@@ -18,7 +19,7 @@ struct RebuildWriter {
     init(in db: Database) throws {
         timeline = try BoundStatement(sql: Projector.timelineInsert, in: db)
         let placeholders = Array(repeating: "(?, ?, ?)", count: MultiRowInsert.rowsPerInsert).joined(separator: ", ")
-        timelineRows = try BoundStatement(sql: "INSERT INTO timeline (incident_id, sequence, summary) VALUES \(placeholders)", in: db)
+        timelineRows = try BoundStatement(sql: "INSERT OR ROLLBACK INTO timeline (incident_id, sequence, summary) VALUES \(placeholders)", in: db)
         projectionTables = try IncidentProjection.columns.map { table, columns in try MultiRowInsert(table: table, columns: columns, in: db) }
         pendingTimeline.reserveCapacity(MultiRowInsert.rowsPerInsert)
     }

@@ -36,25 +36,47 @@ struct MultiRowInsertTests {
         #expect(rows.map { [$0[0] as DatabaseValue, $0[1] as DatabaseValue, $0[2] as DatabaseValue] } == (0..<count).map(Self.row))
     }
 
-    @Test func aRefusedRowInAFullStatementThrowsSQLitesError() throws {
-        try queue.write { db in
-            var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
-            for id in 0..<31 { try insert.insert(Self.row(id)) }
-            // The 32nd row repeats a unique name: the whole statement is refused with SQLite's message.
-            let error = #expect(throws: DatabaseError.self) {
-                try insert.insert([DatabaseValue(value: 99)!, "name 5".databaseValue, .null])
+    /// Runs `body` in a transaction that first writes a row of its own; returns the error `write` threw.
+    private func failingWrite(_ body: (Database) throws -> Void) -> DatabaseError? {
+        do {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO t (id, name) VALUES (1000, 'written earlier in the transaction')")
+                try body(db)
             }
-            #expect(error?.resultCode == .SQLITE_CONSTRAINT)
-            #expect(error?.message?.contains("UNIQUE") == true)
+            return nil
+        } catch {
+            return error as? DatabaseError
         }
     }
 
-    @Test func aRefusedRowInTheRemainderThrowsAtFinish() throws {
-        try queue.write { db in
+    @Test func aRefusedRowInAFullStatementRollsBackTheWholeTransaction() throws {
+        // Given 31 rows held, the 32nd repeating a unique name
+        let error = failingWrite { db in
+            var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
+            for id in 0..<31 { try insert.insert(Self.row(id)) }
+            do {
+                try insert.insert([DatabaseValue(value: 99)!, "name 5".databaseValue, .null])
+            } catch {
+                // SQLite itself ended the transaction (OR ROLLBACK): no statement journal was needed to
+                // undo just the statement, as a plain INSERT of many rows would.
+                #expect(!db.isInsideTransaction)
+                throw error
+            }
+        }
+        // Then SQLite's refusal is the error, and nothing of the transaction stayed, not even the earlier row
+        #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(error?.message?.contains("UNIQUE") == true, "\(String(describing: error))")
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 0)
+    }
+
+    @Test func aRefusedRowInTheRemainderRollsBackAtFinish() throws {
+        let error = failingWrite { db in
             var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
             try insert.insert(Self.row(1))
             try insert.insert([DatabaseValue(value: 2)!, "name 1".databaseValue, .null])
-            #expect(throws: DatabaseError.self) { try insert.finish() }
+            try insert.finish()
         }
+        #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 0)
     }
 }
