@@ -380,6 +380,19 @@ private struct JSONParser {
         }
     }
 
+    /// `position` moved past every whole 8-byte word holding no quote, backslash or control character,
+    /// to the first byte that may end the plain run; unchanged when fewer than eight bytes remain.
+    func skipPlainWords(from position: Int) -> Int {
+        var position = position
+        while bytes.count - position >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+            let stops = JSONValue.plainRunStops(word)
+            if stops != 0 { return position + stops.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        return position
+    }
+
     /// The string starting at `index` (its opening quote); an object key (`isKey`) comes from `JSONKeys` when known.
     mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         // Scans with a local position (written back to `index` before returning or failing, so error
@@ -388,13 +401,8 @@ private struct JSONParser {
         let start = position
         // Fast path: no escapes. Eight bytes are skipped at once while none of them can end the plain run.
         while position < bytes.count {
-            if bytes.count - position >= 8 {
-                // Straight to the first byte of the word that may end the run, or past the word.
-                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
-                let stops = JSONValue.plainRunStops(word)
-                if stops == 0 { position += 8; continue }
-                position += stops.trailingZeroBitCount / 8
-            }
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
@@ -411,13 +419,8 @@ private struct JSONParser {
         utf8.reserveCapacity(position - start + 32)
         var runStart = start
         while position < bytes.count {
-            if bytes.count - position >= 8 {
-                // Straight to the first byte of the word that may end the run, or past the word.
-                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
-                let stops = JSONValue.plainRunStops(word)
-                if stops == 0 { position += 8; continue }
-                position += stops.trailingZeroBitCount / 8
-            }
+            position = skipPlainWords(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte >= 0x20 {
                 position += 1
