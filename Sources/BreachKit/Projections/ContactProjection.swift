@@ -25,7 +25,7 @@ public enum ContactProjection {
 
     /// The stored row of contact `id`, or nil.
     static func stored(id: String, in db: Database) throws -> [DatabaseValue]? {
-        try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM contacts WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM contacts WHERE id = ?"), arguments: [id])
             .map { row in columns.indices.map { row[$0] as DatabaseValue } }
     }
 

@@ -100,7 +100,8 @@ public enum IntegrityVerifier {
     /// A stored row names its event by sequence and holds the summary; the rest of a timeline line is the
     /// event itself, so a row pointing at another stream's event is a divergence too.
     static func timelineDifference(stream: String, stored events: [StoredEvent], decoded: [RecordedIncidentEvent], in db: Database) throws -> String? {
-        let stored = try Row.fetchAll(db, sql: "SELECT sequence, summary FROM timeline WHERE incident_id = ? ORDER BY sequence", arguments: [stream])
+        let stored = try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, summary FROM timeline WHERE incident_id = ? ORDER BY sequence"),
+                                      arguments: [stream])
         guard stored.count == events.count else { return "timeline has \(stored.count) entries, the log has \(events.count) events" }
         for (row, (event, recorded)) in zip(stored, zip(events, decoded)) {
             let sequence: Int64 = row[0]
