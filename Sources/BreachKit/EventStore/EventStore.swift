@@ -54,7 +54,7 @@ public enum EventStore {
                 INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, in: db)
-            currentVersion = try BoundStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?", in: db)
+            currentVersion = try BoundStatement(sql: EventStore.versionQuery, in: db)
         }
 
         /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `EventStore.append`).
@@ -126,8 +126,11 @@ public enum EventStore {
 
     /// The current version of a stream (0 when it has no events).
     public static func version(of stream: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT MAX(version) FROM events WHERE stream = ?", arguments: [stream]) ?? 0
+        try Int.fetchOne(db, sql: versionQuery, arguments: [stream]) ?? 0
     }
+
+    /// A stream's current version: NULL when it has no events.
+    static let versionQuery = "SELECT MAX(version) FROM events WHERE stream = ?"
 
     /// Calls `body` for every event in `ORDER BY` order without loading them all.
     public static func forEach(orderedBy order: String = "sequence", in db: Database, _ body: (StoredEvent) throws -> Void) throws {

@@ -5,40 +5,38 @@ import GRDB
 ///
 /// For bulk loads (a rebuild writes every read-model row again): SQLite's work per statement — starting
 /// the program, opening cursors, halting, resetting — is a third or more of a small row's insert, and
-/// here it is paid once for many rows. Rows are held (by reference) until their statement runs, so
-/// call `finish()` before the transaction ends; inside the caller's transaction only.
+/// here it is paid once for many rows. Rows are held until their statement runs, so call `finish()`
+/// before the transaction ends; inside the caller's transaction only. A row is any value `bindRow`
+/// binds as one value per column, in order: typed fields, or `[DatabaseValue]`.
 ///
 /// A refused row rolls back the caller's whole transaction (`INSERT OR ROLLBACK`), and its error is
 /// thrown. A plain INSERT of many rows that could fail halfway makes SQLite copy every page it touches
 /// into a statement journal first, to undo just that statement: for a rebuild, a copy of the read
 /// models written page by page to a temporary file (a million writes), to undo what is all undone anyway.
-struct MultiRowInsert {
+struct MultiRowInsert<Row> {
     /// Rows per statement: enough to make the per-statement work negligible, few enough that the widest
     /// read-model row (17 columns) stays far below SQLite's limit on bound parameters.
-    static let rowsPerInsert = 32
+    static var rowsPerInsert: Int { 32 }
 
     private var single: BoundStatement
     private var batch: BoundStatement
-    private let columnCount: Int
-    private var pending: [[DatabaseValue]] = []
+    private let bindRow: (Row, inout BoundStatement) -> Void
+    private var pending: [Row] = []
 
-    init(table: String, columns: [String], in db: Database) throws {
+    init(table: String, columns: [String], in db: Database, bindRow: @escaping (Row, inout BoundStatement) -> Void) throws {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let prefix = "INSERT OR ROLLBACK INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         single = try BoundStatement(sql: prefix + row, in: db)
         batch = try BoundStatement(sql: prefix + Array(repeating: row, count: Self.rowsPerInsert).joined(separator: ", "), in: db)
-        columnCount = columns.count
+        self.bindRow = bindRow
         pending.reserveCapacity(Self.rowsPerInsert)
     }
 
-    /// Adds `row` (one value per column, in order); runs the multi-row statement when it is full.
-    mutating func insert(_ row: [DatabaseValue]) throws {
-        precondition(row.count == columnCount, "MultiRowInsert: \(row.count) values for \(columnCount) columns")
+    /// Adds `row`; runs the multi-row statement when it is full.
+    mutating func insert(_ row: Row) throws {
         pending.append(row)
         guard pending.count == Self.rowsPerInsert else { return }
-        for row in pending {
-            for value in row { batch.bind(value) }
-        }
+        for row in pending { bindRow(row, &batch) }
         try batch.run()
         pending.removeAll(keepingCapacity: true)
     }
@@ -46,9 +44,19 @@ struct MultiRowInsert {
     /// Inserts the rows still held, one statement each.
     mutating func finish() throws {
         for row in pending {
-            for value in row { single.bind(value) }
+            bindRow(row, &single)
             try single.run()
         }
         pending.removeAll(keepingCapacity: true)
+    }
+}
+
+extension MultiRowInsert where Row == [DatabaseValue] {
+    /// Rows given as their values, one per column (the shape of `IncidentProjection`'s rows).
+    init(table: String, columns: [String], in db: Database) throws {
+        try self.init(table: table, columns: columns, in: db) { row, statement in
+            precondition(row.count == columns.count, "MultiRowInsert: \(row.count) values for \(columns.count) columns of \(table)")
+            for value in row { statement.bind(value) }
+        }
     }
 }

@@ -53,33 +53,16 @@ public struct IncidentProjection: Equatable, Sendable {
         self.tables = tables
     }
 
-    /// Replaces the stored rows of `incidentID` with these; with `replacing: false` (a rebuild into emptied
-    /// tables) only inserts.
-    public func write(incidentID: String, replacing: Bool = true, in db: Database) throws {
-        var writer = try Writer(in: db)
-        try writer.write(self, incidentID: incidentID, replacing: replacing)
-    }
-
-    /// The prepared statements of `write`, kept across incidents by a rebuild.
-    struct Writer {
-        private var statements: [(table: String, delete: BoundStatement, insert: BoundStatement)]
-
-        init(in db: Database) throws {
-            statements = try IncidentProjection.statements.map { table, sql in
-                (table, try BoundStatement(sql: sql.delete, in: db), try BoundStatement(sql: sql.insert, in: db))
-            }
-        }
-
-        mutating func write(_ projection: IncidentProjection, incidentID: String, replacing: Bool) throws {
-            for index in statements.indices {
-                if replacing {
-                    statements[index].delete.bind(incidentID)
-                    try statements[index].delete.run()
-                }
-                for row in projection.tables[statements[index].table] ?? [] {
-                    for value in row { statements[index].insert.bind(value) }
-                    try statements[index].insert.run()
-                }
+    /// Replaces the stored rows of `incidentID` with these, in the caller's transaction.
+    public func write(incidentID: String, in db: Database) throws {
+        for (table, sql) in Self.statements {
+            var delete = try BoundStatement(sql: sql.delete, in: db)
+            delete.bind(incidentID)
+            try delete.run()
+            var insert = try BoundStatement(sql: sql.insert, in: db)
+            for row in tables[table] ?? [] {
+                for value in row { insert.bind(value) }
+                try insert.run()
             }
         }
     }

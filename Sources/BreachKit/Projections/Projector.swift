@@ -5,10 +5,9 @@ import GRDB
 /// Keeps the read models in step with the log: after each append, and from scratch on `rebuild`.
 public enum Projector {
     /// Writes the read models of `incident` and the timeline rows of `appended`, in the caller's transaction.
-    /// `replacing: false` skips deleting the incident's old rows: for a rebuild, which emptied the tables.
     public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)],
-                               replacing: Bool = true, in db: Database) throws {
-        try IncidentProjection(incident).write(incidentID: incident.id, replacing: replacing, in: db)
+                               in db: Database) throws {
+        try IncidentProjection(incident).write(incidentID: incident.id, in: db)
         var timeline = try BoundStatement(sql: timelineInsert, in: db)
         for (stored, event) in appended {
             timeline.bind(stored.stream)

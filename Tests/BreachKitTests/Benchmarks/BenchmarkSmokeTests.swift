@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
     init() throws { fixture = try StoreFixture() }
 
-    static let playbook = try! PlaybookLoader.load(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("data-breach.yml"))
+    static let playbook = StoreFixture.dataBreachPlaybook
     static let checkTime = RFC3339.parse("2026-03-01T12:00:00Z")!
 
     func service(at now: Date = checkTime) -> IncidentService {
@@ -22,9 +22,7 @@ struct BenchmarkSmokeTests {
 
     @discardableResult
     func generate(_ scenario: DatasetGenerator.Scenario = .mixed, incidents: Int, start: Date? = nil) throws -> DatasetGenerator.Summary {
-        var options = DatasetGenerator.Options(scenario: scenario, incidents: incidents, batchSize: 64)
-        if let start { options.start = start }
-        return try DatasetGenerator(playbook: Self.playbook, options: options).write(to: service(at: options.start))
+        try fixture.generate(scenario, incidents: incidents, start: start)
     }
 
     @Test func bulkAppendWritesAnIntactChainAndMatchingReadModels() throws {

@@ -28,7 +28,7 @@ struct MultiRowInsertTests {
             var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
             for id in 0..<count { try insert.insert(Self.row(id)) }
             // Before finish, only whole statements have run
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") == count / MultiRowInsert.rowsPerInsert * MultiRowInsert.rowsPerInsert)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") == count / MultiRowInsert<[DatabaseValue]>.rowsPerInsert * MultiRowInsert<[DatabaseValue]>.rowsPerInsert)
             try insert.finish()
         }
         // Then every row is there, with its values, exactly once

@@ -12,15 +12,6 @@ struct RebuildPipelineTests {
 
     init() throws { fixture = try StoreFixture() }
 
-    static let playbook = try! PlaybookLoader.load(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("data-breach.yml"))
-
-    /// A generated log of `incidents` mixed histories: several batches' worth of outputs.
-    private func generate(incidents: Int) throws {
-        let options = DatasetGenerator.Options(incidents: incidents, batchSize: 64)
-        let service = IncidentService(database: fixture.database, clock: FixedClock(options.start), actor: "bench", wallClock: FixedClock(options.start))
-        try DatasetGenerator(playbook: Self.playbook, options: options).write(to: service)
-    }
-
     /// The rebuild run on this thread alone, as on a single core.
     private func rebuildInline() throws -> Projector.RebuildStats {
         try fixture.database.write { db in try Projector.rebuild(in: db) }
@@ -28,7 +19,7 @@ struct RebuildPipelineTests {
 
     @Test func bothWaysWriteTheRowsTheAppendsWrote() throws {
         // Given a log long enough for many batches (the fold hands over 1,024 outputs at a time)
-        try generate(incidents: 400)
+        try fixture.generate(incidents: 400)
         let events = try fixture.storedEvents().count
         let incremental = try fixture.readModels()
         #expect(events > 4 * RebuildFold.batchSize)
@@ -46,7 +37,7 @@ struct RebuildPipelineTests {
     @Test(arguments: [true, false])
     func anUnreadableEventLateInTheLogRollsEverythingBack(concurrently: Bool) throws {
         // Given a log spanning many batches whose last stream has an unreadable payload
-        try generate(incidents: 300)
+        try fixture.generate(incidents: 300)
         let before = try fixture.readModels()
         let last = try #require(try fixture.storedEvents().filter { !$0.isContactEvent }.max { ($0.stream, $0.version) < ($1.stream, $1.version) })
         try fixture.tamper("UPDATE events SET payload = '{\"text\": ' WHERE sequence = \(last.sequence)")
@@ -62,7 +53,7 @@ struct RebuildPipelineTests {
     @Test func aRowTheWriterRefusesStopsTheFoldAndRollsBack() throws {
         // Given a log where INC-01 and INC-1 both claim incident number 1 (written behind breach's back),
         // sorted first so the writer fails while the fold still has hundreds of streams to read
-        try generate(incidents: 300)
+        try fixture.generate(incidents: 300)
         try fixture.database.write { db in
             try EventStore.append([
                 .init(type: "incident.detected", payload: IncidentEvent.detected(title: "Twin", kind: "data-breach", severity: .low, summary: nil).payload,

@@ -27,6 +27,19 @@ struct StoreFixture {
                         wallClock: FixedClock(Self.at(hours).addingTimeInterval(0.25)), rulesProvider: rules)
     }
 
+    /// The shipped data-breach playbook, which generated data sets follow.
+    static let dataBreachPlaybook = try! PlaybookLoader.load(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("data-breach.yml"))
+
+    /// Writes a seeded `DatasetGenerator` data set of `incidents` incidents through the real API, as
+    /// `scripts/bench` does (64 incidents per batch, acting as `bench`).
+    @discardableResult
+    func generate(_ scenario: DatasetGenerator.Scenario = .mixed, incidents: Int, start: Date? = nil) throws -> DatasetGenerator.Summary {
+        var options = DatasetGenerator.Options(scenario: scenario, incidents: incidents, batchSize: 64)
+        if let start { options.start = start }
+        let service = IncidentService(database: database, clock: FixedClock(options.start), actor: "bench", wallClock: FixedClock(options.start))
+        return try DatasetGenerator(playbook: Self.dataBreachPlaybook, options: options).write(to: service)
+    }
+
     /// Appends events no command produces yet (notifications, warnings), as the checker and delivery will.
     @discardableResult
     func record(_ events: [IncidentEvent], on id: String, at hours: Double) throws -> Incident {
