@@ -39,7 +39,14 @@ public struct Contact: Sendable, Equatable {
     }
 
     /// The stream of this contact's events in the log.
-    public static func stream(_ id: String) -> String { "contact:\(id)" }
+    public static func stream(_ id: String) -> String { streamPrefix + id }
+
+    /// The contact whose stream `stream` is, or nil for any other stream (an incident's).
+    public static func id(ofStream stream: String) -> String? {
+        stream.hasPrefix(streamPrefix) ? String(stream.dropFirst(streamPrefix.count)) : nil
+    }
+
+    private static let streamPrefix = "contact:"
 
     /// The JSON payload of `contact.added` (secrets appear only as references).
     public var payload: JSONValue {

@@ -51,7 +51,7 @@ public struct StoredEvent: Sendable, Equatable {
     }
 
     /// True for the events of the contact registry (streams `contact:<id>`).
-    public var isContactEvent: Bool { stream.hasPrefix("contact:") }
+    public var isContactEvent: Bool { Contact.id(ofStream: stream) != nil }
 
     /// Decodes a contact event.
     public func decodedContact() throws -> ContactEvent {

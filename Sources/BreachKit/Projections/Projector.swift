@@ -115,8 +115,8 @@ enum StreamFold {
 
     /// Decodes and folds one stream's events.
     static func fold(stream: String, _ stored: [StoredEvent]) throws -> Folded {
-        if stream.hasPrefix("contact:") {
-            return .contact(id: String(stream.dropFirst("contact:".count)), ContactEvent.fold(try stored.map { try $0.decodedContact() }))
+        if let id = Contact.id(ofStream: stream) {
+            return .contact(id: id, ContactEvent.fold(try stored.map { try $0.decodedContact() }))
         }
         var state: Incident?
         var decoded: [RecordedIncidentEvent] = []

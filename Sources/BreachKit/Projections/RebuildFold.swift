@@ -32,7 +32,8 @@ struct RebuildFold {
     private var stream = ""
     private var streamBytes: [UInt8] = []
     private var hasStream = false
-    private var isContact = false
+    /// The contact whose stream is being read, or nil for an incident's.
+    private var contactID: String?
     private var incident: Incident?
     private var contactEvents: [ContactEvent] = []
     /// Timeline rows held back while the stream has no incident yet (a log whose stream does not start with
@@ -69,7 +70,7 @@ struct RebuildFold {
         streamBytes = Array(bytes)
         hasStream = true
         stream = String(utf8: bytes)
-        isContact = stream.hasPrefix("contact:")
+        contactID = Contact.id(ofStream: stream)
         incident = nil
         contactEvents.removeAll(keepingCapacity: true)
         heldTimeline.removeAll()
@@ -77,7 +78,7 @@ struct RebuildFold {
 
     private mutating func add(_ row: EventScan.Row) throws {
         batch.events += 1
-        if isContact {
+        if contactID != nil {
             contactEvents.append(try row.decodedContactEvent())
             return
         }
@@ -99,8 +100,8 @@ struct RebuildFold {
     /// Emits the finished stream's rows (nothing before the first stream).
     private mutating func finishStream() {
         guard hasStream else { return }
-        if isContact {
-            batch.outputs.append(.contact(id: String(stream.dropFirst("contact:".count)), ContactEvent.fold(contactEvents)))
+        if let contactID {
+            batch.outputs.append(.contact(id: contactID, ContactEvent.fold(contactEvents)))
         } else if let incident {
             batch.outputs.append(.incident(IncidentProjection(incident)))
         }
