@@ -12,6 +12,16 @@ public enum DueWork {
         public let dueAt: Date
     }
 
+    /// How a work item names an obligation's next warning or deadline: the prefix, then the obligation id.
+    public static let obligationPrefix = "obligation:"
+    /// How a work item names a notification owed an attempt: the prefix, then the notification id.
+    public static let notificationPrefix = "notification:"
+
+    /// The notification a work item names, or nil for an obligation's.
+    public static func notificationID(of work: String) -> String? {
+        work.hasPrefix(notificationPrefix) ? String(work.dropFirst(notificationPrefix.count)) : nil
+    }
+
     /// The work items of `incident` in its current state.
     public static func items(for incident: Incident) -> [Item] {
         var items: [Item] = []
@@ -22,10 +32,10 @@ public enum DueWork {
                 let warnAt = dueAt.addingTimeInterval(-Double(threshold))
                 if next == nil || warnAt < next! { next = warnAt }
             }
-            if let next { items.append(Item(work: "obligation:\(obligation.id)", dueAt: next)) }
+            if let next { items.append(Item(work: obligationPrefix + obligation.id, dueAt: next)) }
         }
         for notification in incident.notifications where notification.isPending {
-            items.append(Item(work: "notification:\(notification.id)", dueAt: notification.nextAttemptAt ?? notification.queuedAt))
+            items.append(Item(work: notificationPrefix + notification.id, dueAt: notification.nextAttemptAt ?? notification.queuedAt))
         }
         return items
     }

@@ -53,13 +53,13 @@ public final class DeadlineChecker: @unchecked Sendable {
             try Row.fetchAll(db, sql: Self.dueWorkSQL,
                              arguments: [RFC3339.format(now)]).map { (incident: $0["incident_id"] as String, work: $0["work"] as String) }
         }
-        let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix("obligation:") }.map(\.incident))).sorted()
+        let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix(DueWork.obligationPrefix) }.map(\.incident))).sorted()
         for incidentID in obligationIncidents {
             try checkDeadlines(of: incidentID, now: now, dryRun: dryRun, report: &report)
         }
         if dryRun {
-            report.dueNotifications = due.filter { $0.work.hasPrefix("notification:") }.map {
-                Item(incidentID: $0.incident, obligationID: "", detail: String($0.work.dropFirst("notification:".count)))
+            report.dueNotifications = due.compactMap { item in
+                DueWork.notificationID(of: item.work).map { Item(incidentID: item.incident, obligationID: "", detail: $0) }
             }
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment)

@@ -305,13 +305,15 @@ public final class NotificationOutbox: @unchecked Sendable {
     }
 
     /// Notifications owed an attempt by now, driven by the indexed due_work list so that the cost follows
-    /// the notifications due, not the history.
+    /// the notifications due, not the history. The work items of notifications are those from
+    /// `notification:` up to (not including) `notification;` — `;` is the byte after `:` — a range the
+    /// index answers, where `LIKE` would not.
     static let dueNotificationsSQL = """
         SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
         FROM due_work d
-        JOIN notifications n ON n.notification_id = substr(d.work, 14)
+        JOIN notifications n ON n.notification_id = substr(d.work, \(DueWork.notificationPrefix.utf8.count + 1))
         LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
-        WHERE d.due_at <= ? AND d.work >= 'notification:' AND d.work < 'notification;'
+        WHERE d.due_at <= ? AND d.work >= '\(DueWork.notificationPrefix)' AND d.work < '\(DueWork.notificationPrefix.dropLast());'
           AND n.status IN ('queued', 'retrying')
         """
 
@@ -319,7 +321,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// every transfer running into its timeout (webhooks `WebhookSender.maxConcurrent` at a time, emails
     /// one after another), twice over, so a slow but live run never loses its claims.
     func leaseDuration(for count: Int) -> TimeInterval {
-        let webhookRounds = (Double(count) / 32).rounded(.up)
+        let webhookRounds = (Double(count) / Double(WebhookSender.defaultMaxConcurrent)).rounded(.up)
         let emailTime = configuration.smtp.map { Double(count) * $0.totalTimeout } ?? 0
         return 60 + 2 * (webhookRounds * configuration.webhookTotalTimeout + emailTime)
     }

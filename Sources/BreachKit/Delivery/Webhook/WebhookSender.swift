@@ -21,7 +21,10 @@ public struct WebhookSender: Sendable {
     /// The `User-Agent` header.
     public var userAgent: String
 
-    public init(maxConcurrent: Int = 32, userAgent: String = DeliveryUserAgent.value) {
+    /// Transfers in flight at once unless told otherwise: what nginx-class receivers take without queueing.
+    public static let defaultMaxConcurrent = 32
+
+    public init(maxConcurrent: Int = defaultMaxConcurrent, userAgent: String = DeliveryUserAgent.value) {
         self.maxConcurrent = max(1, maxConcurrent)
         self.userAgent = userAgent
     }
