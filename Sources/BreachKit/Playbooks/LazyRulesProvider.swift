@@ -7,29 +7,16 @@ import Foundation
 /// every playbook's YAML would be most of their start-up time; commands that do ask (`detect`,
 /// `advance`, `declare`, …) see the same rules and the same loading errors as before.
 public final class LazyRulesProvider: IncidentRulesProvider, @unchecked Sendable {
-    private let load: () throws -> any IncidentRulesProvider
-    private let lock = NSLock()
-    private var loaded: Result<any IncidentRulesProvider, any Error>?
+    private let provider: Once<any IncidentRulesProvider>
 
     public init(_ load: @escaping () throws -> any IncidentRulesProvider) {
-        self.load = load
+        provider = Once(load)
     }
 
     /// True once the rules were asked for (loaded or failed).
-    public var isLoaded: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return loaded != nil
-    }
+    public var isLoaded: Bool { provider.isMade }
 
-    public func validateKind(_ kind: String) throws { try provider().validateKind(kind) }
+    public func validateKind(_ kind: String) throws { try provider.get().validateKind(kind) }
 
-    public func rules(forKind kind: String) throws -> IncidentRules? { try provider().rules(forKind: kind) }
-
-    private func provider() throws -> any IncidentRulesProvider {
-        lock.lock()
-        defer { lock.unlock() }
-        if loaded == nil { loaded = Result { try load() } }
-        return try loaded!.get()
-    }
+    public func rules(forKind kind: String) throws -> IncidentRules? { try provider.get().rules(forKind: kind) }
 }

@@ -13,11 +13,14 @@ struct CommandContext {
     let databasePath: String
     /// Whether human output may use colour and a progress line.
     let terminal: Terminal
+    /// The configuration file, read when first needed and only once (the outbox and the playbooks both ask).
+    private let loadedConfiguration: Once<BreachConfiguration>
 
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.options = options
         self.environment = environment
         terminal = Terminal.current(environment: environment)
+        loadedConfiguration = Once { try BreachConfiguration.load(explicitPath: options.config, environment: environment) }
         if let text = options.now ?? environment["BREACH_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let instant = RFC3339.parse(text) else {
                 let source = options.now != nil ? "--now" : "$BREACH_NOW"
@@ -46,7 +49,7 @@ struct CommandContext {
 
     /// The configuration file (`--config`, `$BREACH_CONFIG`, `./breach.yml`), or defaults.
     func configuration() throws -> BreachConfiguration {
-        try BreachConfiguration.load(explicitPath: options.config, environment: environment)
+        try loadedConfiguration.get()
     }
 
     /// The playbook catalog from the configured folder or the installation's `Playbooks/`.
