@@ -15,7 +15,7 @@ struct BenchmarkCommandSmokeTests {
     /// Generates `incidents` mixed incidents into the CLI's database, through the real store API.
     func generate(incidents: Int) throws -> DatasetGenerator.Summary {
         let playbook = try PlaybookLoader.load(contentsOf: Self.root.appendingPathComponent("Playbooks/data-breach.yml"))
-        let service = IncidentService(database: try BreachDatabase.open(path: cli.databasePath), clock: FixedClock(Date()), actor: "bench")
+        let service = IncidentService(store: try SQLiteStore.open(path: cli.databasePath), clock: FixedClock(Date()), actor: "bench")
         return try DatasetGenerator(playbook: playbook, options: DatasetGenerator.Options(incidents: incidents)).write(to: service)
     }
 

@@ -27,10 +27,10 @@ struct IncidentEventPayloadTests {
         .obligationWaived(obligationID: "sec-8k", reason: "not material"),
         .deadlineWarning(obligationID: "notify-dpa", thresholdSeconds: 21_600, dueAt: TestTime.at(73)),
         .deadlineMissed(obligationID: "notify-dpa", dueAt: TestTime.at(73)),
-        .notificationQueued(notification),
-        .notificationAttempted(notification.setting("next_attempt_at", to: .time(TestTime.at(5)))),
-        .notificationDelivered(notification),
-        .notificationFailed(notification.setting("error", to: .string("550 no such user"))),
+        .notificationQueued(notification.queued),
+        .notificationAttempted(notification.setting("next_attempt_at", to: .time(TestTime.at(5))).attempt),
+        .notificationDelivered(notification.attempt),
+        .notificationFailed(notification.setting("error", to: .string("550 no such user")).attempt),
         .closed(resolution: "contained"),
         .reopened(to: .assess, reason: "new evidence"),
     ]
@@ -63,6 +63,35 @@ struct IncidentEventPayloadTests {
         #expect(throws: EventDecodingError.self) {
             try IncidentEvent(type: "incident.declared", payload: .object([("aware_at", .string("yesterday"))]))
         }
+    }
+
+    /// Notification payloads are typed like every other event's: a malformed one is refused with its field
+    /// named, instead of being folded as a notification with no id.
+    @Test(arguments: [
+        ("notification.queued", JSONValue.object([("channel", .int(3))]), "'notification_id'"),
+        ("notification.queued", .object([("notification_id", .string("n")), ("obligation_id", .string("o")),
+                                         ("contact_id", .string("c")), ("channel", .string("pigeon"))]), "'channel'"),
+        ("notification.attempted", .null, "'notification_id'"),
+        ("notification.delivered", .object([]), "'notification_id'"),
+        ("notification.failed", .array([]), "'notification_id'"),
+        ("notification.attempted", .object([("notification_id", .string("n")), ("attempt", .string("two"))]), "'attempt'"),
+        ("notification.attempted", .object([("notification_id", .string("n")), ("next_attempt_at", .string("soon"))]), "'next_attempt_at'"),
+    ])
+    func refusesAMalformedNotificationPayload(_ type: String, _ payload: JSONValue, _ field: String) {
+        let error = #expect(throws: EventDecodingError.self) { try IncidentEvent(type: type, payload: payload) }
+        #expect(error?.description.contains(field) == true, "\(error.map(String.init(describing:)) ?? "")")
+    }
+
+    /// The payload bytes of the outbox's events are what they were before the types: a log written by an
+    /// older breach and one written now hash alike.
+    @Test func outcomePayloadsKeepTheirStoredShape() {
+        let retry = DeliveryAttempt(notificationID: "n", obligationID: "o", contactID: "c", channel: "webhook", attempt: 1,
+                                    receipt: "HTTP/1.1 503", httpStatus: 503, durationMilliseconds: 12, error: "HTTP/1.1 503",
+                                    nextAttemptAt: TestTime.at(1))
+        #expect(retry.payload.serialized() == #"{"notification_id":"n","obligation_id":"o","contact_id":"c","channel":"webhook","attempt":1,"receipt":"HTTP/1.1 503","http_status":503,"smtp_code":null,"curl_code":null,"duration_ms":12,"error":"HTTP/1.1 503","next_attempt_at":"\#(RFC3339.format(TestTime.at(1)))"}"#)
+        let queued = NotificationQueued(notificationID: "n", obligationID: "o", contactID: "c", channel: .email, destination: "a@b.example",
+                                        subject: "s", body: "b")
+        #expect(queued.payload.serialized() == #"{"notification_id":"n","obligation_id":"o","contact_id":"c","channel":"email","destination":"a@b.example","subject":"s","body":"b"}"#)
     }
 }
 

@@ -16,10 +16,10 @@ public enum IncidentEvent: Sendable, Equatable {
     case obligationWaived(obligationID: String, reason: String)
     case deadlineWarning(obligationID: String, thresholdSeconds: Int, dueAt: Date)
     case deadlineMissed(obligationID: String, dueAt: Date)
-    case notificationQueued(JSONValue)
-    case notificationAttempted(JSONValue)
-    case notificationDelivered(JSONValue)
-    case notificationFailed(JSONValue)
+    case notificationQueued(NotificationQueued)
+    case notificationAttempted(DeliveryAttempt)
+    case notificationDelivered(DeliveryAttempt)
+    case notificationFailed(DeliveryAttempt)
     case closed(resolution: String)
     case reopened(to: Stage, reason: String)
 
@@ -82,9 +82,10 @@ public enum IncidentEvent: Sendable, Equatable {
                             ("due_at", .time(dueAt))])
         case let .deadlineMissed(obligationID, dueAt):
             return .object([("obligation_id", .string(obligationID)), ("due_at", .time(dueAt))])
-        case let .notificationQueued(body), let .notificationAttempted(body), let .notificationDelivered(body),
-             let .notificationFailed(body):
-            return body
+        case let .notificationQueued(queued):
+            return queued.payload
+        case let .notificationAttempted(attempt), let .notificationDelivered(attempt), let .notificationFailed(attempt):
+            return attempt.payload
         case let .closed(resolution):
             return .object([("resolution", .string(resolution))])
         case let .reopened(to, reason):
@@ -122,10 +123,10 @@ public enum IncidentEvent: Sendable, Equatable {
                                     thresholdSeconds: try reader.int("threshold_seconds"), dueAt: try reader.time("due_at"))
         case "obligation.deadline_missed":
             self = .deadlineMissed(obligationID: try reader.string("obligation_id"), dueAt: try reader.time("due_at"))
-        case "notification.queued": self = .notificationQueued(payload)
-        case "notification.attempted": self = .notificationAttempted(payload)
-        case "notification.delivered": self = .notificationDelivered(payload)
-        case "notification.failed": self = .notificationFailed(payload)
+        case "notification.queued": self = .notificationQueued(try NotificationQueued(payload: payload))
+        case "notification.attempted": self = .notificationAttempted(try DeliveryAttempt(type: type, payload: payload))
+        case "notification.delivered": self = .notificationDelivered(try DeliveryAttempt(type: type, payload: payload))
+        case "notification.failed": self = .notificationFailed(try DeliveryAttempt(type: type, payload: payload))
         case "incident.closed":
             self = .closed(resolution: try reader.string("resolution"))
         case "incident.reopened":
@@ -175,6 +176,18 @@ struct PayloadReader {
     func int(_ key: String) throws(EventDecodingError) -> Int {
         guard let value = payload[key]?.intValue else { throw missing(key) }
         return value
+    }
+
+    func optionalInt(_ key: String) throws(EventDecodingError) -> Int? {
+        guard let value = payload[key], !value.isNull else { return nil }
+        guard let number = value.intValue else { throw missing(key) }
+        return number
+    }
+
+    func optionalTime(_ key: String) throws(EventDecodingError) -> Date? {
+        guard let value = payload[key], !value.isNull else { return nil }
+        guard let text = value.stringValue, let date = RFC3339.parse(text) else { throw missing(key) }
+        return date
     }
 
     func time(_ key: String) throws(EventDecodingError) -> Date {

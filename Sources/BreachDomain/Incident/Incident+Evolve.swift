@@ -67,37 +67,39 @@ extension Incident {
             updateObligation(obligationID) { if !$0.warningsSent.contains(threshold) { $0.warningsSent.append(threshold) } }
         case let .deadlineMissed(obligationID, _):
             updateObligation(obligationID) { if $0.missedAt == nil { $0.missedAt = at } }
-        case let .notificationQueued(payload):
-            applyQueued(payload, at: at)
-        case let .notificationAttempted(payload):
-            updateNotification(payload) {
+        case let .notificationQueued(queued):
+            if !notifications.contains(where: { $0.id == queued.notificationID }) {
+                notifications.append(IncidentNotification(queued, queuedAt: at))
+            }
+        case let .notificationAttempted(attempt):
+            updateNotification(attempt.notificationID) {
                 $0.status = .retrying
                 $0.attempts += 1
-                $0.lastError = payload["error"]?.stringValue ?? payload["receipt"]?.stringValue
-                $0.lastReceipt = payload["receipt"]?.stringValue
-                $0.nextAttemptAt = payload["next_attempt_at"]?.stringValue.flatMap(RFC3339.parse)
+                $0.lastError = attempt.errorOrReceipt
+                $0.lastReceipt = attempt.receipt
+                $0.nextAttemptAt = attempt.nextAttemptAt
             }
-        case let .notificationDelivered(payload):
-            updateNotification(payload) {
+        case let .notificationDelivered(attempt):
+            updateNotification(attempt.notificationID) {
                 $0.status = .delivered
                 $0.attempts += 1
                 $0.lastError = nil
-                $0.lastReceipt = payload["receipt"]?.stringValue
+                $0.lastReceipt = attempt.receipt
                 $0.deliveredAt = at
                 $0.nextAttemptAt = nil
             }
             // The obligation is the queued notification's: a delivery payload need not repeat it.
-            let queued = payload["notification_id"]?.stringValue.flatMap { id in notifications.first { $0.id == id } }
-            if let obligationID = queued?.obligationID ?? payload["obligation_id"]?.stringValue {
+            let queued = notifications.first { $0.id == attempt.notificationID }
+            if let obligationID = queued?.obligationID ?? attempt.obligationID {
                 settleObligation(obligationID, at: at)
                 scheduleObligations()
             }
-        case let .notificationFailed(payload):
-            updateNotification(payload) {
+        case let .notificationFailed(attempt):
+            updateNotification(attempt.notificationID) {
                 $0.status = .failed
-                $0.attempts += payload["counts_as_attempt"]?.boolValue == false ? 0 : 1
-                $0.lastError = payload["error"]?.stringValue ?? payload["receipt"]?.stringValue
-                $0.lastReceipt = payload["receipt"]?.stringValue
+                $0.attempts += attempt.countsAsAttempt ? 1 : 0
+                $0.lastError = attempt.errorOrReceipt
+                $0.lastReceipt = attempt.receipt
                 $0.failedAt = at
                 $0.nextAttemptAt = nil
             }
@@ -138,20 +140,8 @@ extension Incident {
         change(&obligations[index])
     }
 
-    private mutating func applyQueued(_ payload: JSONValue, at: Date) {
-        guard let id = payload["notification_id"]?.stringValue,
-              let obligationID = payload["obligation_id"]?.stringValue,
-              let contactID = payload["contact_id"]?.stringValue,
-              let channel = payload["channel"]?.stringValue.flatMap(NotificationChannel.init(rawValue:)),
-              !notifications.contains(where: { $0.id == id })
-        else { return }
-        notifications.append(IncidentNotification(id: id, obligationID: obligationID, contactID: contactID, channel: channel,
-                                          queuedAt: at, message: payload))
-    }
-
-    private mutating func updateNotification(_ payload: JSONValue, _ change: (inout IncidentNotification) -> Void) {
-        guard let id = payload["notification_id"]?.stringValue,
-              let index = notifications.firstIndex(where: { $0.id == id }) else { return }
+    private mutating func updateNotification(_ id: String, _ change: (inout IncidentNotification) -> Void) {
+        guard let index = notifications.firstIndex(where: { $0.id == id }) else { return }
         change(&notifications[index])
     }
 

@@ -13,8 +13,8 @@ public struct IncidentNotification: Sendable, Equatable {
     public let contactID: String
     public let channel: NotificationChannel
     public let queuedAt: Date
-    /// The queued event's payload: the rendered message and its destination.
-    public let message: JSONValue
+    /// The queued event: the rendered message and its destination.
+    public let message: NotificationQueued
     public var status: Status = .queued
     public var attempts: Int = 0
     public var lastError: String?
@@ -24,13 +24,13 @@ public struct IncidentNotification: Sendable, Equatable {
     /// When the next attempt may run (backoff); nil when it may run now or never again.
     public var nextAttemptAt: Date?
 
-    public init(id: String, obligationID: String, contactID: String, channel: NotificationChannel, queuedAt: Date, message: JSONValue) {
-        self.id = id
-        self.obligationID = obligationID
-        self.contactID = contactID
-        self.channel = channel
+    public init(_ queued: NotificationQueued, queuedAt: Date) {
+        self.id = queued.notificationID
+        self.obligationID = queued.obligationID
+        self.contactID = queued.contactID
+        self.channel = queued.channel
         self.queuedAt = queuedAt
-        self.message = message
+        self.message = queued
     }
 
     /// Still owed an attempt (queued or waiting to retry).

@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// A row of `breach list`, read from the incidents read model (no replay).
 public struct IncidentSummary: Sendable, Equatable {
@@ -39,38 +38,10 @@ public struct IncidentFilter: Sendable {
 }
 
 extension IncidentService {
-    /// The SQL and arguments of `list(filter)`.
-    static func listQuery(_ filter: IncidentFilter, now: Date) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let stage = filter.stage { conditions.append("stage = ?"); arguments.append(stage.rawValue) }
-        if filter.openOnly { conditions.append("stage <> 'closed'") }
-        if filter.declaredOnly { conditions.append("declared_at IS NOT NULL") }
-        if filter.overdueOnly {
-            conditions.append("outstanding_obligations > 0 AND next_deadline_at <= ?")
-            arguments.append(RFC3339.format(now))
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // For --overdue, `+number` keeps SQLite on the partial deadline index (few rows) instead of walking
-        // every incident in number order: the checker's cost must not grow with the history.
-        let sql = """
-            SELECT id, title, kind, severity, stage, detected_at, declared_at, closed_at, assignee, next_deadline_at, outstanding_obligations
-            FROM incidents \(whereClause) ORDER BY \(filter.overdueOnly ? "+number" : "number")
-            """
-        return (sql, arguments)
-    }
-
     /// Incidents matching `filter`, oldest first.
     public func list(_ filter: IncidentFilter) throws -> [IncidentSummary] {
-        let query = Self.listQuery(filter, now: clock.now())
-        return try database.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.arguments)).map { row in
-                // By position, in the SELECT's order: name lookups cost more than the query on long lists.
-                IncidentSummary(id: row[0], title: row[1], kind: row[2], severity: row[3], stage: row[4],
-                                detectedAt: row[5], declaredAt: row[6], closedAt: row[7],
-                                assignee: row[8], nextDeadlineAt: row[9], outstandingObligations: row[10])
-            }
-        }
+        let now = clock.now()
+        return try store.read { reader in try reader.incidentSummaries(filter, now: now) }
     }
 }
 
@@ -82,32 +53,27 @@ extension IncidentService {
         let ids = Set(summaries.map(\.id))
         var obligations: [String: [JSONValue]] = [:]
         var notifications: [String: [JSONValue]] = [:]
-        try database.read { db in
-            // `obligations` is a WITHOUT ROWID table: order by deadline (unanchored last), then id.
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM obligations ORDER BY incident_id, due_at IS NULL, due_at, obligation_id") {
-                let incident: String = row["incident_id"]
-                guard ids.contains(incident) else { continue }
-                let dueAt: String? = row["due_at"], metAt: String? = row["met_at"]
-                let status: String
-                if row["waived_at"] as String? != nil { status = "waived" }
-                else if metAt != nil { status = "met" }
-                else if row["missed_at"] as String? != nil || (dueAt.flatMap(RFC3339.parse).map { $0 <= now } ?? false) { status = "missed" }
-                else { status = "pending" }
-                obligations[incident, default: []].append(.object([
-                    ("id", .string(row["obligation_id"])), ("title", .string(row["title"])), ("audience", .optional(row["audience"])),
-                    ("due_at", .optional(dueAt)), ("status", .string(status)), ("met_at", .optional(metAt)),
-                ]))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY incident_id, queued_at, notification_id") {
-                let incident: String = row["incident_id"]
-                guard ids.contains(incident) else { continue }
-                notifications[incident, default: []].append(.object([
-                    ("id", .string(row["notification_id"])), ("obligation_id", .string(row["obligation_id"])),
-                    ("contact_id", .string(row["contact_id"])), ("channel", .string(row["channel"])),
-                    ("status", .string(row["status"])), ("attempts", .int(row["attempts"])),
-                    ("last_error", .optional(row["last_error"])), ("delivered_at", .optional(row["delivered_at"])),
-                ]))
-            }
+        let (obligationRows, notificationRows) = try store.read { reader in
+            (try reader.obligationRows(of: ids), try reader.notificationRows(of: ids))
+        }
+        for row in obligationRows {
+            let status: String
+            if row.waivedAt != nil { status = "waived" }
+            else if row.metAt != nil { status = "met" }
+            else if row.missedAt != nil || (row.dueAt.flatMap(RFC3339.parse).map { $0 <= now } ?? false) { status = "missed" }
+            else { status = "pending" }
+            obligations[row.incidentID, default: []].append(.object([
+                ("id", .string(row.obligationID)), ("title", .string(row.title)), ("audience", .optional(row.audience)),
+                ("due_at", .optional(row.dueAt)), ("status", .string(status)), ("met_at", .optional(row.metAt)),
+            ]))
+        }
+        for row in notificationRows {
+            notifications[row.incidentID, default: []].append(.object([
+                ("id", .string(row.notificationID)), ("obligation_id", .string(row.obligationID)),
+                ("contact_id", .string(row.contactID)), ("channel", .string(row.channel)),
+                ("status", .string(row.status)), ("attempts", .int(Int64(row.attempts))),
+                ("last_error", .optional(row.lastError)), ("delivered_at", .optional(row.deliveredAt)),
+            ]))
         }
         return summaries.map { summary in
             .object([

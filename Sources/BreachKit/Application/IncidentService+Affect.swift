@@ -5,7 +5,7 @@ extension IncidentService {
     /// Links registry contacts to an incident, by id or by tag.
     @discardableResult
     public func affect(_ id: String, contactIDs: [String], tag: String?) throws -> Incident {
-        let contacts = try database.read { db in try ContactRegistry.all(in: db) }
+        let contacts = try store.read { reader in try reader.contacts() }
         var linked: [String] = []
         for contactID in contactIDs {
             guard contacts.contains(where: { $0.id == contactID }) else {

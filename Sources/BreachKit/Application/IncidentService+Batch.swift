@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// New events for one incident stream, each with its own effective time: a history to import or backfill.
 public struct IncidentAppend: Sendable {
@@ -25,19 +24,17 @@ extension IncidentService {
     @discardableResult
     public func appendBatch(_ batch: [IncidentAppend]) throws -> [Incident] {
         let recordedAt = wallClock.now()
-        return try database.write { db in
-            var appender = try EventStore.Appender(in: db)
-            return try batch.map { item in
-                var incident = item.expectedVersion == 0
-                    ? nil : try Self.fold(id: item.incidentID, try EventStore.events(of: item.incidentID, in: db))
-                if let incident, incident.version != item.expectedVersion { throw EventStore.conflict(item.incidentID) }
-                let stored = try appender.append(item.events.map(EventStore.NewEvent.init), to: item.incidentID,
-                                                 expectedVersion: item.expectedVersion, recordedAt: recordedAt)
+        return try store.write { unit in
+            try batch.map { item in
+                var incident = item.expectedVersion == 0 ? nil : try Self.load(item.incidentID, from: unit)
+                if let incident, incident.version != item.expectedVersion { throw StreamConflict.error(item.incidentID) }
+                let stored = try unit.append(item.events.map(NewEvent.init), to: item.incidentID,
+                                             expectedVersion: item.expectedVersion, recordedAt: recordedAt)
                 for event in item.events { Incident.evolve(&incident, event, id: item.incidentID) }
                 guard let incident else {
                     throw BreachError.invalidInput("\(item.incidentID): its events do not start with incident.detected; nothing was written")
                 }
-                try Projector.project(incident, appended: Array(zip(stored, item.events)), in: db)
+                try unit.project(incident, appended: Array(zip(stored, item.events)))
                 return incident
             }
         }

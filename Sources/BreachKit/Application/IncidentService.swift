@@ -1,12 +1,12 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// The application service: load an incident, let the domain decide, append, project — one use case per call.
 ///
 /// The CLI is a thin shell over this; tests call it directly.
 public final class IncidentService: @unchecked Sendable {
-    public let database: BreachDatabase
+    /// Where the log and read models live; the only way this service touches storage.
+    public let store: any BreachStore
     public let clock: any BreachClock
     public let actor: String
     /// The real time, recorded beside the effective time of every event.
@@ -17,9 +17,9 @@ public final class IncidentService: @unchecked Sendable {
     /// How many times a command is re-decided after a concurrent change before giving up.
     public static let conflictRetries = 5
 
-    public init(database: BreachDatabase, clock: any BreachClock, actor: String,
+    public init(store: any BreachStore, clock: any BreachClock, actor: String,
                 wallClock: any BreachClock = SystemClock(), rulesProvider: (any IncidentRulesProvider)? = nil) {
-        self.database = database
+        self.store = store
         self.clock = clock
         self.actor = actor
         self.wallClock = wallClock
@@ -32,11 +32,10 @@ public final class IncidentService: @unchecked Sendable {
         try rulesProvider?.validateKind(kind)
         let now = clock.now()
         let events = try Incident.decide(.detect(title: title, kind: kind, severity: severity, summary: summary), state: nil, now: now)
-        return try database.write { db in
-            // Numbering inside the write transaction: the lock serialises concurrent detects.
-            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM incidents") ?? 0) + 1
-            let id = IncidentID.make(number)
-            return try self.append(events, to: id, state: nil, at: now, in: db)
+        return try store.write { unit in
+            // Numbered inside the unit of work: the backend serialises concurrent detects.
+            let id = IncidentID.make(try unit.nextIncidentNumber())
+            return try self.append(events, to: id, state: nil, at: now, in: unit)
         }
     }
 
@@ -50,7 +49,7 @@ public final class IncidentService: @unchecked Sendable {
             let now = clock.now()
             let events = try decide(command, state: state, now: now)
             do {
-                return try database.write { db in try self.append(events, to: id, state: state, at: now, in: db) }
+                return try store.write { unit in try self.append(events, to: id, state: state, at: now, in: unit) }
             } catch let error as BreachError where error.code == .conflict && attempt < Self.conflictRetries {
                 continue
             }
@@ -63,29 +62,31 @@ public final class IncidentService: @unchecked Sendable {
         return try Incident.decide(command, state: state, stageRules: rules?.stages, declarationRules: rules?.declaration, now: now)
     }
 
-    /// Appends decided events to a stream and updates its read models, inside the caller's transaction.
+    /// Appends decided events to a stream and updates its read models, inside the caller's unit of work.
     @discardableResult
-    func append(_ events: [IncidentEvent], to id: String, state: Incident?, at now: Date, in db: Database) throws -> Incident {
+    func append(_ events: [IncidentEvent], to id: String, state: Incident?, at now: Date, in unit: any StoreTransaction) throws -> Incident {
         let recorded = events.map { RecordedIncidentEvent($0, at: now, by: actor) }
-        let stored = try EventStore.append(recorded.map(EventStore.NewEvent.init), to: id, expectedVersion: state?.version ?? 0,
-                                           recordedAt: wallClock.now(), in: db)
+        let stored = try unit.append(recorded.map(NewEvent.init), to: id, expectedVersion: state?.version ?? 0,
+                                     recordedAt: wallClock.now())
         var incident = state
         for event in recorded { Incident.evolve(&incident, event, id: id) }
         guard let incident else { throw BreachError(.internalError, "\(id): events did not produce an incident") }
-        try Projector.project(incident, appended: Array(zip(stored, recorded)), in: db)
+        try unit.project(incident, appended: Array(zip(stored, recorded)))
         return incident
     }
 
     /// The current state of incident `id`, folded from its events (the source of truth).
     public func load(_ id: String) throws -> Incident {
-        let stored = try database.read { db in try EventStore.events(of: id, in: db) }
-        return try Self.fold(id: id, stored)
+        try store.read { reader in try Self.load(id, from: reader) }
+    }
+
+    /// The current state of incident `id` as `reader` sees it (inside a snapshot or a unit of work).
+    static func load(_ id: String, from reader: any EventLogReader) throws -> Incident {
+        try fold(id: id, try reader.events(of: id))
     }
 
     static func fold(id: String, _ stored: [StoredEvent]) throws -> Incident {
-        guard !stored.isEmpty else {
-            throw BreachError.notFound("no incident \(id); see `breach list` for the ids that exist")
-        }
+        guard !stored.isEmpty else { throw unknownIncident(id) }
         var incident: Incident?
         for event in stored { Incident.evolve(&incident, try event.decoded(), id: id) }
         guard let incident else { throw BreachError(.database, "\(id): its log does not start with incident.detected; run `breach verify`") }
@@ -94,25 +95,25 @@ public final class IncidentService: @unchecked Sendable {
 
     /// The timeline rows of incident `id`, oldest first.
     public func timeline(_ id: String) throws -> [TimelineRow] {
-        try database.read { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM incidents WHERE id = ?", arguments: [id]) != nil else {
-                throw BreachError.notFound("no incident \(id); see `breach list` for the ids that exist")
-            }
-            return try Row.fetchAll(db, sql: TimelineEntry.query, arguments: [id]).map {
-                TimelineRow(sequence: $0["sequence"], at: $0["at"], type: $0["type"], actor: $0["actor"], summary: $0["summary"])
-            }
+        try store.read { reader in
+            guard try reader.incidentExists(id) else { throw Self.unknownIncident(id) }
+            return try reader.timeline(of: id)
         }
     }
 
     /// Refolds every read model from the log.
-    public func rebuild(progress: ((Int) -> Void)? = nil) throws -> Projector.RebuildStats {
-        let reader = try database.openReader()
-        return try database.write { db in try Projector.rebuild(in: db, eventsFrom: reader, progress: progress) }
+    public func rebuild(progress: ((Int) -> Void)? = nil) throws -> RebuildStats {
+        try store.rebuild(progress: progress)
     }
 
     /// Recomputes the chain and the read models.
-    public func verify() throws -> IntegrityVerifier.Report {
-        try database.read { db in try IntegrityVerifier.verify(in: db) }
+    public func verify() throws -> IntegrityReport {
+        try store.verify()
+    }
+
+    /// The refusal for an incident id nobody detected.
+    static func unknownIncident(_ id: String) -> BreachError {
+        BreachError.notFound("no incident \(id); see `breach list` for the ids that exist")
     }
 }
 

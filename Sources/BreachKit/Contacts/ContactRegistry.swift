@@ -1,16 +1,15 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// The contact registry: who can be notified, each change an event in the log.
 public final class ContactRegistry: @unchecked Sendable {
-    let database: BreachDatabase
+    let store: any BreachStore
     let clock: any BreachClock
     let wallClock: any BreachClock
     let actor: String
 
-    public init(database: BreachDatabase, clock: any BreachClock, actor: String, wallClock: any BreachClock = SystemClock()) {
-        self.database = database
+    public init(store: any BreachStore, clock: any BreachClock, actor: String, wallClock: any BreachClock = SystemClock()) {
+        self.store = store
         self.clock = clock
         self.actor = actor
         self.wallClock = wallClock
@@ -25,17 +24,15 @@ public final class ContactRegistry: @unchecked Sendable {
             throw BreachError.invalidInput("contact \(contact.id) appears twice; ids must be unique")
         }
         let now = clock.now()
-        try database.write { db in
+        try store.write { unit in
             for contact in validated {
-                if try Int.fetchOne(db, sql: "SELECT 1 FROM contacts WHERE id = ?", arguments: [contact.id]) != nil {
+                if try unit.contact(contact.id) != nil {
                     throw BreachError.refused("contact \(contact.id) already exists; remove it first (`breach contact remove \(contact.id)`) to replace it")
                 }
                 let stream = Contact.stream(contact.id)
-                let version = try EventStore.version(of: stream, in: db)
-                try EventStore.append([EventStore.NewEvent(type: ContactEvent.added(contact).type, payload: contact.payload,
-                                                           effectiveAt: now, actor: actor)],
-                                      to: stream, expectedVersion: version, recordedAt: wallClock.now(), in: db)
-                try ContactProjection.write(id: contact.id, contact: contact, in: db)
+                try unit.append([NewEvent(type: ContactEvent.added(contact).type, payload: contact.payload, effectiveAt: now, actor: actor)],
+                                to: stream, expectedVersion: try unit.version(of: stream), recordedAt: wallClock.now())
+                try unit.projectContact(id: contact.id, contact)
             }
         }
         return validated
@@ -45,39 +42,30 @@ public final class ContactRegistry: @unchecked Sendable {
     public func remove(_ id: String, reason: String?) throws {
         let now = clock.now()
         let cleanReason = try reason.map { try TextRules.text($0, field: "reason") }
-        try database.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM contacts WHERE id = ?", arguments: [id]) != nil else {
+        try store.write { unit in
+            guard try unit.contact(id) != nil else {
                 throw BreachError.notFound("no contact \(id); see `breach contact list`")
             }
             let stream = Contact.stream(id)
             let event = ContactEvent.removed(reason: cleanReason)
-            try EventStore.append([EventStore.NewEvent(type: event.type, payload: event.payload, effectiveAt: now, actor: actor)],
-                                  to: stream, expectedVersion: try EventStore.version(of: stream, in: db),
-                                  recordedAt: wallClock.now(), in: db)
-            try ContactProjection.write(id: id, contact: nil, in: db)
+            try unit.append([NewEvent(type: event.type, payload: event.payload, effectiveAt: now, actor: actor)],
+                            to: stream, expectedVersion: try unit.version(of: stream), recordedAt: wallClock.now())
+            try unit.projectContact(id: id, nil)
         }
     }
 
     /// Contacts, optionally only those with `role` and carrying `tag`, ordered by id.
     public func list(role: String? = nil, tag: String? = nil) throws -> [Contact] {
-        try database.read { db in try Self.all(in: db) }.filter { contact in
+        try store.read { reader in try reader.contacts() }.filter { contact in
             (role == nil || contact.role == role) && (tag == nil || contact.tags.contains(tag!))
         }
     }
 
     /// One contact, or a not-found error.
     public func contact(_ id: String) throws -> Contact {
-        guard let contact = try database.read({ db in try Self.find(id, in: db) }) else {
+        guard let contact = try store.read({ reader in try reader.contact(id) }) else {
             throw BreachError.notFound("no contact \(id); see `breach contact list`")
         }
         return contact
-    }
-
-    static func all(in db: Database) throws -> [Contact] {
-        try Row.fetchAll(db, sql: "SELECT * FROM contacts ORDER BY id").map(ContactProjection.contact)
-    }
-
-    static func find(_ id: String, in db: Database) throws -> Contact? {
-        try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id]).map(ContactProjection.contact)
     }
 }

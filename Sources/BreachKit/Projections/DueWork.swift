@@ -28,7 +28,7 @@ public enum DueWork {
         for obligation in incident.obligations where obligation.isOutstanding {
             guard let dueAt = obligation.dueAt else { continue }
             var next: Date? = obligation.missedAt == nil ? dueAt : nil
-            for threshold in thresholds(of: obligation) where !obligation.warningsSent.contains(threshold) {
+            for threshold in obligation.escalationThresholds where !obligation.warningsSent.contains(threshold) {
                 let warnAt = dueAt.addingTimeInterval(-Double(threshold))
                 if next == nil || warnAt < next! { next = warnAt }
             }
@@ -38,10 +38,5 @@ public enum DueWork {
             items.append(Item(work: notificationPrefix + notification.id, dueAt: notification.nextAttemptAt ?? notification.queuedAt))
         }
         return items
-    }
-
-    /// The escalation thresholds (seconds before due) recorded in the obligation's snapshot.
-    public static func thresholds(of obligation: Obligation) -> [Int] {
-        (obligation.rule["escalation_thresholds"]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >)
     }
 }

@@ -3,13 +3,6 @@ import Foundation
 
 /// One line of an incident's timeline: when, who, and what happened in words.
 public enum TimelineEntry {
-    /// An incident's timeline, oldest first: the stored summaries beside their events' time, type and actor.
-    static let query = """
-        SELECT timeline.sequence, events.effective_at AS at, events.type, events.actor, timeline.summary
-        FROM timeline JOIN events ON events.sequence = timeline.sequence
-        WHERE timeline.incident_id = ? ORDER BY timeline.sequence
-        """
-
     /// A one-line human description of an event.
     public static func summary(of event: IncidentEvent) -> String {
         // Joined rather than interpolated: interpolation grows the string piece by piece, and a rebuild
@@ -30,16 +23,14 @@ public enum TimelineEntry {
         case let .deadlineWarning(obligationID, threshold, dueAt):
             return joined("warning: ", obligationID, " due in ", String(threshold / 3600), "h (at ", RFC3339.format(dueAt), ")")
         case let .deadlineMissed(obligationID, dueAt): return joined("MISSED deadline of ", obligationID, " (due ", RFC3339.format(dueAt), ")")
-        case let .notificationQueued(payload):
-            return joined("queued ", payload["channel"]?.stringValue ?? "?", " to ", payload["contact_id"]?.stringValue ?? "?",
-                          " for ", payload["obligation_id"]?.stringValue ?? "?")
-        case let .notificationAttempted(payload):
-            return joined("attempt ", String(payload["attempt"]?.intValue ?? 0), " of ", payload["notification_id"]?.stringValue ?? "?",
-                          " failed, will retry: ", payload["receipt"]?.stringValue ?? "")
-        case let .notificationDelivered(payload):
-            return joined("delivered ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
-        case let .notificationFailed(payload):
-            return joined("FAILED ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
+        case let .notificationQueued(queued):
+            return joined("queued ", queued.channel.rawValue, " to ", queued.contactID, " for ", queued.obligationID)
+        case let .notificationAttempted(attempt):
+            return joined("attempt ", String(attempt.attempt ?? 0), " of ", attempt.notificationID, " failed, will retry: ", attempt.receipt ?? "")
+        case let .notificationDelivered(attempt):
+            return joined("delivered ", attempt.notificationID, ": ", attempt.receipt ?? "")
+        case let .notificationFailed(attempt):
+            return joined("FAILED ", attempt.notificationID, ": ", attempt.receipt ?? "")
         case let .closed(resolution): return joined("closed: ", resolution)
         case let .reopened(to, reason): return joined("reopened to ", to.rawValue, ": ", reason)
         }

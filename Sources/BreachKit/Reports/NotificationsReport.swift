@@ -1,12 +1,11 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach report notifications`: every delivery attempt, straight from the event log, for auditors.
 ///
 /// Rows come from `notification.attempted` (retry), `notification.delivered` and `notification.failed`
-/// events in log order; contact and channel come from the same notification's `notification.queued`
-/// event in the same stream. `--since/--until` select attempts by their time.
+/// events in log order, decoded through `DeliveryAttempt` like every other reader of them; contact and
+/// channel come from the same notification's `notification.queued` event in the same stream. `--since/--until` select attempts by their time.
 public struct NotificationsReport: Sendable {
     public var window: ReportWindow
     /// Only this incident's attempts, when set.
@@ -17,44 +16,23 @@ public struct NotificationsReport: Sendable {
         self.incidentID = incidentID
     }
 
-    /// Calls `body` with each attempt, in log order.
-    public func forEachRow(in db: Database, _ body: (NotificationAttemptRow) throws -> Void) throws {
-        var (conditions, windowArguments) = window.sqlConditions(column: "e.effective_at")
-        var arguments: [String: (any DatabaseValueConvertible)?] = windowArguments
-        conditions.insert("e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed')", at: 0)
-        if let incidentID {
-            conditions.append("e.stream = :incident")
-            arguments["incident"] = incidentID
-        }
-        // The queued event of the same notification, found within its stream (indexed by stream, version).
-        let queued = """
-            FROM events q WHERE q.stream = e.stream AND q.type = 'notification.queued'
-              AND json_extract(q.payload, '$.notification_id') = json_extract(e.payload, '$.notification_id')
-            ORDER BY q.version LIMIT 1
-            """
-        let sql = """
-            SELECT e.sequence, e.stream, e.type, e.payload, e.effective_at,
-                   (SELECT json_extract(q.payload, '$.contact_id') \(queued)) AS contact_id,
-                   (SELECT json_extract(q.payload, '$.channel') \(queued)) AS channel
-            FROM events e
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY e.sequence
-            """
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        while let row = try cursor.next() {
-            guard let outcome = NotificationAttemptRow.Outcome(eventType: row[2]) else { continue }
-            let payload = (try? JSONValue.parse(row[3] as String)) ?? .object([])
-            func text(_ key: String) -> String? {
-                guard let value = payload[key], !value.isNull else { return nil }
-                return value.stringValue ?? value.serialized()
+    /// Calls `body` with each attempt, in log order, decoded through the event types (old payloads upcast).
+    public func forEachRow(in reader: any StoreReader, _ body: (NotificationAttemptRow) throws -> Void) throws {
+        try reader.forEachNotificationOutcome(window, incidentID: incidentID) { item in
+            let stored = item.stored
+            let outcome: NotificationAttemptRow.Outcome, attempt: DeliveryAttempt
+            switch try stored.decoded().event {
+            case let .notificationAttempted(record): (outcome, attempt) = (.retry, record)
+            case let .notificationDelivered(record): (outcome, attempt) = (.delivered, record)
+            case let .notificationFailed(record): (outcome, attempt) = (.failed, record)
+            default: return
             }
-            let effective: String = row[4]
             try body(NotificationAttemptRow(
-                incidentID: row[1], obligationID: text("obligation_id"), notificationID: text("notification_id"),
-                contactID: row[5] ?? text("contact_id"), channel: row[6] ?? text("channel"),
-                attempt: payload["attempt"]?.intValue, at: RFC3339.parse(effective) ?? Date(timeIntervalSince1970: 0),
-                outcome: outcome, receipt: text("receipt"), httpStatus: payload["http_status"]?.intValue,
-                smtpCode: payload["smtp_code"]?.intValue, error: text("error"), sequence: row[0]
+                incidentID: stored.stream, obligationID: attempt.obligationID, notificationID: attempt.notificationID,
+                contactID: item.queuedContactID ?? attempt.contactID, channel: item.queuedChannel ?? attempt.channel,
+                attempt: attempt.attempt, at: RFC3339.parse(stored.effectiveAt) ?? Date(timeIntervalSince1970: 0),
+                outcome: outcome, receipt: attempt.receipt, httpStatus: attempt.httpStatus,
+                smtpCode: attempt.smtpCode, error: attempt.error, sequence: stored.sequence
             ))
         }
     }
@@ -65,22 +43,20 @@ extension IncidentService {
     public func notificationsReport(_ window: ReportWindow, incidentID: String?, format: ReportFormat,
                                     to output: any ReportOutput) throws {
         let report = NotificationsReport(window: window, incidentID: incidentID)
-        try database.read { db in
-            if let incidentID, try Int.fetchOne(db, sql: "SELECT 1 FROM incidents WHERE id = ?", arguments: [incidentID]) == nil {
-                throw BreachError.notFound("no incident \(incidentID); see `breach list` for the ids that exist")
-            }
+        try store.read { reader in
+            if let incidentID, try !reader.incidentExists(incidentID) { throw Self.unknownIncident(incidentID) }
             switch format {
-            case .json: try report.writeJSON(in: db, to: output)
-            default: try report.writeCSV(in: db, to: output)
+            case .json: try report.writeJSON(in: reader, to: output)
+            default: try report.writeCSV(in: reader, to: output)
             }
         }
     }
 
     /// The attempts of `window`, in memory (tests).
     public func notificationAttempts(_ window: ReportWindow, incidentID: String? = nil) throws -> [NotificationAttemptRow] {
-        try database.read { db in
+        try store.read { reader in
             var rows: [NotificationAttemptRow] = []
-            try NotificationsReport(window: window, incidentID: incidentID).forEachRow(in: db) { rows.append($0) }
+            try NotificationsReport(window: window, incidentID: incidentID).forEachRow(in: reader) { rows.append($0) }
             return rows
         }
     }

@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach export ID --format md`: the post-incident report, documenting the breach as GDPR Art. 33(5)
 /// asks (facts, effects, remedial action) and tied to the audit log by event hashes.
@@ -18,14 +17,15 @@ public struct PostIncidentReport: Sendable {
     public let now: Date
 
     /// Reads everything the report needs from one consistent snapshot.
-    public static func load(_ id: String, now: Date, in db: Database) throws -> PostIncidentReport {
-        let stored = try EventStore.events(of: id, in: db)
+    public static func load(_ id: String, now: Date, in reader: any StoreReader) throws -> PostIncidentReport {
+        let stored = try reader.events(of: id)
         let incident = try IncidentService.fold(id: id, stored)
         var attempts: [NotificationAttemptRow] = []
-        try NotificationsReport(incidentID: id).forEachRow(in: db) { attempts.append($0) }
+        try NotificationsReport(incidentID: id).forEachRow(in: reader) { attempts.append($0) }
         let last = stored.last!
+        let head = try reader.head()
         return PostIncidentReport(incident: incident, attempts: attempts, eventCount: stored.count,
-                                  lastEvent: (last.sequence, last.hash), head: try EventStore.head(in: db), now: now)
+                                  lastEvent: (last.sequence, last.hash), head: (head.sequence, head.hash), now: now)
     }
 
     /// The Markdown document.
@@ -193,6 +193,6 @@ extension IncidentService {
     /// The post-incident report of incident `id` at the service clock's now.
     public func postIncidentReport(_ id: String) throws -> PostIncidentReport {
         let now = clock.now()
-        return try database.read { db in try PostIncidentReport.load(id, now: now, in: db) }
+        return try store.read { reader in try PostIncidentReport.load(id, now: now, in: reader) }
     }
 }

@@ -35,21 +35,4 @@ public struct ReportWindow: Sendable, Equatable {
     public func contains(_ date: Date) -> Bool {
         (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
     }
-
-    /// SQL conditions on a stored RFC 3339 column, with named arguments `:since` and `:until`.
-    ///
-    /// Stored times have whole seconds, so both bounds round up to the next whole second.
-    func sqlConditions(column: String) -> (conditions: [String], arguments: [String: String]) {
-        var conditions: [String] = [], arguments: [String: String] = [:]
-        func bound(_ date: Date) -> String { RFC3339.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.up))) }
-        if let since {
-            conditions.append("\(column) >= :since")
-            arguments["since"] = bound(since)
-        }
-        if let until {
-            conditions.append("\(column) < :until")
-            arguments["until"] = bound(until)
-        }
-        return (conditions, arguments)
-    }
 }

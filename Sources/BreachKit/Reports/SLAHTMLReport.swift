@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach report sla --format html`: one self-contained page for people, not spreadsheets.
 ///
@@ -23,22 +22,15 @@ public struct SLAHTMLReport: Sendable {
     }
 
     /// Reads the rows and the obligations' deadlines from one snapshot.
-    public static func load(window: ReportWindow, now: Date, in db: Database) throws -> SLAHTMLReport {
+    public static func load(window: ReportWindow, now: Date, in reader: any StoreReader) throws -> SLAHTMLReport {
         var rows: [SLARow] = []
-        try SLAReport(window: window, now: now).forEachRow(in: db) { rows.append($0) }
-        let (conditions, arguments) = window.sqlConditions(column: "i.detected_at")
-        let sql = """
-            SELECT o.incident_id, o.obligation_id, o.title, o.due_at, o.met_at, o.waived_at
-            FROM obligations o JOIN incidents i ON i.id = o.incident_id
-            WHERE \((["i.declared_at IS NOT NULL", "o.due_at IS NOT NULL"] + conditions).joined(separator: " AND "))
-            ORDER BY o.incident_id, o.due_at, o.obligation_id
-            """
+        try SLAReport(window: window, now: now).forEachRow(in: reader) { rows.append($0) }
         var deadlines: [String: [SLADeadline]] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-            guard let due = (row[3] as String?).flatMap(RFC3339.parse) else { continue }
-            let outcome = SLADeadline.outcome(dueAt: due, metAt: (row[4] as String?).flatMap(RFC3339.parse),
-                                              waivedAt: (row[5] as String?).flatMap(RFC3339.parse), now: now)
-            deadlines[row[0], default: []].append(SLADeadline(obligationID: row[1], title: row[2], dueAt: due, outcome: outcome))
+        for row in try reader.obligationDeadlines(window) {
+            guard let due = row.dueAt.flatMap(RFC3339.parse) else { continue }
+            let outcome = SLADeadline.outcome(dueAt: due, metAt: row.metAt.flatMap(RFC3339.parse),
+                                              waivedAt: row.waivedAt.flatMap(RFC3339.parse), now: now)
+            deadlines[row.incidentID, default: []].append(SLADeadline(obligationID: row.obligationID, title: row.title, dueAt: due, outcome: outcome))
         }
         return SLAHTMLReport(rows: rows, deadlines: deadlines, window: window, now: now)
     }
@@ -167,6 +159,6 @@ extension IncidentService {
     /// The HTML SLA report of incidents detected in `window`, judged at the service clock's now.
     public func slaHTMLReport(_ window: ReportWindow) throws -> SLAHTMLReport {
         let now = clock.now()
-        return try database.read { db in try SLAHTMLReport.load(window: window, now: now, in: db) }
+        return try store.read { reader in try SLAHTMLReport.load(window: window, now: now, in: reader) }
     }
 }

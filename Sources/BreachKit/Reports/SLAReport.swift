@@ -1,11 +1,11 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach report sla`: one row per incident detected in the window, computed from the read models.
 ///
-/// One SQL statement aggregates obligations, notifications and stage intervals per incident and is
-/// read through a cursor, so rows stream out without replaying events or holding the report in memory.
+/// The store aggregates obligations, notifications and stage intervals per incident (one SQL statement
+/// on SQLite, read through a cursor), so rows stream out without replaying events or holding the report
+/// in memory; the verdicts are judged here.
 public struct SLAReport: Sendable {
     public var window: ReportWindow
     /// The report's "now": open stage stints count up to it, and unmet obligations due by it are missed.
@@ -17,88 +17,25 @@ public struct SLAReport: Sendable {
     }
 
     /// Calls `body` with each row, in incident order.
-    public func forEachRow(in db: Database, _ body: (SLARow) throws -> Void) throws {
-        let (conditions, windowArguments) = window.sqlConditions(column: "i.detected_at")
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // With a window, aggregate only the incidents inside it (index on detected_at), not the whole history.
-        let inWindow = "incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
-        let scope = conditions.isEmpty ? "" : "WHERE " + inWindow
-        let nowText = RFC3339.format(now)
-        // Settled by waiver: waived, and not met before the waiver. Settled at: the earlier of met_at and waived_at.
-        let sql = """
-            WITH o AS (
-                SELECT incident_id,
-                       COUNT(*) AS total,
-                       SUM(met_at IS NOT NULL AND NOT by_waiver) AS met,
-                       SUM(by_waiver) AS waived,
-                       SUM(met_at IS NOT NULL AND NOT by_waiver AND due_at IS NOT NULL AND met_at > due_at) AS met_late,
-                       SUM(by_waiver AND due_at IS NOT NULL AND waived_at > due_at) AS waived_late,
-                       SUM(met_at IS NULL AND waived_at IS NULL AND due_at IS NOT NULL AND due_at <= :now) AS overdue,
-                       MIN(due_at) AS deadline,
-                       MAX(CASE WHEN met_at IS NULL THEN waived_at WHEN waived_at IS NULL THEN met_at ELSE MIN(met_at, waived_at) END) AS settled_at
-                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(scope))
-                GROUP BY incident_id
-            ), n AS (
-                SELECT incident_id,
-                       SUM(status = 'delivered') AS delivered,
-                       SUM(status = 'failed') AS failed,
-                       MIN(delivered_at) AS first_delivered,
-                       MAX(delivered_at) AS last_delivered
-                FROM notifications
-                -- Escalation alerts to the team are not notifications of the affected parties.
-                WHERE obligation_id <> '\(EscalationPlanner.obligationID)' \(conditions.isEmpty ? "" : "AND " + inWindow)
-                GROUP BY incident_id
-            ), s AS (
-                SELECT incident_id,
-                       SUM(CASE WHEN stage = 'detect' THEN seconds END) AS detect_s,
-                       SUM(CASE WHEN stage = 'assess' THEN seconds END) AS assess_s,
-                       SUM(CASE WHEN stage = 'diagnose' THEN seconds END) AS diagnose_s,
-                       SUM(CASE WHEN stage = 'stabilize' THEN seconds END) AS stabilize_s,
-                       MIN(CASE WHEN stage = 'stabilize' THEN entered_at END) AS stabilized_at
-                FROM (SELECT incident_id, stage, entered_at,
-                             MAX(0, CAST(strftime('%s', COALESCE(left_at, :now)) AS INTEGER)
-                                    - CAST(strftime('%s', entered_at) AS INTEGER)) AS seconds
-                      FROM stage_intervals \(scope))
-                GROUP BY incident_id
-            )
-            SELECT i.id, i.title, i.kind, i.severity, i.stage, i.detected_at, i.declared_at, i.closed_at,
-                   o.total, o.met, o.waived, o.met_late, o.waived_late, o.overdue, o.deadline, o.settled_at,
-                   n.delivered, n.failed, n.first_delivered, n.last_delivered,
-                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at
-            FROM incidents i
-            LEFT JOIN o ON o.incident_id = i.id
-            LEFT JOIN n ON n.incident_id = i.id
-            LEFT JOIN s ON s.incident_id = i.id
-            \(whereClause)
-            ORDER BY i.number
-            """
-        var arguments: [String: (any DatabaseValueConvertible)?] = ["now": nowText]
-        for (name, value) in windowArguments { arguments[name] = value }
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        while let row = try cursor.next() {
-            try body(Self.row(from: row))
-        }
+    public func forEachRow(in reader: any StoreReader, _ body: (SLARow) throws -> Void) throws {
+        try reader.forEachSLAAggregate(window, now: now) { try body(SLARow($0)) }
     }
+}
 
-    private static func row(from row: Row) -> SLARow {
-        func time(_ index: Int) -> Date? { (row[index] as String?).flatMap(RFC3339.parse) }
-        func int(_ index: Int) -> Int { (row[index] as Int?) ?? 0 }
-        let declaredAt = time(6)
-        let tally = NotificationSLA.Tally(total: int(8), met: int(9), waived: int(10), metLate: int(11), waivedLate: int(12),
-                                          overdue: int(13))
-        var stageSeconds: [Stage: Double] = [:]
-        for (offset, stage) in SLARow.reportedStages.enumerated() {
-            if let seconds = row[20 + offset] as Int64? { stageSeconds[stage] = Double(seconds) }
-        }
-        return SLARow(
-            incidentID: row[0], title: row[1], kind: row[2], severity: row[3], stage: row[4],
-            detectedAt: time(5) ?? Date(timeIntervalSince1970: 0), declaredAt: declaredAt, closedAt: time(7),
-            notificationDeadline: declaredAt == nil ? nil : time(14),
-            firstNotificationAt: time(18), lastNotificationAt: time(19),
-            allNotifiedAt: declaredAt != nil && tally.allSettled ? time(15) : nil,
-            notificationSLA: NotificationSLA.judge(declared: declaredAt != nil, tally),
-            notificationsDelivered: int(16), notificationsFailed: int(17),
-            stageSeconds: stageSeconds, stabilizedAt: time(24)
+extension SLARow {
+    /// Judges one incident's aggregates: the verdict, the deadline and when everyone was notified.
+    init(_ aggregate: SLAAggregate) {
+        let declared = aggregate.declaredAt != nil
+        self.init(
+            incidentID: aggregate.incidentID, title: aggregate.title, kind: aggregate.kind, severity: aggregate.severity,
+            stage: aggregate.stage, detectedAt: aggregate.detectedAt ?? Date(timeIntervalSince1970: 0),
+            declaredAt: aggregate.declaredAt, closedAt: aggregate.closedAt,
+            notificationDeadline: declared ? aggregate.earliestDueAt : nil,
+            firstNotificationAt: aggregate.firstDeliveredAt, lastNotificationAt: aggregate.lastDeliveredAt,
+            allNotifiedAt: declared && aggregate.tally.allSettled ? aggregate.settledAt : nil,
+            notificationSLA: NotificationSLA.judge(declared: declared, aggregate.tally),
+            notificationsDelivered: aggregate.notificationsDelivered, notificationsFailed: aggregate.notificationsFailed,
+            stageSeconds: aggregate.stageSeconds, stabilizedAt: aggregate.stabilizedAt
         )
     }
 }
@@ -107,10 +44,10 @@ extension IncidentService {
     /// Streams the SLA report of incidents detected in `window`, judged at the service clock's now.
     public func slaReport(_ window: ReportWindow, format: ReportFormat, to output: any ReportOutput) throws {
         let report = SLAReport(window: window, now: clock.now())
-        try database.read { db in
+        try store.read { reader in
             switch format {
-            case .json: try report.writeJSON(in: db, to: output)
-            default: try report.writeCSV(in: db, to: output)
+            case .json: try report.writeJSON(in: reader, to: output)
+            default: try report.writeCSV(in: reader, to: output)
             }
         }
     }
@@ -118,9 +55,9 @@ extension IncidentService {
     /// The SLA rows of `window`, in memory (table output, summary, tests).
     public func slaRows(_ window: ReportWindow) throws -> [SLARow] {
         let report = SLAReport(window: window, now: clock.now())
-        return try database.read { db in
+        return try store.read { reader in
             var rows: [SLARow] = []
-            try report.forEachRow(in: db) { rows.append($0) }
+            try report.forEachRow(in: reader) { rows.append($0) }
             return rows
         }
     }

@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach report summary`: the SLA rows of a window, aggregated.
 public struct SummaryReport: Sendable, Equatable {
@@ -154,9 +153,9 @@ extension IncidentService {
     /// The summary of incidents detected in `window`, at the service clock's now.
     public func summaryReport(_ window: ReportWindow) throws -> SummaryReport {
         let report = SLAReport(window: window, now: clock.now())
-        return try database.read { db in
+        return try store.read { reader in
             var accumulator = SummaryReport.Accumulator()
-            try report.forEachRow(in: db) { accumulator.add($0) }
+            try report.forEachRow(in: reader) { accumulator.add($0) }
             return SummaryReport(accumulator, window: window, now: report.now)
         }
     }

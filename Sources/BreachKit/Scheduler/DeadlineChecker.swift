@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// `breach check`: one idempotent pass over the work that is due — warnings, missed deadlines, deliveries.
 ///
@@ -42,27 +41,27 @@ public final class DeadlineChecker: @unchecked Sendable {
         public var overdueIncidents: [String] = []
     }
 
-    /// The one question a pass starts with; answered from the `due_work_by_time` index.
-    static let dueWorkSQL = "SELECT incident_id, work FROM due_work WHERE due_at <= ? ORDER BY due_at"
-
     /// Runs one pass at the service clock's now.
     public func run(dryRun: Bool) throws -> Report {
+        try run(dryRun: dryRun, states: FoldedIncidents())
+    }
+
+    /// Runs one pass, folding each incident it touches once (`states` carries them from the deadline
+    /// review through the outbox's claim and record).
+    func run(dryRun: Bool, states: FoldedIncidents) throws -> Report {
         let now = service.clock.now()
         var report = Report()
-        let due = try service.database.read { db in
-            try Row.fetchAll(db, sql: Self.dueWorkSQL,
-                             arguments: [RFC3339.format(now)]).map { (incident: $0["incident_id"] as String, work: $0["work"] as String) }
-        }
-        let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix(DueWork.obligationPrefix) }.map(\.incident))).sorted()
+        let due = try service.store.read { reader in try reader.dueWork(by: now) }
+        let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix(DueWork.obligationPrefix) }.map(\.incidentID))).sorted()
         for incidentID in obligationIncidents {
-            try checkDeadlines(of: incidentID, now: now, dryRun: dryRun, report: &report)
+            try reviewDeadlines(of: incidentID, now: now, dryRun: dryRun, states: states, report: &report)
         }
         if dryRun {
             report.dueNotifications = due.compactMap { item in
-                DueWork.notificationID(of: item.work).map { Item(incidentID: item.incident, obligationID: "", detail: $0) }
+                DueWork.notificationID(of: item.work).map { Item(incidentID: item.incidentID, obligationID: "", detail: $0) }
             }
         } else {
-            let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment)
+            let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
             let delivery = try outbox.deliverDue()
             report.waiting = delivery.waiting
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
@@ -74,52 +73,42 @@ public final class DeadlineChecker: @unchecked Sendable {
     }
 
     /// Records the warnings and missed deadlines of one incident that are due by `now`, each exactly once.
-    private func checkDeadlines(of incidentID: String, now: Date, dryRun: Bool, report: inout Report) throws {
-        let body: (Database) throws -> Void = { db in
-            let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
-            var events: [IncidentEvent] = []
-            var warned: [(item: Item, threshold: Int)] = [], missed: [Item] = []
-            for obligation in state.obligations where obligation.isOutstanding {
-                guard let dueAt = obligation.dueAt else { continue }
-                if dueAt <= now {
-                    if obligation.missedAt == nil {
-                        events.append(.deadlineMissed(obligationID: obligation.id, dueAt: dueAt))
-                        missed.append(Item(incidentID: incidentID, obligationID: obligation.id, detail: "due \(RFC3339.format(dueAt))"))
-                    }
-                    continue
-                }
-                // Thresholds already passed are all recorded, so a checker that was down catches up once.
-                for threshold in DueWork.thresholds(of: obligation) where !obligation.warningsSent.contains(threshold) {
-                    if dueAt.addingTimeInterval(-Double(threshold)) <= now {
-                        events.append(.deadlineWarning(obligationID: obligation.id, thresholdSeconds: threshold, dueAt: dueAt))
-                        warned.append((Item(incidentID: incidentID, obligationID: obligation.id,
-                                            detail: "\(Self.hours(threshold)) before due \(RFC3339.format(dueAt))"), threshold))
-                    }
-                }
-            }
-            report.warnings += warned.map(\.item)
-            report.missed += missed
-            guard !dryRun, !events.isEmpty else { return }
-            let recipients = EscalationPlanner.recipients(for: state, configuration: self.configuration, contacts: try ContactRegistry.all(in: db))
-            for (item, threshold) in warned {
-                let key = "\(item.obligationID).warning-\(Self.hours(threshold))"
-                events += EscalationPlanner.alerts(
-                    incident: state, key: key, subject: "[breach] \(incidentID) \(item.obligationID): \(item.detail)",
-                    body: "Obligation \(item.obligationID) of \(incidentID) (\(state.title)) is not met yet: \(item.detail).\nRun `breach notify \(incidentID)` or `breach show \(incidentID)`.",
-                    recipients: recipients)
-            }
-            for item in missed {
-                events += EscalationPlanner.alerts(
-                    incident: state, key: "\(item.obligationID).missed", subject: "[breach] MISSED deadline: \(incidentID) \(item.obligationID)",
-                    body: "Obligation \(item.obligationID) of \(incidentID) (\(state.title)) was \(item.detail) and is neither met nor waived.\nNotify now: `breach notify \(incidentID)`.",
-                    recipients: recipients)
-            }
-            try self.service.append(events, to: incidentID, state: state, at: now, in: db)
+    ///
+    /// The decision is the domain's (`Incident.reviewDeadlines`), made inside the unit of work on the
+    /// incident's current state, so an overlapping checker finds it recorded and decides nothing again.
+    private func reviewDeadlines(of incidentID: String, now: Date, dryRun: Bool, states: FoldedIncidents, report: inout Report) throws {
+        func decide(_ reader: any StoreReader) throws -> (Incident, [IncidentEvent]) {
+            let state = try states.current(incidentID, in: reader)
+            let events = Incident.reviewDeadlines(state, now: now, recipients: [])
+            // The registry is read only when there is something to alert about, and a dry run alerts nobody.
+            guard !dryRun, !events.isEmpty else { return (state, events) }
+            let recipients = Escalation.recipients(for: state, escalationContactIDs: configuration.escalationContacts,
+                                                   contacts: try reader.contacts())
+            return (state, Incident.reviewDeadlines(state, now: now, recipients: recipients))
         }
-        if dryRun { try service.database.read(body) } else { try service.database.write(body) }
-    }
-
-    static func hours(_ seconds: Int) -> String {
-        seconds % 3600 == 0 ? "\(seconds / 3600)h" : "\(seconds / 60)m"
+        func record(_ events: [IncidentEvent]) {
+            for event in events {
+                switch event {
+                case let .deadlineWarning(obligationID, threshold, dueAt):
+                    report.warnings.append(Item(incidentID: incidentID, obligationID: obligationID,
+                                                detail: Incident.warningDetail(thresholdSeconds: threshold, dueAt: dueAt)))
+                case let .deadlineMissed(obligationID, dueAt):
+                    report.missed.append(Item(incidentID: incidentID, obligationID: obligationID, detail: Incident.missedDetail(dueAt: dueAt)))
+                default:
+                    break
+                }
+            }
+        }
+        if dryRun {
+            record(try service.store.read { try decide($0).1 })
+            return
+        }
+        let recorded: [IncidentEvent] = try service.store.write { unit in
+            let (state, events) = try decide(unit)
+            guard !events.isEmpty else { return [] }
+            states.update(try self.service.append(events, to: incidentID, state: state, at: now, in: unit))
+            return events
+        }
+        record(recorded)
     }
 }

@@ -1,6 +1,5 @@
 import BreachDomain
 import Foundation
-import GRDB
 
 /// Writes deterministic, realistic incident histories through the real store API, for benchmarks and
 /// their smoke tests.
@@ -95,7 +94,7 @@ public struct DatasetGenerator: Sendable {
     @discardableResult
     public func write(to service: IncidentService) throws -> Summary {
         try registerContacts(with: service)
-        let first = (try service.database.read { db in try Int.fetchOne(db, sql: "SELECT MAX(number) FROM incidents") } ?? 0) + 1
+        let first = try service.store.write { unit in try unit.nextIncidentNumber() }
         var summary = Summary()
         var number = first
         while number < first + options.incidents {
@@ -112,10 +111,10 @@ public struct DatasetGenerator: Sendable {
 
     /// Adds the scenario's contacts to the registry, skipping ids it already has.
     public func registerContacts(with service: IncidentService) throws {
-        let existing = Set(try service.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM contacts") })
+        let existing = Set(try service.store.read { reader in try reader.contacts() }.map(\.id))
         let missing = contacts.filter { !existing.contains($0.id) }
         guard !missing.isEmpty else { return }
-        try ContactRegistry(database: service.database, clock: FixedClock(options.start), actor: "generator",
+        try ContactRegistry(store: service.store, clock: FixedClock(options.start), actor: "generator",
                             wallClock: service.wallClock).add(missing)
     }
 
@@ -217,22 +216,15 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// A receipt shaped like the outbox's: HTTP status for webhooks, SMTP reply for email.
-    private func deliveryPayload(_ notification: IncidentNotification, attempt: Int, delivered: Bool, retryAt: Date?) -> JSONValue {
+    private func deliveryPayload(_ notification: IncidentNotification, attempt: Int, delivered: Bool, retryAt: Date?) -> DeliveryAttempt {
         let webhook = notification.channel == .webhook
         let receipt = delivered ? (webhook ? "HTTP/1.1 200 OK" : "250 2.0.0 Ok: queued")
                                 : (webhook ? "HTTP/1.1 503 Service Unavailable" : "451 4.3.0 Try again later")
-        var fields: [(String, JSONValue)] = [
-            ("notification_id", .string(notification.id)), ("obligation_id", .string(notification.obligationID)),
-            ("contact_id", .string(notification.contactID)), ("channel", .string(notification.channel.rawValue)),
-            ("attempt", .int(Int64(attempt))), ("receipt", .string(receipt)),
-            ("http_status", webhook ? .int(delivered ? 200 : 503) : .null), ("smtp_code", webhook ? .null : .int(delivered ? 250 : 451)),
-            ("curl_code", .int(0)), ("duration_ms", .int(42)),
-        ]
-        if !delivered {
-            fields.append(("error", .string(receipt)))
-            fields.append(("next_attempt_at", .time(retryAt)))
-        }
-        return .object(fields)
+        return DeliveryAttempt(
+            notificationID: notification.id, obligationID: notification.obligationID, contactID: notification.contactID,
+            channel: notification.channel.rawValue, attempt: attempt, receipt: receipt,
+            httpStatus: webhook ? (delivered ? 200 : 503) : nil, smtpCode: webhook ? nil : (delivered ? 250 : 451),
+            curlCode: 0, durationMilliseconds: 42, error: delivered ? nil : receipt, nextAttemptAt: delivered ? nil : retryAt)
     }
 
     /// Detected two hours before `start` and declared an hour before it — or 26 and 25 hours before, so

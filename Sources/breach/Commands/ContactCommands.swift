@@ -25,7 +25,7 @@ struct ContactCommand: ParsableCommand {
 
     static func registry(_ context: CommandContext, creating: Bool = true) throws -> ContactRegistry {
         let service = try context.service(creating: creating)
-        return ContactRegistry(database: service.database, clock: context.clock, actor: context.actor)
+        return ContactRegistry(store: service.store, clock: context.clock, actor: context.actor)
     }
 
     struct Add: ParsableCommand {

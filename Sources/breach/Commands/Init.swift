@@ -37,7 +37,7 @@ struct Init: ParsableCommand {
         let playbooks = CommandContext.playbooksDirectory(configured: nil, environment: ProcessInfo.processInfo.environment)
         try Self.createExclusively(configPath, contents: StarterConfiguration.text(playbooksDirectory: playbooks?.path))
         do {
-            _ = try BreachDatabase.open(path: databasePath)
+            _ = try BreachStores.open(databasePath)
         } catch {
             // Leave nothing half-made: the next `breach init` must not be refused because of this one.
             unlink(configPath)

@@ -40,8 +40,8 @@ struct CommandContext {
         if !creating && !FileManager.default.fileExists(atPath: databasePath) {
             throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
         }
-        let database = try BreachDatabase.open(path: databasePath)
-        let service = IncidentService(database: database, clock: clock, actor: actor)
+        let store = try BreachStores.open(databasePath)
+        let service = IncidentService(store: store, clock: clock, actor: actor)
         // Loaded when a command first needs rules: reading commands start without parsing any YAML.
         service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }
         return service

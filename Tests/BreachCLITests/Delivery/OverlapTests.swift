@@ -23,7 +23,7 @@ struct OverlapTests {
         let id = try s.cli.detect()
         try s.cli.succeed("affect", id, "--tag", "customer:many")
         try s.cli.succeed("declare", id, "--reason", "customer PII exposed")
-        let service = IncidentService(database: try BreachDatabase.open(path: s.cli.databasePath),
+        let service = IncidentService(store: try SQLiteStore.open(path: s.cli.databasePath),
                                       clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
         let queued = try NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
             .queue(incidentID: id, obligationID: "customer-admins").notifications

@@ -153,8 +153,7 @@ struct WebhookOutboxTests {
     @Test func notificationQueuedButNeverAttemptedIsDeliveredByTheNextCheck() throws {
         let s = try scenario(path: "/ok")
         // Given a notification queued (as `notify` does first) by a process that died before attempting it
-        let database = try BreachDatabase.open(path: s.cli.databasePath)
-        let service = IncidentService(database: database, clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
+        let service = IncidentService(store: try SQLiteStore.open(path: s.cli.databasePath), clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
         let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
         let queued = try outbox.queue(incidentID: "INC-1", obligationID: "customer-admins").notifications
         #expect(queued.map(\.id) == [Self.customerHook])

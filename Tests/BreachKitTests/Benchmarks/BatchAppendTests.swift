@@ -72,9 +72,9 @@ struct BatchAppendTests {
         let now = StoreFixture.at(1)
         let stored = try fixture.database.write { db in
             var appender = try EventStore.Appender(in: db)
-            let a = try appender.append(history("INC-1", title: "A", hours: [0, 1]).map(EventStore.NewEvent.init), to: "INC-1",
+            let a = try appender.append(history("INC-1", title: "A", hours: [0, 1]).map(NewEvent.init), to: "INC-1",
                                         expectedVersion: 0, recordedAt: now)
-            let b = try appender.append(history("INC-2", title: "B", hours: [0]).map(EventStore.NewEvent.init), to: "INC-2",
+            let b = try appender.append(history("INC-2", title: "B", hours: [0]).map(NewEvent.init), to: "INC-2",
                                         expectedVersion: 0, recordedAt: now)
             return a + b
         }

@@ -28,7 +28,7 @@ struct DueWorkTests {
         }
         // When the outbox asks what is due
         let found = try store.database.read { db in
-            try String.fetchAll(db, sql: "SELECT notification_id FROM (\(NotificationOutbox.dueNotificationsSQL))", arguments: ["2026-06-01T00:00:00Z"])
+            try String.fetchAll(db, sql: "SELECT notification_id FROM (\(SQLiteQueries.dueNotifications))", arguments: ["2026-06-01T00:00:00Z"])
         }
         // Then only the notification's own work item counts, by the id after the prefix
         #expect(found == ["n1"])

@@ -14,14 +14,14 @@ import Testing
 
     @Test func dueWorkComesFromItsTimeIndex() throws {
         let fixture = try StoreFixture()
-        let plan = try plan(DeadlineChecker.dueWorkSQL, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
+        let plan = try plan(SQLiteQueries.dueWork, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
         #expect(plan.contains("USING COVERING INDEX due_work_by_time"), "\(plan)")
         #expect(!plan.contains("SCAN"), "\(plan)")
     }
 
     @Test func dueNotificationsAreFoundThroughDueWorkNotByScanningNotifications() throws {
         let fixture = try StoreFixture()
-        let plan = try plan(NotificationOutbox.dueNotificationsSQL, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
+        let plan = try plan(SQLiteQueries.dueNotifications, in: fixture, arguments: ["2026-01-01T00:00:00Z"])
         #expect(plan.contains("due_work_by_time"), "\(plan)")
         #expect(!plan.contains("SCAN n"), "\(plan)")
         #expect(!plan.contains("SCAN notifications"), "\(plan)")
@@ -29,7 +29,7 @@ import Testing
 
     @Test func overdueIncidentsComeFromThePartialDeadlineIndex() throws {
         let fixture = try StoreFixture()
-        let query = IncidentService.listQuery(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))
+        let query = SQLiteQueries.list(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))
         let plan = try plan(query.sql, in: fixture, arguments: StatementArguments(query.arguments))
         #expect(plan.contains("USING INDEX incidents_by_next_deadline"), "\(plan)")
     }

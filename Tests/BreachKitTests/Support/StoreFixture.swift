@@ -54,12 +54,12 @@ struct StoreFixture {
         try service(at: 1).execute(.checkItem("triage"), on: inc1.id)
         try service(at: 2, actor: "bob").execute(.advance(to: nil, reason: nil, force: false), on: inc1.id)
         try service(at: 3).execute(.declare(awareAt: Self.at(1), reason: "customer emails exposed"), on: inc1.id)
-        try record([.notificationQueued(Self.notification("n1", for: "notify-dpa", to: "dpa")),
-                    .notificationQueued(Self.notification("n2", for: "notify-customers", to: "acme", via: "webhook"))],
+        try record([.notificationQueued(Self.notification("n1", for: "notify-dpa", to: "dpa").queued),
+                    .notificationQueued(Self.notification("n2", for: "notify-customers", to: "acme", via: "webhook").queued)],
                    on: inc1.id, at: 4)
-        try record([.notificationDelivered(Self.notification("n1", for: "notify-dpa", to: "dpa")),
+        try record([.notificationDelivered(Self.notification("n1", for: "notify-dpa", to: "dpa").attempt),
                     .notificationAttempted(Self.notification("n2", for: "notify-customers", to: "acme", via: "webhook")
-                        .setting("receipt", to: .string("HTTP 503")).setting("next_attempt_at", to: .time(Self.at(5))))],
+                        .setting("receipt", to: .string("HTTP 503")).setting("next_attempt_at", to: .time(Self.at(5))).attempt)],
                    on: inc1.id, at: 4.5)
         try record([.deadlineWarning(obligationID: "notify-customers", thresholdSeconds: 21_600, dueAt: Self.at(75))], on: inc1.id, at: 69)
         try service(at: 70).execute(.waive(obligationID: "sec-8k", reason: "not material"), on: inc1.id)

@@ -3,10 +3,10 @@ import Foundation
 
 /// Turns a queued notification into what the transports send: a signed webhook request or an email.
 enum NotificationMessage {
-    static func webhookRequest(for item: NotificationOutbox.Claimed, configuration: BreachConfiguration,
+    static func webhookRequest(for item: ClaimedNotification, configuration: BreachConfiguration,
                                environment: [String: String], now: Date) throws -> WebhookRequest {
         let message = item.notification.message
-        guard let url = item.contact?.webhookURL ?? message["destination"]?.stringValue else {
+        guard let url = item.contact?.webhookURL ?? message.destination.nonEmpty else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no webhook URL any more")
         }
         var secret: String?
@@ -16,8 +16,8 @@ enum NotificationMessage {
             case let .failure(error): throw error
             }
         }
-        let subject = message["subject"]?.stringValue ?? ""
-        let text = message["body"]?.stringValue ?? ""
+        let subject = message.subject
+        let text = message.body
         let body: JSONValue
         switch item.contact?.webhookFormat ?? .generic {
         case .slack:
@@ -45,14 +45,19 @@ enum NotificationMessage {
                               totalTimeout: configuration.webhookTotalTimeout)
     }
 
-    static func email(for item: NotificationOutbox.Claimed, configuration: BreachConfiguration, now: Date) throws -> OutgoingEmail {
+    static func email(for item: ClaimedNotification, configuration: BreachConfiguration, now: Date) throws -> OutgoingEmail {
         guard let smtp = configuration.smtp else { throw BreachError(.invalidInput, "no SMTP transport configured") }
         let message = item.notification.message
-        guard let address = item.contact?.email ?? message["destination"]?.stringValue else {
+        guard let address = item.contact?.email ?? message.destination.nonEmpty else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no email address any more")
         }
         let email = EmailMessage(id: item.notification.id, from: smtp.from, to: [address],
-                                 subject: message["subject"]?.stringValue ?? "", body: message["body"]?.stringValue ?? "", date: now)
+                                 subject: message.subject, body: message.body, date: now)
         return try OutgoingEmail(email)
     }
+}
+
+private extension String {
+    /// nil for the empty string: a queued message without a destination has none to fall back on.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -61,12 +61,10 @@ enum NotificationPlanner {
                     do { rendered = try TemplateRenderer.render(rule.template, context: context) } catch {
                         throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
                     }
-                    events.append(.notificationQueued(.object([
-                        ("notification_id", .string(id)), ("obligation_id", .string(obligation.id)),
-                        ("contact_id", .string(contact.id)), ("channel", .string(channel.rawValue)),
-                        ("destination", .string(channel == .email ? contact.email ?? "" : contact.webhookURL ?? "")),
-                        ("subject", .string(rendered.subject)), ("body", .string(rendered.body)),
-                    ])))
+                    events.append(.notificationQueued(NotificationQueued(
+                        notificationID: id, obligationID: obligation.id, contactID: contact.id, channel: channel,
+                        destination: (channel == .email ? contact.email : contact.webhookURL) ?? "",
+                        subject: rendered.subject, body: rendered.body)))
                 }
             }
             if planned == 0 {

@@ -1,8 +1,7 @@
 import BreachDomain
 import Foundation
-import GRDB
 
-/// One row of the append-only `events` table, exactly as stored and hashed.
+/// One event of the append-only log, exactly as stored and hashed, on any backend.
 public struct StoredEvent: Sendable, Equatable {
     public let sequence: Int64
     public let stream: String
@@ -16,24 +15,6 @@ public struct StoredEvent: Sendable, Equatable {
     public let actor: String
     public let previousHash: String
     public let hash: String
-
-    /// The columns `init(row:)` reads, in order: select exactly these (or `*`, the table's own order).
-    static let columns = "sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash"
-
-    /// Reads a row selected as `columns`. By position: looking columns up by name was a tenth of a rebuild.
-    init(row: Row) {
-        sequence = row[0]
-        stream = row[1]
-        version = row[2]
-        type = row[3]
-        schemaVersion = row[4]
-        payload = row[5]
-        effectiveAt = row[6]
-        recordedAt = row[7]
-        actor = row[8]
-        previousHash = row[9]
-        hash = row[10]
-    }
 
     init(sequence: Int64, stream: String, version: Int, type: String, schemaVersion: Int, payload: String,
          effectiveAt: String, recordedAt: String, actor: String, previousHash: String, hash: String) {

@@ -4,20 +4,7 @@ import GRDB
 
 /// `breach verify`: recomputes the hash chain and the read models and reports the first divergence.
 public enum IntegrityVerifier {
-    /// The outcome of a verification.
-    public struct Report: Sendable {
-        public var events = 0
-        public var headSequence: Int64 = 0
-        public var headHash = EventHasher.genesis
-        /// The first problem found in the chain, with the sequence number where it starts.
-        public var chainProblem: (sequence: Int64, message: String)?
-        /// The first projection divergence found.
-        public var projectionProblem: String?
-        /// Damage to the SQLite file itself (`PRAGMA quick_check`), even in pages the chain never reads.
-        public var storageProblem: String?
-
-        public var isIntact: Bool { chainProblem == nil && projectionProblem == nil && storageProblem == nil }
-    }
+    public typealias Report = IntegrityReport
 
     public static func verify(in db: Database) throws -> Report {
         var report = Report()
@@ -27,7 +14,7 @@ public enum IntegrityVerifier {
         }
         var expectedSequence: Int64 = 1
         var previousHash = EventHasher.genesis
-        try EventStore.forEach(in: db) { event in
+        try SQLiteEventLog.forEach(in: db) { event in
             report.events += 1
             if report.chainProblem == nil {
                 if event.sequence != expectedSequence {

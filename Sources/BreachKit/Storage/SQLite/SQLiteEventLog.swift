@@ -2,27 +2,8 @@ import BreachDomain
 import Foundation
 import GRDB
 
-/// Appends to and reads from the `events` table. Every method runs inside a caller's transaction.
-public enum EventStore {
-    /// A new event to append: its type and payload, effective time and actor.
-    public struct NewEvent: Sendable {
-        public let type: String
-        public let payload: JSONValue
-        public let effectiveAt: Date
-        public let actor: String
-
-        public init(type: String, payload: JSONValue, effectiveAt: Date, actor: String) {
-            self.type = type
-            self.payload = payload
-            self.effectiveAt = effectiveAt
-            self.actor = actor
-        }
-
-        public init(_ recorded: RecordedIncidentEvent) {
-            self.init(type: recorded.event.type, payload: recorded.event.payload, effectiveAt: recorded.effectiveAt, actor: recorded.actor)
-        }
-    }
-
+/// The SQLite event log: appends to and reads from the `events` table, inside a caller's transaction.
+public enum SQLiteEventLog {
     /// Appends `events` to `stream`, which must currently be at `expectedVersion`.
     ///
     /// Either all events are appended, chained and hashed, or none: a version conflict throws a
@@ -49,22 +30,23 @@ public enum EventStore {
 
         /// Reads the head of the chain; the caller's transaction must already hold the write lock.
         public init(in db: Database) throws {
-            (sequence, previousHash) = try EventStore.head(in: db)
+            let head = try SQLiteEventLog.head(in: db)
+            (sequence, previousHash) = (head.sequence, head.hash)
             insert = try BoundStatement(sql: """
                 INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, in: db)
-            currentVersion = try BoundStatement(sql: EventStore.versionQuery, in: db)
+            currentVersion = try BoundStatement(sql: SQLiteEventLog.versionQuery, in: db)
         }
 
-        /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `EventStore.append`).
+        /// Appends `events` to `stream`, which must currently be at `expectedVersion` (see `SQLiteEventLog.append`).
         @discardableResult
         public mutating func append(_ events: [NewEvent], to stream: String, expectedVersion: Int,
                                     recordedAt: Date) throws -> [StoredEvent] {
             guard !events.isEmpty else { return [] }
             currentVersion.bind(stream)
             let current = try currentVersion.fetchInt64() ?? 0
-            guard current == Int64(expectedVersion) else { throw conflict(stream) }
+            guard current == Int64(expectedVersion) else { throw StreamConflict.error(stream) }
             let recorded = RFC3339.formatMillis(recordedAt)
             var stored: [StoredEvent] = []
             stored.reserveCapacity(events.count)
@@ -99,7 +81,7 @@ public enum EventStore {
                 do {
                     try insert.run()
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw conflict(stream)
+                    throw StreamConflict.error(stream)
                 }
                 let payloadText = payload.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
                 stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: type,
@@ -110,13 +92,6 @@ public enum EventStore {
             }
             return stored
         }
-    }
-
-    /// Appends domain events of an incident stream (see the `NewEvent` variant).
-    @discardableResult
-    public static func append(_ events: [RecordedIncidentEvent], to stream: String, expectedVersion: Int,
-                              recordedAt: Date, in db: Database) throws -> [StoredEvent] {
-        try append(events.map(NewEvent.init), to: stream, expectedVersion: expectedVersion, recordedAt: recordedAt, in: db)
     }
 
     /// The stored events of one stream, in version order.
@@ -139,12 +114,8 @@ public enum EventStore {
     }
 
     /// The last event's sequence and hash: the head of the chain.
-    public static func head(in db: Database) throws -> (sequence: Int64, hash: String) {
-        let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
-        return (row?["sequence"] ?? 0, row?["hash"] ?? EventHasher.genesis)
-    }
-
-    static func conflict(_ stream: String) -> BreachError {
-        BreachError(.conflict, "\(stream) was changed by someone else at the same time; re-run the command")
+    public static func head(in db: Database) throws -> ChainHead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1") else { return .genesis }
+        return ChainHead(sequence: row["sequence"], hash: row["hash"])
     }
 }

@@ -20,11 +20,7 @@ public enum Projector {
     /// A timeline row holds only the summary: when, what and who are the event's own columns.
     static let timelineInsert = "INSERT INTO timeline (incident_id, sequence, summary) VALUES (?, ?, ?)"
 
-    /// What a rebuild did.
-    public struct RebuildStats: Sendable {
-        public let events: Int
-        public let incidents: Int
-    }
+    public typealias RebuildStats = BreachKit.RebuildStats
 
     /// Empties every read model and refolds them from the log, streaming events in (stream, version) order.
     ///
@@ -102,7 +98,7 @@ enum StreamFold {
     static func forEachStream(in db: Database, _ body: (String, [StoredEvent]) throws -> Void) throws {
         var currentStream: String?
         var events: [StoredEvent] = []
-        try EventStore.forEach(orderedBy: "stream, version", in: db) { stored in
+        try SQLiteEventLog.forEach(orderedBy: "stream, version", in: db) { stored in
             if stored.stream != currentStream {
                 if let currentStream { try body(currentStream, events) }
                 currentStream = stored.stream

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Alerts to the escalation contacts: deadline warnings, missed deadlines, failed deliveries.
+///
+/// Escalations are notifications of the incident like any other (queued, attempted, receipted), with
+/// the reserved obligation id `escalation`, so they go through the same outbox and audit trail.
+public enum Escalation {
+    /// The reserved obligation id of escalation alerts.
+    public static let obligationID = "escalation"
+
+    /// The escalation recipients: the configured escalation contacts plus the assignee when it is a contact id.
+    public static func recipients(for incident: Incident, escalationContactIDs: [String], contacts: [Contact]) -> [Contact] {
+        var ids = escalationContactIDs
+        if let assignee = incident.assignee, !ids.contains(assignee) { ids.append(assignee) }
+        return ids.compactMap { id in contacts.first { $0.id == id } }
+    }
+
+    /// `notification.queued` events alerting every recipient on each of its channels about one matter.
+    ///
+    /// `key` names the matter (`<obligation>.warning-24h`, `<obligation>.missed`, `failed.<notification>`), so
+    /// the same matter alerts each recipient once, however often the checker runs.
+    public static func alerts(incident: Incident, key: String, subject: String, body: String, recipients: [Contact]) -> [IncidentEvent] {
+        var events: [IncidentEvent] = []
+        for contact in recipients {
+            for channel in contact.channels {
+                let id = "\(incident.id).\(obligationID).\(key).\(contact.id).\(channel.rawValue)"
+                if incident.notifications.contains(where: { $0.id == id }) { continue }
+                events.append(.notificationQueued(NotificationQueued(
+                    notificationID: id, obligationID: obligationID, contactID: contact.id, channel: channel,
+                    destination: (channel == .email ? contact.email : contact.webhookURL) ?? "", subject: subject, body: body)))
+            }
+        }
+        return events
+    }
+}

@@ -1,0 +1,69 @@
+import BreachDomain
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The outbox's claim job: takes leases on due notifications in one short unit of work.
+struct DeliveryClaimer {
+    let store: any BreachStore
+    let configuration: BreachConfiguration
+    let environment: [String: String]
+    let holder: String
+
+    /// Leases every due notification (optionally of one incident) this process can send, up to `limit`.
+    ///
+    /// Notifications this process cannot send at all are counted in `waiting` and left queued, unattempted.
+    func claim(incidentID: String?, limit: Int, now: Date, wallNow: Date, states: FoldedIncidents,
+               waiting: inout [String: Int]) throws -> [ClaimedNotification] {
+        try store.write { unit in
+            let due = try unit.dueNotifications(by: now, incidentID: incidentID, limit: limit)
+            guard !due.isEmpty else { return [] }
+            var contacts: [String: Contact] = [:]
+            for contact in try unit.contacts() { contacts[contact.id] = contact }
+            var chosen: [DueNotification] = []
+            for item in due {
+                if let reason = missingRequirement(channel: item.channel, contact: contacts[item.contactID]) {
+                    waiting[reason, default: 0] += 1
+                    continue
+                }
+                if let lease = item.lease, LeasePolicy.isHeld(lease, now: wallNow) { continue }
+                chosen.append(item)
+            }
+            let expires = wallNow.addingTimeInterval(LeasePolicy.duration(for: chosen.count, configuration: configuration))
+            var claimed: [ClaimedNotification] = []
+            for item in chosen {
+                let incident = try states.current(item.incidentID, in: unit)
+                guard let notification = incident.notifications.first(where: { $0.id == item.notificationID }) else { continue }
+                try unit.lease(item.notificationID, holder: holder, pid: getpid(), expiresAt: expires)
+                claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification, incident: incident,
+                                                   contact: contacts[notification.contactID]))
+            }
+            return claimed
+        }
+    }
+
+    /// Why this process cannot send on `channel` to `contact` at all, or nil when it can try.
+    ///
+    /// Missing configuration or credentials are the operator's to fix, not the receiver's fault: the
+    /// notification stays queued without an attempt (and commands warn, `check` exits 3) rather than
+    /// failing — or going out unsigned — and is sent by the first run that has what it needs.
+    private func missingRequirement(channel: String, contact: Contact?) -> String? {
+        switch NotificationChannel(rawValue: channel) {
+        case .email:
+            guard let smtp = configuration.smtp else {
+                return "email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)"
+            }
+            if let variable = smtp.passwordEnvironmentVariable, (environment[variable] ?? "").isEmpty {
+                return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
+            }
+        case .webhook:
+            if let reference = contact?.webhookSecretRef, case let .failure(error) = ContactValidation.resolveSecret(reference, environment: environment) {
+                return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+            }
+        case nil:
+            break
+        }
+        return nil
+    }
+}

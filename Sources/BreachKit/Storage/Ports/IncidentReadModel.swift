@@ -1,0 +1,99 @@
+import BreachDomain
+import Foundation
+
+/// The incident read models: what `list`, `show --json`, `timeline` and the checker ask without replaying events.
+public protocol IncidentReadModel {
+    /// True when incident `id` has a row (it was detected).
+    func incidentExists(_ id: String) throws -> Bool
+    /// Incidents matching `filter` (overdue judged at `now`), in number order.
+    func incidentSummaries(_ filter: IncidentFilter, now: Date) throws -> [IncidentSummary]
+    /// The obligation rows of the given incidents, each incident's by deadline (unanchored last), then id.
+    func obligationRows(of incidents: Set<String>) throws -> [ObligationRow]
+    /// The notification rows of the given incidents, each incident's by queue time, then id.
+    func notificationRows(of incidents: Set<String>) throws -> [NotificationRow]
+    /// The timeline of incident `id`, oldest first (empty for an unknown incident).
+    func timeline(of id: String) throws -> [TimelineRow]
+    /// The checker's work due by `now`, earliest first: one item per obligation warning/deadline and per
+    /// notification owed an attempt (see `DueWork`).
+    func dueWork(by now: Date) throws -> [DueWorkItem]
+    /// Notifications owed an attempt by `now` (optionally of one incident), with their current lease, at most `limit`.
+    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification]
+}
+
+/// One obligation as the `obligations` read model holds it.
+public struct ObligationRow: Sendable, Equatable {
+    public let incidentID: String
+    public let obligationID: String
+    public let title: String
+    public let audience: String?
+    public let dueAt: String?
+    public let metAt: String?
+    public let waivedAt: String?
+    public let missedAt: String?
+
+    public init(incidentID: String, obligationID: String, title: String, audience: String?, dueAt: String?, metAt: String?,
+                waivedAt: String?, missedAt: String?) {
+        self.incidentID = incidentID
+        self.obligationID = obligationID
+        self.title = title
+        self.audience = audience
+        self.dueAt = dueAt
+        self.metAt = metAt
+        self.waivedAt = waivedAt
+        self.missedAt = missedAt
+    }
+}
+
+/// One notification as the `notifications` read model holds it.
+public struct NotificationRow: Sendable, Equatable {
+    public let incidentID: String
+    public let notificationID: String
+    public let obligationID: String
+    public let contactID: String
+    public let channel: String
+    public let status: String
+    public let attempts: Int
+    public let lastError: String?
+    public let deliveredAt: String?
+
+    public init(incidentID: String, notificationID: String, obligationID: String, contactID: String, channel: String,
+                status: String, attempts: Int, lastError: String?, deliveredAt: String?) {
+        self.incidentID = incidentID
+        self.notificationID = notificationID
+        self.obligationID = obligationID
+        self.contactID = contactID
+        self.channel = channel
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// One item of the checker's work list: which incident, and what (`DueWork`'s `obligation:`/`notification:` names).
+public struct DueWorkItem: Sendable, Equatable {
+    public let incidentID: String
+    public let work: String
+
+    public init(incidentID: String, work: String) {
+        self.incidentID = incidentID
+        self.work = work
+    }
+}
+
+/// A notification owed an attempt, with whatever lease currently protects it.
+public struct DueNotification: Sendable, Equatable {
+    public let notificationID: String
+    public let incidentID: String
+    public let channel: String
+    public let contactID: String
+    public let lease: DeliveryLease?
+
+    public init(notificationID: String, incidentID: String, channel: String, contactID: String, lease: DeliveryLease?) {
+        self.notificationID = notificationID
+        self.incidentID = incidentID
+        self.channel = channel
+        self.contactID = contactID
+        self.lease = lease
+    }
+}

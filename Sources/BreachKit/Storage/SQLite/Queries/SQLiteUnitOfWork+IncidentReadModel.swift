@@ -1,0 +1,113 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// The incident read models' questions, as SQL over `incidents`, `obligations`, `notifications`,
+/// `timeline`, `due_work` and `delivery_leases`.
+extension SQLiteUnitOfWork {
+    func incidentExists(_ id: String) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM incidents WHERE id = ?"), arguments: [id]) != nil
+    }
+
+    func incidentSummaries(_ filter: IncidentFilter, now: Date) throws -> [IncidentSummary] {
+        let query = SQLiteQueries.list(filter, now: now)
+        return try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.arguments)).map { row in
+            // By position, in the SELECT's order: name lookups cost more than the query on long lists.
+            IncidentSummary(id: row[0], title: row[1], kind: row[2], severity: row[3], stage: row[4],
+                            detectedAt: row[5], declaredAt: row[6], closedAt: row[7],
+                            assignee: row[8], nextDeadlineAt: row[9], outstandingObligations: row[10])
+        }
+    }
+
+    func obligationRows(of incidents: Set<String>) throws -> [ObligationRow] {
+        // `obligations` is a WITHOUT ROWID table: order by deadline (unanchored last), then id.
+        try Row.fetchAll(db, sql: "SELECT * FROM obligations ORDER BY incident_id, due_at IS NULL, due_at, obligation_id").compactMap { row in
+            let incident: String = row["incident_id"]
+            guard incidents.contains(incident) else { return nil }
+            return ObligationRow(incidentID: incident, obligationID: row["obligation_id"], title: row["title"], audience: row["audience"],
+                                 dueAt: row["due_at"], metAt: row["met_at"], waivedAt: row["waived_at"], missedAt: row["missed_at"])
+        }
+    }
+
+    func notificationRows(of incidents: Set<String>) throws -> [NotificationRow] {
+        try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY incident_id, queued_at, notification_id").compactMap { row in
+            let incident: String = row["incident_id"]
+            guard incidents.contains(incident) else { return nil }
+            return NotificationRow(incidentID: incident, notificationID: row["notification_id"], obligationID: row["obligation_id"],
+                                   contactID: row["contact_id"], channel: row["channel"], status: row["status"], attempts: row["attempts"],
+                                   lastError: row["last_error"], deliveredAt: row["delivered_at"])
+        }
+    }
+
+    func timeline(of id: String) throws -> [TimelineRow] {
+        try Row.fetchAll(db, sql: SQLiteQueries.timeline, arguments: [id]).map {
+            TimelineRow(sequence: $0["sequence"], at: $0["at"], type: $0["type"], actor: $0["actor"], summary: $0["summary"])
+        }
+    }
+
+    func dueWork(by now: Date) throws -> [DueWorkItem] {
+        try Row.fetchAll(db, sql: SQLiteQueries.dueWork, arguments: [RFC3339.format(now)]).map {
+            DueWorkItem(incidentID: $0["incident_id"], work: $0["work"])
+        }
+    }
+
+    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
+        var sql = SQLiteQueries.dueNotifications
+        var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
+        if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
+        sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+            let holder: String? = row["holder"]
+            return DueNotification(
+                notificationID: row["notification_id"], incidentID: row["incident_id"], channel: row["channel"], contactID: row["contact_id"],
+                lease: holder.map { DeliveryLease(holder: $0, pid: row["holder_pid"], expiresAt: (row["expires_at"] as String?).flatMap(RFC3339.parse)) })
+        }
+    }
+}
+
+/// The SQL of the read-model questions, named so that query-plan tests can `EXPLAIN` exactly what runs.
+enum SQLiteQueries {
+    /// The SQL and arguments of `incidentSummaries(filter, now)`.
+    static func list(_ filter: IncidentFilter, now: Date) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let stage = filter.stage { conditions.append("stage = ?"); arguments.append(stage.rawValue) }
+        if filter.openOnly { conditions.append("stage <> 'closed'") }
+        if filter.declaredOnly { conditions.append("declared_at IS NOT NULL") }
+        if filter.overdueOnly {
+            conditions.append("outstanding_obligations > 0 AND next_deadline_at <= ?")
+            arguments.append(RFC3339.format(now))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // For --overdue, `+number` keeps SQLite on the partial deadline index (few rows) instead of walking
+        // every incident in number order: the checker's cost must not grow with the history.
+        let sql = """
+            SELECT id, title, kind, severity, stage, detected_at, declared_at, closed_at, assignee, next_deadline_at, outstanding_obligations
+            FROM incidents \(whereClause) ORDER BY \(filter.overdueOnly ? "+number" : "number")
+            """
+        return (sql, arguments)
+    }
+
+    /// An incident's timeline, oldest first: the stored summaries beside their events' time, type and actor.
+    static let timeline = """
+        SELECT timeline.sequence, events.effective_at AS at, events.type, events.actor, timeline.summary
+        FROM timeline JOIN events ON events.sequence = timeline.sequence
+        WHERE timeline.incident_id = ? ORDER BY timeline.sequence
+        """
+
+    /// The one question a `check` pass starts with; answered from the `due_work_by_time` index.
+    static let dueWork = "SELECT incident_id, work FROM due_work WHERE due_at <= ? ORDER BY due_at"
+
+    /// Notifications owed an attempt by now, driven by the indexed due_work list so that the cost follows
+    /// the notifications due, not the history. The work items of notifications are those from
+    /// `notification:` up to (not including) `notification;` — `;` is the byte after `:` — a range the
+    /// index answers, where `LIKE` would not.
+    static let dueNotifications = """
+        SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+        FROM due_work d
+        JOIN notifications n ON n.notification_id = substr(d.work, \(DueWork.notificationPrefix.utf8.count + 1))
+        LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
+        WHERE d.due_at <= ? AND d.work >= '\(DueWork.notificationPrefix)' AND d.work < '\(DueWork.notificationPrefix.dropLast());'
+          AND n.status IN ('queued', 'retrying')
+        """
+}

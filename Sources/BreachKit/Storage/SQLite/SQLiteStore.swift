@@ -1,0 +1,101 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+/// The embedded default backend: one SQLite file, owned by one `BreachDatabase` connection.
+///
+/// Units of work are `BEGIN IMMEDIATE` transactions: SQLite's single write lock serialises writers
+/// (numbering, the chain head, leases) while WAL lets readers go on.
+public final class SQLiteStore: BreachStore, @unchecked Sendable {
+    /// The connection. Storage-internal: application code goes through `read` and `write`.
+    public let database: BreachDatabase
+
+    public init(database: BreachDatabase) {
+        self.database = database
+    }
+
+    /// Opens (or creates) the SQLite database at `path`.
+    public static func open(path: String) throws -> SQLiteStore {
+        SQLiteStore(database: try BreachDatabase.open(path: path))
+    }
+
+    public var backendName: String { "sqlite" }
+    public var location: String { database.path }
+
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try database.read { db in try body(SQLiteUnitOfWork(db)) }
+    }
+
+    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try database.write { db in try body(SQLiteUnitOfWork(db)) }
+    }
+
+    public func rebuild(progress: ((Int) -> Void)?) throws -> RebuildStats {
+        let reader = try database.openReader()
+        return try database.write { db in try Projector.rebuild(in: db, eventsFrom: reader, progress: progress) }
+    }
+
+    public func verify() throws -> IntegrityReport {
+        try database.read { db in try IntegrityVerifier.verify(in: db) }
+    }
+}
+
+/// One snapshot or transaction of a `SQLiteStore`: every port answered by SQL on one connection.
+///
+/// Lives only as long as the `read`/`write` call that made it. Appends within it share one `Appender`,
+/// which carries the chain head from append to append instead of reading it back each time.
+final class SQLiteUnitOfWork: StoreTransaction {
+    let db: Database
+    private var appender: SQLiteEventLog.Appender?
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    // MARK: EventLogReader
+
+    func events(of stream: String) throws -> [StoredEvent] { try SQLiteEventLog.events(of: stream, in: db) }
+    func version(of stream: String) throws -> Int { try SQLiteEventLog.version(of: stream, in: db) }
+    func head() throws -> ChainHead { try SQLiteEventLog.head(in: db) }
+
+    // MARK: EventLogWriter
+
+    func append(_ events: [NewEvent], to stream: String, expectedVersion: Int, recordedAt: Date) throws -> [StoredEvent] {
+        guard !events.isEmpty else { return [] }
+        if appender == nil { appender = try SQLiteEventLog.Appender(in: db) }
+        return try appender!.append(events, to: stream, expectedVersion: expectedVersion, recordedAt: recordedAt)
+    }
+
+    // MARK: IncidentNumbering
+
+    func nextIncidentNumber() throws -> Int {
+        // Inside BEGIN IMMEDIATE: the write lock serialises concurrent detects.
+        (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM incidents") ?? 0) + 1
+    }
+
+    // MARK: ProjectionWriter
+
+    func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)]) throws {
+        try Projector.project(incident, appended: appended, in: db)
+    }
+
+    func projectContact(id: String, _ contact: Contact?) throws {
+        try ContactProjection.write(id: id, contact: contact, in: db)
+    }
+
+    // MARK: DeliveryLeases
+
+    func lease(_ notificationID: String, holder: String, pid: Int32, expiresAt: Date) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [notificationID, holder, Int(pid), RFC3339.format(expiresAt)])
+    }
+
+    func leaseHolder(of notificationID: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT holder FROM delivery_leases WHERE notification_id = ?"), arguments: [notificationID])
+    }
+
+    func releaseLease(of notificationID: String, holder: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM delivery_leases WHERE notification_id = ? AND holder = ?")
+            .execute(arguments: [notificationID, holder])
+    }
+}
