@@ -41,17 +41,16 @@ public struct FakePlaybook: StageRules, DeclarationRules {
 
     public func requiredItems(of stage: Stage) -> [String] { (checklist[stage] ?? []).filter(\.required).map(\.id) }
 
-    public func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue] {
+    public func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [ObligationSnapshot] {
         duties.map { duty in
             let anchor: Date? = switch duty.anchor {
             case "aware": awareAt
             case "declared": declaredAt
             default: determinedAt
             }
-            return .object([("id", .string(duty.id)), ("title", .string("Notify (\(duty.id))")),
-                            ("audience_text", .string("audience of \(duty.id)")), ("anchor", .string(duty.anchor)),
-                            ("due_at", .time(anchor?.addingTimeInterval(duty.hours * 3600))),
-                            ("escalation_thresholds", .array([.int(21_600), .int(3600)]))])
+            return ObligationSnapshot(id: duty.id, title: "Notify (\(duty.id))", audienceText: "audience of \(duty.id)", anchor: duty.anchor,
+                                      channels: [], dueAt: anchor?.addingTimeInterval(duty.hours * 3600),
+                                      escalationThresholds: [21_600, 3600], holidays: [], rule: nil)
         }
     }
 }

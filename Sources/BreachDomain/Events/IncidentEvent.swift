@@ -8,7 +8,7 @@ public enum IncidentEvent: Sendable, Equatable {
     case detected(title: String, kind: String, severity: Severity, summary: String?)
     case stageAdvanced(from: Stage, to: Stage, reason: String?, forced: Bool)
     case checklistItemChecked(stage: Stage, item: String)
-    case declared(awareAt: Date, reason: String?, obligations: [JSONValue])
+    case declared(awareAt: Date, reason: String?, obligations: [ObligationSnapshot])
     case materialityDetermined(at: Date)
     case noteAdded(text: String)
     case assigned(assignee: String)
@@ -66,7 +66,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case let .checklistItemChecked(stage, item):
             return .object([("stage", .string(stage.rawValue)), ("item", .string(item))])
         case let .declared(awareAt, reason, obligations):
-            return .object([("aware_at", .time(awareAt)), ("reason", .optional(reason)), ("obligations", .array(obligations))])
+            return .object([("aware_at", .time(awareAt)), ("reason", .optional(reason)), ("obligations", .array(obligations.map(\.payload)))])
         case let .materialityDetermined(at):
             return .object([("determined_at", .time(at))])
         case let .noteAdded(text):
@@ -106,8 +106,9 @@ public enum IncidentEvent: Sendable, Equatable {
         case "incident.checklist_item_checked":
             self = .checklistItemChecked(stage: try reader.enumeration("stage"), item: try reader.string("item"))
         case "incident.declared":
-            self = .declared(awareAt: try reader.time("aware_at"), reason: try reader.optionalString("reason"),
-                             obligations: payload["obligations"]?.arrayValue ?? [])
+            var snapshots: [ObligationSnapshot] = []
+            for snapshot in payload["obligations"]?.arrayValue ?? [] { snapshots.append(try ObligationSnapshot(payload: snapshot)) }
+            self = .declared(awareAt: try reader.time("aware_at"), reason: try reader.optionalString("reason"), obligations: snapshots)
         case "incident.materiality_determined":
             self = .materialityDetermined(at: try reader.time("determined_at"))
         case "incident.note_added":

@@ -11,7 +11,7 @@ public protocol StageRules: Sendable {
 /// The obligations a declaration creates, with due times computed from the incident's times.
 public protocol DeclarationRules: Sendable {
     /// Snapshots of the obligations, each with `id`, `title` and `due_at` (null when its anchor is not recorded yet).
-    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue]
+    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [ObligationSnapshot]
 }
 
 extension Incident {

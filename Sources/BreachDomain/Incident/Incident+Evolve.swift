@@ -47,7 +47,7 @@ extension Incident {
             declaredAt = at
             self.awareAt = awareAt
             declarationReason = reason
-            self.obligations = obligations.compactMap(Obligation.init(snapshot:))
+            self.obligations = obligations.map(Obligation.init)
         case let .materialityDetermined(determined):
             determinedAt = determined
             scheduleObligations()
@@ -121,8 +121,8 @@ extension Incident {
         for obligation in obligations { if let met = obligation.metAt { fulfilled[obligation.id] = met } }
         let times = IncidentTimes(declaredAt: declaredAt, awareAt: awareAt, determinedAt: determinedAt, fulfilledAt: fulfilled)
         for index in obligations.indices where obligations[index].dueAt == nil {
-            guard let rule = ObligationSnapshot.rule(of: obligations[index].rule) else { continue }
-            let holidays = Set((obligations[index].rule["holidays"]?.arrayValue ?? []).compactMap(\.stringValue))
+            guard let rule = obligations[index].snapshot.rule else { continue }
+            let holidays = Set(obligations[index].snapshot.holidays)
             obligations[index].dueAt = rule.dueDate(times: times, holidays: holidays)
         }
     }
@@ -158,14 +158,5 @@ extension Incident {
             if notification.status == .delivered { deliveredTargets.insert(target) }
         }
         if deliveredTargets == allTargets { obligations[index].metAt = at }
-    }
-}
-
-extension Obligation {
-    /// Rebuilds an obligation from the snapshot stored in the `incident.declared` event.
-    init?(snapshot: JSONValue) {
-        guard let id = snapshot["id"]?.stringValue else { return nil }
-        self.init(id: id, title: snapshot["title"]?.stringValue ?? id, rule: snapshot,
-                  dueAt: snapshot["due_at"]?.stringValue.flatMap(RFC3339.parse))
     }
 }

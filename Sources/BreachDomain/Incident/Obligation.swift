@@ -12,8 +12,8 @@ public struct Obligation: Sendable, Equatable {
 
     public let id: String
     public let title: String
-    /// The playbook rule as declared (snapshot), so later playbook edits change nothing.
-    public let rule: JSONValue
+    /// The playbook rule as declared, so later playbook edits change nothing.
+    public let snapshot: ObligationSnapshot
     public var dueAt: Date?
     public var metAt: Date?
     public var waivedAt: Date?
@@ -24,11 +24,11 @@ public struct Obligation: Sendable, Equatable {
     /// Set once the checker recorded that the due time passed unmet.
     public var missedAt: Date?
 
-    public init(id: String, title: String, rule: JSONValue, dueAt: Date?) {
-        self.id = id
-        self.title = title
-        self.rule = rule
-        self.dueAt = dueAt
+    public init(_ snapshot: ObligationSnapshot) {
+        self.id = snapshot.id
+        self.title = snapshot.title
+        self.snapshot = snapshot
+        self.dueAt = snapshot.dueAt
     }
 
     /// Neither met nor waived.

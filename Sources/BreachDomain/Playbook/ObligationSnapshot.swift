@@ -4,27 +4,78 @@ import Foundation
 ///
 /// Declaring snapshots each rule with its due time, so editing a playbook later changes nothing for
 /// incidents already declared; rules anchored on something not yet recorded are scheduled by the
-/// fold when that happens (see `Incident.scheduleObligations`).
-public enum ObligationSnapshot {
+/// fold when that happens (see `Incident.scheduleObligations`). One JSON system throughout: the
+/// snapshot and the rule inside it are written and read as `JSONValue`, keys in a fixed order.
+public struct ObligationSnapshot: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// A short description of the audience, as reports print it.
+    public var audienceText: String?
+    /// The anchor as the playbook wrote it (`declared`, `aware`, `fulfilled:<id>`, …).
+    public var anchor: String?
+    public var channels: [String]
+    /// The due time, when the anchor was known at declaration.
+    public var dueAt: Date?
+    /// Seconds before due at which the checker warns, as declared.
+    public var escalationThresholds: [Int]
+    /// The holiday dates (`YYYY-MM-DD`) business days skipped, as declared.
+    public var holidays: [String]
+    /// The rule itself; nil when a stored snapshot's rule cannot be read (it is then reported, never guessed).
+    public var rule: ObligationRule?
+
+    public init(id: String, title: String, audienceText: String?, anchor: String?, channels: [String], dueAt: Date?,
+                escalationThresholds: [Int], holidays: [String], rule: ObligationRule?) {
+        self.id = id
+        self.title = title
+        self.audienceText = audienceText
+        self.anchor = anchor
+        self.channels = channels
+        self.dueAt = dueAt
+        self.escalationThresholds = escalationThresholds
+        self.holidays = holidays
+        self.rule = rule
+    }
+
     /// The snapshot of `rule` as declared, with its due time if its anchor is known.
-    public static func make(_ rule: ObligationRule, dueAt: Date?, holidays: [String]) -> JSONValue {
+    public init(_ rule: ObligationRule, dueAt: Date?, holidays: [String]) {
+        self.init(id: rule.id, title: rule.title, audienceText: Self.audienceText(rule.audience), anchor: rule.anchor.text,
+                  channels: rule.channels.map(\.rawValue), dueAt: dueAt, escalationThresholds: rule.escalationThresholds,
+                  holidays: holidays, rule: rule)
+    }
+
+    /// The payload keys: the only place they are spelled.
+    enum Key {
+        static let id = "id", title = "title", audienceText = "audience_text", anchor = "anchor", channels = "channels"
+        static let dueAt = "due_at", escalationThresholds = "escalation_thresholds", holidays = "holidays", rule = "rule"
+    }
+
+    /// The stored form, keys in a fixed order.
+    public var payload: JSONValue {
         .object([
-            ("id", .string(rule.id)),
-            ("title", .string(rule.title)),
-            ("audience_text", .string(audienceText(rule.audience))),
-            ("anchor", .string(rule.anchor.text)),
-            ("channels", .array(rule.channels.map { .string($0.rawValue) })),
-            ("due_at", .time(dueAt)),
-            ("escalation_thresholds", .array(rule.escalationThresholds.map { .int(Int64($0)) })),
-            ("holidays", .array(holidays.map(JSONValue.string))),
-            ("rule", encode(rule)),
+            (Key.id, .string(id)),
+            (Key.title, .string(title)),
+            (Key.audienceText, .optional(audienceText)),
+            (Key.anchor, .optional(anchor)),
+            (Key.channels, .array(channels.map(JSONValue.string))),
+            (Key.dueAt, .time(dueAt)),
+            (Key.escalationThresholds, .array(escalationThresholds.map { .int(Int64($0)) })),
+            (Key.holidays, .array(holidays.map(JSONValue.string))),
+            (Key.rule, rule?.json ?? .null),
         ])
     }
 
-    /// The rule inside a snapshot, or nil if it cannot be read.
-    public static func rule(of snapshot: JSONValue) -> ObligationRule? {
-        guard let rule = snapshot["rule"], let data = rule.serialized().data(using: .utf8) else { return nil }
-        return try? JSONDecoder().decode(ObligationRule.self, from: data)
+    /// Reads a stored snapshot. Only the id is required: the rest defaults as an old or hand-made snapshot
+    /// would have it, and an unreadable rule becomes nil.
+    public init(payload: JSONValue) throws(EventDecodingError) {
+        let reader = PayloadReader(type: "incident.declared", payload: payload)
+        let id = try reader.string(Key.id)
+        self.init(id: id, title: try reader.optionalString(Key.title) ?? id, audienceText: try reader.optionalString(Key.audienceText),
+                  anchor: try reader.optionalString(Key.anchor),
+                  channels: (payload[Key.channels]?.arrayValue ?? []).compactMap(\.stringValue),
+                  dueAt: try reader.optionalTime(Key.dueAt),
+                  escalationThresholds: (payload[Key.escalationThresholds]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >),
+                  holidays: (payload[Key.holidays]?.arrayValue ?? []).compactMap(\.stringValue),
+                  rule: payload[Key.rule].flatMap(ObligationRule.init(json:)))
     }
 
     /// A short description of an audience, e.g. `role authority`, `roles customer-admin, data-subject; tag customer:acme`.
@@ -34,13 +85,5 @@ public enum ObligationSnapshot {
         if !audience.tags.isEmpty { parts.append((audience.tags.count == 1 ? "tag " : "tags ") + audience.tags.joined(separator: ", ")) }
         if audience.scope == .registry { parts.append("from the registry") }
         return parts.joined(separator: "; ")
-    }
-
-    private static func encode(_ rule: ObligationRule) -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(rule), let text = String(data: data, encoding: .utf8),
-              let value = try? JSONValue.parse(text) else { return .null }
-        return value
     }
 }

@@ -54,7 +54,5 @@ extension Incident {
 
 extension Obligation {
     /// The escalation thresholds (seconds before due) recorded in the obligation's snapshot, largest first.
-    public var escalationThresholds: [Int] {
-        (rule["escalation_thresholds"]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >)
-    }
+    public var escalationThresholds: [Int] { snapshot.escalationThresholds }
 }

@@ -50,8 +50,8 @@ public enum IncidentDocument {
         .object([
             ("id", .string(obligation.id)),
             ("title", .string(obligation.title)),
-            ("audience", obligation.rule["audience_text"] ?? .null),
-            ("anchor", obligation.rule["anchor"] ?? .null),
+            ("audience", .optional(obligation.snapshot.audienceText)),
+            ("anchor", .optional(obligation.snapshot.anchor)),
             ("due_at", .time(obligation.dueAt)),
             ("status", .string(obligation.status(at: now).rawValue)),
             ("met_at", .time(obligation.metAt)),

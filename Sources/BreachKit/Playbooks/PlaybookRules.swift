@@ -11,10 +11,10 @@ public struct PlaybookRules: StageRules, DeclarationRules {
 
     public func requiredItems(of stage: Stage) -> [String] { playbook.checklist(for: stage).filter(\.required).map(\.id) }
 
-    public func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue] {
+    public func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [ObligationSnapshot] {
         let times = IncidentTimes(declaredAt: declaredAt, awareAt: awareAt, determinedAt: determinedAt)
         return playbook.obligations.map { rule in
-            ObligationSnapshot.make(rule, dueAt: rule.dueDate(times: times, holidays: playbook.holidaySet), holidays: playbook.holidays)
+            ObligationSnapshot(rule, dueAt: rule.dueDate(times: times, holidays: playbook.holidaySet), holidays: playbook.holidays)
         }
     }
 }

@@ -140,7 +140,7 @@ public struct PostIncidentReport: Sendable {
         var out: [String] = []
         out.append("### \(Markdown.inline(obligation.id)) — \(Markdown.inline(obligation.title))")
         out.append("")
-        if let audience = obligation.rule["audience_text"]?.stringValue { out.append("- Audience: " + Markdown.inline(audience)) }
+        if let audience = obligation.snapshot.audienceText { out.append("- Audience: " + Markdown.inline(audience)) }
         out.append("- Due: " + (obligation.dueAt.map(RFC3339.format) ?? "— (its anchor is not recorded yet)"))
         let status = obligation.status(at: now)
         var statusText = status.rawValue

@@ -31,7 +31,7 @@ struct DeclarationDecisionTests {
         let incident = Sample.incident((.materialityDetermined(at: TestTime.at(3)), 3))
         let events = try decide(.declare(awareAt: nil, reason: nil), on: incident, at: 5)
         guard case let .declared(_, _, obligations) = try #require(events.first) else { Issue.record("not a declaration"); return }
-        #expect(obligations.last?["due_at"] == .time(TestTime.at(99)))
+        #expect(obligations.last?.dueAt == TestTime.at(99))
     }
 
     @Test func withoutRulesTheDeclarationHasNoObligations() throws {

@@ -9,6 +9,8 @@ import Testing
 struct TimelineSummaryTests {
     static let at = RFC3339.parse("2026-03-01T12:30:00Z")!
     static let longNote = String(repeating: "é", count: 110) + "\nüñîçødé and more words past the cut"
+    static let snapshot = ObligationSnapshot(id: "o", title: "O", audienceText: nil, anchor: nil, channels: [], dueAt: nil,
+                                             escalationThresholds: [], holidays: [], rule: nil)
 
     static let cases: [(IncidentEvent, String)] = [
         (.detected(title: "Laptop \"lost\"", kind: "data-breach", severity: .high, summary: "ignored"),
@@ -17,9 +19,9 @@ struct TimelineSummaryTests {
         (.stageAdvanced(from: .assess, to: .closed, reason: "done", forced: true), "advanced assess → closed (forced): done"),
         (.stageAdvanced(from: .assess, to: .diagnose, reason: "", forced: false), "advanced assess → diagnose: "),
         (.checklistItemChecked(stage: .stabilize, item: "rotate-keys"), "checked stabilize/rotate-keys"),
-        (.declared(awareAt: at, reason: nil, obligations: [.object([])]), "declared (aware at 2026-03-01T12:30:00Z; 1 obligation)"),
+        (.declared(awareAt: at, reason: nil, obligations: [Self.snapshot]), "declared (aware at 2026-03-01T12:30:00Z; 1 obligation)"),
         (.declared(awareAt: at, reason: "PII", obligations: []), "declared (aware at 2026-03-01T12:30:00Z; 0 obligations): PII"),
-        (.declared(awareAt: at, reason: nil, obligations: [.null, .null, .null]), "declared (aware at 2026-03-01T12:30:00Z; 3 obligations)"),
+        (.declared(awareAt: at, reason: nil, obligations: [Self.snapshot, Self.snapshot, Self.snapshot]), "declared (aware at 2026-03-01T12:30:00Z; 3 obligations)"),
         (.materialityDetermined(at: at), "materiality determined at 2026-03-01T12:30:00Z"),
         (.noteAdded(text: "first look"), "note: first look"),
         (.noteAdded(text: "two\nlines\r\nand CR LF"), "note: two lines\r and CR LF"),

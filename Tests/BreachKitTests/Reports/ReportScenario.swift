@@ -140,10 +140,10 @@ struct NoStageRules: StageRules {
 /// Obligations due `hours` after declaration, with the snapshot fields `decide` stores.
 struct FakeDeclarationRules: DeclarationRules {
     let obligations: [FakeObligation]
-    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [JSONValue] {
+    func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [ObligationSnapshot] {
         obligations.map {
-            .object([("id", .string($0.id)), ("title", .string($0.title)), ("audience_text", .string("data protection authority")),
-                     ("anchor", .string("declared")), ("due_at", .time(declaredAt.addingTimeInterval($0.hours * 3600)))])
+            ObligationSnapshot(id: $0.id, title: $0.title, audienceText: "data protection authority", anchor: "declared", channels: [],
+                               dueAt: declaredAt.addingTimeInterval($0.hours * 3600), escalationThresholds: [], holidays: [], rule: nil)
         }
     }
 }

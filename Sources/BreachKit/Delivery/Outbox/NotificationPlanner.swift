@@ -34,7 +34,7 @@ enum NotificationPlanner {
         var events: [IncidentEvent] = []
         var unreachable: [String] = []
         for obligation in targets {
-            guard let rule = ObligationSnapshot.rule(of: obligation.rule) else {
+            guard let rule = obligation.snapshot.rule else {
                 unreachable.append("\(obligation.id) (its declared rule cannot be read)")
                 continue
             }

@@ -39,7 +39,7 @@ public struct IncidentProjection: Equatable, Sendable {
             [id, position.databaseValue, interval.stage.rawValue.databaseValue, time(interval.enteredAt), time(interval.leftAt)]
         }
         tables["obligations"] = incident.obligations.map { obligation in
-            [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.rule["audience_text"]?.stringValue),
+            [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.snapshot.audienceText),
              time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt), text(obligation.waiverReason),
              text(obligation.waivedBy), time(obligation.missedAt)]
         }
