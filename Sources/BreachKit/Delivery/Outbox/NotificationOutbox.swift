@@ -1,6 +1,7 @@
 import BreachDomain
 import Foundation
 import GRDB
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +17,9 @@ public final class NotificationOutbox: @unchecked Sendable {
     let environment: [String: String]
     /// Who holds the claims of this run: unique per process.
     let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+    /// Where queued notifications and attempt outcomes are logged (ids, channel, outcome, attempt; never a
+    /// message body, URL, receipt text or secret). Silent unless a command hands in its logger.
+    public var logger: Logger = .silent
 
     public init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.service = service
@@ -50,7 +54,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     @discardableResult
     public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
         let now = service.clock.now()
-        return try service.database.write { db in
+        let queued = try service.database.write { db in
             let state = try IncidentService.fold(id: incidentID, try EventStore.events(of: incidentID, in: db))
             let contacts = try ContactRegistry.all(in: db)
             let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: contacts, now: now)
@@ -65,6 +69,14 @@ public final class NotificationOutbox: @unchecked Sendable {
             result.notifications = incident.notifications.filter { queuedIDs.contains($0.id) }
             return result
         }
+        for notification in queued.notifications {
+            logger.info("notification queued", metadata: [
+                LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
+                LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
+                LogKey.channel: "\(notification.channel.rawValue)",
+            ])
+        }
+        return queued
     }
 
     // MARK: Delivering
@@ -160,8 +172,17 @@ public final class NotificationOutbox: @unchecked Sendable {
                 return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
             }
         case .webhook:
-            if let reference = contact?.webhookSecretRef, case let .failure(error) = ContactValidation.resolveSecret(reference, environment: environment) {
-                return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+            if let reference = contact?.webhookSecretRef {
+                switch ContactValidation.resolveSecret(reference, environment: environment) {
+                case let .failure(error):
+                    return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+                case let .success(secret) where contact?.webhookFormat == .standard:
+                    do { _ = try StandardWebhookSigner.key(fromSecret: secret) } catch {
+                        return "webhook notification(s) to \(contact?.id ?? "?") stay queued: the secret in \(reference) \(error.message)"
+                    }
+                case .success:
+                    break
+                }
             }
         case nil:
             break
@@ -195,7 +216,7 @@ public final class NotificationOutbox: @unchecked Sendable {
             }
         }
         if !webhooks.isEmpty {
-            let receipts = WebhookSender().send(webhooks.map(\.1), now: now)
+            let receipts = WebhookSender().send(webhooks.map(\.1), now: now, signedAt: service.wallClock.now())
             for (item, request) in webhooks {
                 outcomes.append(Outcome(claimed: item, receipt: receipts[request.id] ?? DeliveryReceipt(outcome: .retry, receipt: "no receipt from the transport", durationSeconds: 0),
                                         refusedBeforeSending: false))
@@ -225,7 +246,11 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// Records every outcome as an event on its incident and releases the leases, in one transaction.
     private func record(_ outcomes: [Outcome], report: inout RunReport) throws {
         let now = service.clock.now()
+        // Logged once the transaction has committed (a retried transaction must not log twice).
+        var records: [(level: Logger.Level, metadata: Logger.Metadata)] = []
+        defer { for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) } }
         try service.database.write { db in
+            records = []
             let byIncident = Dictionary(grouping: outcomes, by: { $0.claimed.incidentID })
             // Read once per transaction, and only if some delivery failed for good and must escalate.
             var registry: [Contact]?
@@ -246,6 +271,7 @@ public final class NotificationOutbox: @unchecked Sendable {
                     let event = Self.event(for: outcome, notification: current, now: now)
                     events.append(event)
                     let line = (incidentID, current, event.payload["receipt"]?.stringValue ?? outcome.receipt.receipt)
+                    records.append(Self.logRecord(for: event, incidentID: incidentID, notification: current, receipt: outcome.receipt))
                     switch event {
                     case .notificationDelivered: report.delivered.append(line)
                     case .notificationFailed: report.failed.append(line)
@@ -266,6 +292,29 @@ public final class NotificationOutbox: @unchecked Sendable {
                 try service.append(events, to: incidentID, state: state, at: now, in: db)
             }
         }
+    }
+
+    /// What the log says about one recorded attempt: ids, channel, outcome, attempt number, the status
+    /// code and duration — nothing a receiver sent back in prose, nothing that could hold a secret.
+    static func logRecord(for event: IncidentEvent, incidentID: String, notification: IncidentNotification,
+                          receipt: DeliveryReceipt) -> (level: Logger.Level, metadata: Logger.Metadata) {
+        let outcome: String
+        switch event {
+        case .notificationDelivered: outcome = "delivered"
+        case .notificationFailed: outcome = "failed"
+        default: outcome = "retry"
+        }
+        var metadata: Logger.Metadata = [
+            LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
+            LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
+            LogKey.channel: "\(notification.channel.rawValue)", LogKey.outcome: "\(outcome)",
+            LogKey.attempt: .stringConvertible(notification.attempts + 1),
+            "duration_ms": .stringConvertible(Int((receipt.durationSeconds * 1000).rounded())),
+        ]
+        if let status = receipt.httpStatus { metadata["http.status"] = .stringConvertible(status) }
+        if let code = receipt.smtpCode { metadata["smtp.code"] = .stringConvertible(code) }
+        if let code = receipt.curlCode { metadata["curl.code"] = .stringConvertible(code) }
+        return (outcome == "failed" ? .warning : .info, metadata)
     }
 
     /// The event that records one attempt's outcome.
