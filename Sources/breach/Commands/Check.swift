@@ -16,7 +16,8 @@ struct Check: ParsableCommand {
             """, examples: [
                 "breach check --dry-run",
                 "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
-                "breach check --metrics-file /var/lib/node_exporter/breach.prom --log-format json",
+                "breach check --metrics-file /var/lib/node_exporter/textfile/breach.prom",
+                "BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
                 (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
