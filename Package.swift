@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "BreachKit", "BreachDomain", "BreachTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BreachKitTests",
             resources: []
