@@ -73,7 +73,7 @@ struct Check: ParsableCommand {
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
         if dryRun {
-            try exit(report, format: format, logger: logger, metricsProblem: nil)
+            try finish(report, format: format, logger: logger, metricsProblem: nil)
             return
         }
         // A run that left due notifications unsent for want of configuration did not do its job (exit 3);
@@ -98,12 +98,13 @@ struct Check: ParsableCommand {
                 StandardError.write("warning: heartbeat ping failed: \(problem); the check itself succeeded")
             }
         }
-        try exit(report, format: format, logger: logger, metricsProblem: metricsProblem)
+        try finish(report, format: format, logger: logger, metricsProblem: metricsProblem)
     }
 
     /// The exit status and its line(s): unsendable notifications (3), then an unwritable metrics file (73),
-    /// then overdue obligations (2).
-    private func exit(_ report: DeadlineChecker.Report, format: LogFormat, logger: Logger, metricsProblem: String?) throws {
+    /// then overdue obligations (2). In text, a run that exits 3 says nothing of overdue incidents, as it
+    /// always has; JSON records say everything that applies.
+    private func finish(_ report: DeadlineChecker.Report, format: LogFormat, logger: Logger, metricsProblem: String?) throws {
         var status: Int32?
         if !report.waiting.isEmpty {
             let reasons = report.waiting.sorted { $0.key < $1.key }
@@ -121,7 +122,7 @@ struct Check: ParsableCommand {
         if !report.overdueIncidents.isEmpty {
             if format == .json {
                 for incident in report.overdueIncidents { logger.warning("incident overdue", metadata: [LogKey.incidentID: "\(incident)"]) }
-            } else {
+            } else if report.waiting.isEmpty {
                 StandardError.write("breach: overdue: \(report.overdueIncidents.joined(separator: ", "))")
             }
             status = status ?? ExitStatus.overdue
