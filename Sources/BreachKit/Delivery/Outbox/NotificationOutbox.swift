@@ -246,9 +246,8 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// Records every outcome as an event on its incident and releases the leases, in one transaction.
     private func record(_ outcomes: [Outcome], report: inout RunReport) throws {
         let now = service.clock.now()
-        // Logged once the transaction has committed (a retried transaction must not log twice).
+        // Logged once the transaction has committed: a retried transaction must not log twice, a failed one not at all.
         var records: [(level: Logger.Level, metadata: Logger.Metadata)] = []
-        defer { for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) } }
         try service.database.write { db in
             records = []
             let byIncident = Dictionary(grouping: outcomes, by: { $0.claimed.incidentID })
@@ -292,6 +291,7 @@ public final class NotificationOutbox: @unchecked Sendable {
                 try service.append(events, to: incidentID, state: state, at: now, in: db)
             }
         }
+        for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) }
     }
 
     /// What the log says about one recorded attempt: ids, channel, outcome, attempt number, the status
