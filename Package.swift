@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libcurl from the system, and typed wrappers for its variadic setters.
@@ -40,6 +41,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
+                // Structured logs of check and notify (`--log-format json`): libraries take a Logger, the CLI bootstraps it.
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/BreachKit"
         ),
@@ -48,6 +51,7 @@ let package = Package(
             dependencies: [
                 "BreachKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 // Read-only look-ups of incident and contact ids for shell completion.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -66,6 +70,7 @@ let package = Package(
             dependencies: [
                 "BreachKit", "BreachDomain", "BreachTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BreachKitTests",
             resources: []

@@ -51,7 +51,7 @@ import Testing
         ("acme,Acme,customer-admin,,,gopher://acme.example/x,,", "row 2 (id 'acme')", "scheme 'gopher' is not allowed"),
         ("acme,Acme,customer-admin,,,http://acme.example/x,,", "row 2 (id 'acme')", "https"),
         ("acme,Acme,customer-admin,,,https://acme.example/x,s3cr3t,", "row 2 (id 'acme')", "env:VARIABLE or file:/absolute/path"),
-        ("acme,Acme,customer-admin,,,https://acme.example/x,,teams", "row 2, field webhook_format", "not generic or slack"),
+        ("acme,Acme,customer-admin,,,https://acme.example/x,,discord", "row 2, field webhook_format", "is not generic, standard, slack or teams"),
         ("acme,,customer-admin,,a@acme.example,,,", "row 2 (id 'acme')", "contact name must not be empty"),
         ("acme,Acme,customer-admin,,,,,", "row 2 (id 'acme')", "has no channel"),
     ])

@@ -15,6 +15,11 @@ Behaviour by path:
 Anything else: 404.
 With --tls --cert C --key K it serves HTTPS. With --secret S each log line also
 has "signature_valid", checked exactly as a receiver would.
+With --standard-secret whsec_... every request is verified with the `standardwebhooks`
+library (PyPI) as a Standard Webhooks receiver would: a request that fails is answered
+401 and logged with "standard_valid": false and "standard_error"; one that passes is
+logged with "standard_valid": true and "tampered_rejected" (whether the library also
+refuses the same headers over a body with one byte changed), then served by its path.
 """
 import argparse
 import hashlib
@@ -42,6 +47,23 @@ def verify_signature(secret, headers, body):
     return bool(timestamp) and hmac.compare_digest(expected, signature)
 
 
+def verify_standard(webhook, headers, body):
+    """Verifies with the standardwebhooks library; also checks it refuses a tampered copy of the body."""
+    from standardwebhooks.webhooks import WebhookVerificationError
+    try:
+        webhook.verify(body, headers)
+    except (WebhookVerificationError, ValueError) as error:
+        return {"standard_valid": False, "standard_error": str(error)}
+    tampered = bytearray(body or b" ")
+    tampered[len(tampered) // 2] ^= 0x01
+    try:
+        webhook.verify(bytes(tampered), headers, json_parse=False)
+        rejected = False
+    except (WebhookVerificationError, ValueError, UnicodeDecodeError):
+        rejected = True
+    return {"standard_valid": True, "tampered_rejected": rejected}
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "breach-test-webhook/1"
@@ -59,9 +81,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         }
         if self.server.secret is not None:
             entry["signature_valid"] = verify_signature(self.server.secret, self.headers, body)
+        if self.server.standard is not None:
+            entry.update(verify_standard(self.server.standard, dict(self.headers.items()), body))
         with LOCK:
             with open(self.server.log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry) + "\n")
+        return entry if self.server.standard is not None else None
 
     def _answer(self, code, headers=None, body=b""):
         self.send_response(code)
@@ -83,7 +108,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _handle(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        self._record(body)
+        verdict = self._record(body)
+        if verdict is not None and not verdict.get("standard_valid"):
+            self._answer(401, body=b"signature verification failed")
+            return
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
         parts = [p for p in url.path.split("/") if p]
@@ -129,6 +157,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--log", required=True, help="JSON-lines file receiving every request")
     parser.add_argument("--secret", help="verify X-Breach-Signature with this secret; logs signature_valid")
+    parser.add_argument("--standard-secret", help="verify every request with the standardwebhooks library (whsec_...)")
     parser.add_argument("--port", type=int, default=0, help="listen on this port (default: an ephemeral one)")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS")
     parser.add_argument("--cert")
@@ -137,6 +166,10 @@ def main():
     server = Server(("127.0.0.1", args.port), Handler)
     server.log_path = args.log
     server.secret = args.secret
+    server.standard = None
+    if args.standard_secret:
+        from standardwebhooks.webhooks import Webhook
+        server.standard = Webhook(args.standard_secret)
     open(args.log, "a").close()
     if args.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -6,6 +6,13 @@ public struct Contact: Sendable, Equatable {
         case generic
         /// A Slack incoming-webhook message (`{"text": ...}`).
         case slack
+        /// breach's document in a Standard Webhooks envelope, signed as that specification says (`webhook-signature`).
+        case standard
+        /// A Microsoft Teams message carrying an Adaptive Card (incoming webhooks and Workflows).
+        case teams
+
+        /// The accepted values, for error messages and help.
+        public static let acceptedNames = "generic, standard, slack or teams"
     }
 
     public let id: String

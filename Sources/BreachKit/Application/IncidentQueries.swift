@@ -88,3 +88,10 @@ extension IncidentService {
         }
     }
 }
+
+extension IncidentService {
+    /// The counts of the Prometheus metrics at the effective time `now`, from one consistent snapshot.
+    public func metricsSnapshot(at now: Date) throws -> MetricsSnapshot {
+        try store.read { reader in try reader.metricsSnapshot(now: now) }
+    }
+}

@@ -20,11 +20,19 @@ public struct BreachConfiguration: Sendable, Equatable {
     }
 
     public var smtp: SMTP?
+
+    /// `heartbeat:` — a URL an outside monitor watches; `check` GETs it after every successful run.
+    public struct Heartbeat: Sendable, Equatable {
+        public var url: String
+        public var timeout: Double = 10
+    }
     public var playbooksDirectory: String?
     /// Contact ids alerted on deadline warnings, missed deadlines and failed deliveries.
     public var escalationContacts: [String] = []
     public var webhookConnectTimeout: Double = 5
     public var webhookTotalTimeout: Double = 15
+    /// The dead man's switch pinged after each successful `check`; nil when not configured.
+    public var heartbeat: Heartbeat?
     /// Where the file was read from (nil for the defaults).
     public var source: String?
 
@@ -71,8 +79,9 @@ public struct BreachConfiguration: Sendable, Equatable {
                     default: throw problem(fileName, subKey, "unknown key webhook.\(subKey.string ?? "?"); known: connect_timeout_seconds, timeout_seconds")
                     }
                 }
+            case "heartbeat": config.heartbeat = try parseHeartbeat(value, fileName: fileName)
             default:
-                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook")
+                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook, heartbeat")
             }
         }
         return config
@@ -107,6 +116,25 @@ public struct BreachConfiguration: Sendable, Equatable {
         smtp.url = url
         smtp.from = from
         return smtp
+    }
+
+    private static func parseHeartbeat(_ node: Node, fileName: String) throws -> Heartbeat {
+        guard let mapping = node.mapping else { throw problem(fileName, node, "heartbeat must be a mapping with url (and timeout_seconds)") }
+        var url: String?, timeout: Double = 10
+        for (keyNode, value) in mapping {
+            switch keyNode.string ?? "" {
+            case "url":
+                let text = try string(value, fileName, "heartbeat.url")
+                do { try HeartbeatPinger.validate(text) } catch {
+                    throw problem(fileName, value, "heartbeat.url: \(error.message)")
+                }
+                url = text
+            case "timeout_seconds": timeout = try seconds(value, fileName)
+            default: throw problem(fileName, keyNode, "unknown key heartbeat.\(keyNode.string ?? "?"); known: url, timeout_seconds")
+            }
+        }
+        guard let url else { throw problem(fileName, node, "heartbeat.url is required: the URL your monitoring service gives for pings") }
+        return Heartbeat(url: url, timeout: timeout)
     }
 
     private static func problem(_ fileName: String, _ node: Node, _ message: String) -> BreachError {

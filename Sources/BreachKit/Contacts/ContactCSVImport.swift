@@ -51,7 +51,7 @@ public enum ContactCSVImport {
                 let format: Contact.WebhookFormat
                 if let raw = field("webhook_format") {
                     guard let parsed = Contact.WebhookFormat(rawValue: raw) else {
-                        throw BreachError(.invalidFile, "\(fileName) row \(rowNumber), field webhook_format: '\(TextRules.printable(raw))' is not generic or slack")
+                        throw BreachError(.invalidFile, "\(fileName) row \(rowNumber), field webhook_format: '\(TextRules.printable(raw))' is not \(Contact.WebhookFormat.acceptedNames)")
                     }
                     format = parsed
                 } else {

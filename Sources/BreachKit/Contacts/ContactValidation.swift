@@ -24,6 +24,8 @@ public enum ContactValidation {
                 throw BreachError.invalidInput("contact \(contact.id): a webhook secret needs a webhook URL")
             }
             try validateSecretReference(reference)
+        } else if contact.webhookFormat == .standard {
+            throw BreachError.invalidInput("contact \(contact.id): the standard webhook format signs every request; give --webhook-secret env:VAR or file:/path naming a whsec_ secret")
         }
         if let bundle = contact.caBundle, !bundle.hasPrefix("/") {
             throw BreachError.invalidInput("contact \(contact.id): --ca-bundle must be an absolute path to a PEM file")
@@ -42,6 +44,20 @@ public enum ContactValidation {
             return
         }
         throw BreachError.invalidInput("webhook secret must name where the secret is kept — env:VARIABLE or file:/absolute/path — never the secret itself")
+    }
+
+    /// Refuses a `standard`-format contact whose secret can be read here but is not in the `whsec_<base64>` form.
+    ///
+    /// The secret may live only in the checker's environment, so one that cannot be read now is left to
+    /// the outbox, which keeps its notifications queued and says why until it can.
+    public static func checkStandardWebhookSecret(of contact: Contact, environment: [String: String]) throws {
+        guard contact.webhookFormat == .standard, let reference = contact.webhookSecretRef,
+              case let .success(secret) = resolveSecret(reference, environment: environment) else { return }
+        do {
+            _ = try StandardWebhookSigner.key(fromSecret: secret)
+        } catch {
+            throw BreachError.invalidInput("contact \(contact.id): the secret in \(reference) \(error.message)")
+        }
     }
 
     /// Resolves a secret reference at send time; nil with a reason when it cannot be read.

@@ -18,6 +18,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         public static let invalidMessage = Code("invalid_message")
         /// SMTP settings that cannot work (bad URL, credentials without TLS…).
         public static let invalidSMTPSettings = Code("invalid_smtp_settings")
+        /// A webhook secret that cannot be used by its contact's format (a `whsec_` secret that is not base64).
+        public static let invalidWebhookSecret = Code("invalid_webhook_secret")
         /// libcurl could not be initialised or refused an option.
         public static let transportSetup = Code("transport_setup")
 

@@ -1,5 +1,6 @@
 import BreachDomain
 import Foundation
+import Logging
 
 /// `breach check`: one idempotent pass over the work that is due — warnings, missed deadlines, deliveries.
 ///
@@ -11,6 +12,8 @@ public final class DeadlineChecker: @unchecked Sendable {
     let service: IncidentService
     let configuration: BreachConfiguration
     let environment: [String: String]
+    /// Where recorded warnings, missed deadlines and delivery outcomes are logged; silent unless handed one.
+    public var logger: Logger = .silent
 
     public init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.service = service
@@ -56,12 +59,21 @@ public final class DeadlineChecker: @unchecked Sendable {
         for incidentID in obligationIncidents {
             try reviewDeadlines(of: incidentID, now: now, dryRun: dryRun, states: states, report: &report)
         }
+        if !dryRun {
+            for item in report.warnings {
+                logger.info("deadline warning recorded", metadata: [LogKey.incidentID: "\(item.incidentID)", LogKey.obligationID: "\(item.obligationID)"])
+            }
+            for item in report.missed {
+                logger.warning("deadline missed recorded", metadata: [LogKey.incidentID: "\(item.incidentID)", LogKey.obligationID: "\(item.obligationID)"])
+            }
+        }
         if dryRun {
             report.dueNotifications = due.compactMap { item in
                 DueWork.notificationID(of: item.work).map { Item(incidentID: item.incidentID, obligationID: "", detail: $0) }
             }
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
+            outbox.logger = logger
             let delivery = try outbox.deliverDue()
             report.waiting = delivery.waiting
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }

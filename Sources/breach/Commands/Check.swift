@@ -1,6 +1,7 @@
 import ArgumentParser
 import BreachKit
 import Foundation
+import Logging
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,23 +10,48 @@ struct Check: ParsableCommand {
         discussion: HelpText.discussion("""
             Idempotent: a second run at the same --now sends and records nothing
             new. Safe when two runs overlap. --dry-run says what it would do.
+            --metrics-file writes Prometheus metrics for node_exporter's textfile
+            collector; a `heartbeat:` URL in breach.yml is pinged after each
+            successful run (docs/operations.md).
             """, examples: [
                 "breach check --dry-run",
                 "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
+                "breach check --metrics-file /var/lib/node_exporter/textfile/breach.prom",
+                "BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
                 (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
                 (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
+                (ExitStatus.outputUnwritable, "the --metrics-file cannot be written (the check's own work\nis done and recorded)"),
             ])
     )
     @Flag(name: .customLong("dry-run"), help: "Report what would be done; write and send nothing.") var dryRun = false
+    @Option(name: .customLong("metrics-file"),
+            help: ArgumentHelp("Write Prometheus metrics to this file (atomically), e.g. for node_exporter's textfile collector.", valueName: "path"),
+            completion: .file(extensions: ["prom"]))
+    var metricsFile: String?
+    @OptionGroup var logging: LogOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let started = ContinuousClock.now
         let context = try CommandContext(global)
+        let (format, logger) = try logging.bootstrap(command: "check", environment: context.environment)
+        if dryRun && metricsFile != nil {
+            throw BreachError.invalidInput("--metrics-file cannot be combined with --dry-run: a dry run writes nothing; drop one of them")
+        }
         let service = try context.service(creating: false)
-        let checker = DeadlineChecker(service: service, configuration: try context.configuration(), environment: context.environment)
-        let report = try checker.run(dryRun: dryRun)
+        let configuration = try context.configuration()
+        let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
+        checker.logger = logger
+        let report: DeadlineChecker.Report
+        do {
+            report = try checker.run(dryRun: dryRun)
+        } catch {
+            // The file still tells monitoring that this run failed, keeping the last success it had.
+            if let metricsFile { _ = CheckMetrics.write(to: metricsFile, service: service, now: context.clock.now(), started: started, succeeded: false) }
+            throw error
+        }
         func items(_ list: [DeadlineChecker.Item]) -> JSONValue {
             .array(list.map { .object([("incident_id", .string($0.incidentID)), ("obligation_id", .string($0.obligationID)), ("detail", .string($0.detail))]) })
         }
@@ -46,14 +72,85 @@ struct Check: ParsableCommand {
             for item in report.failed { print("FAILED: \(item.detail)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
+        if dryRun {
+            try finish(report, format: format, logger: logger, metricsProblem: nil)
+            return
+        }
+        // A run that left due notifications unsent for want of configuration did not do its job (exit 3);
+        // one that found overdue obligations did (exit 2 is about the incidents, not the checker).
+        let succeeded = report.waiting.isEmpty
+        let metricsProblem = metricsFile.flatMap {
+            CheckMetrics.write(to: $0, service: service, now: context.clock.now(), started: started, succeeded: succeeded)
+        }
+        if format == .json {
+            logger.info("check finished", metadata: [
+                "warnings": .stringConvertible(report.warnings.count), "missed": .stringConvertible(report.missed.count),
+                "delivered": .stringConvertible(report.delivered.count), "retrying": .stringConvertible(report.retrying.count),
+                "failed": .stringConvertible(report.failed.count), "overdue_incidents": .stringConvertible(report.overdueIncidents.count),
+                "duration_ms": .stringConvertible(Int((CheckMetrics.seconds(since: started) * 1000).rounded())),
+            ])
+        }
+        if succeeded, let heartbeat = configuration.heartbeat,
+           let problem = HeartbeatPinger(url: heartbeat.url, timeout: heartbeat.timeout).ping() {
+            if format == .json {
+                logger.warning("heartbeat ping failed", metadata: [LogKey.error: "\(problem)"])
+            } else {
+                StandardError.write("warning: heartbeat ping failed: \(problem); the check itself succeeded")
+            }
+        }
+        try finish(report, format: format, logger: logger, metricsProblem: metricsProblem)
+    }
+
+    /// The exit status and its line(s): unsendable notifications (3), then an unwritable metrics file (73),
+    /// then overdue obligations (2). In text, a run that exits 3 says nothing of overdue incidents, as it
+    /// always has; JSON records say everything that applies.
+    private func finish(_ report: DeadlineChecker.Report, format: LogFormat, logger: Logger, metricsProblem: String?) throws {
+        var status: Int32?
         if !report.waiting.isEmpty {
-            let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-            StandardError.write("breach: cannot send due notifications: \(reasons.joined(separator: "; "))")
-            throw ExitCode(ExitStatus.checkerFailed)
+            let reasons = report.waiting.sorted { $0.key < $1.key }
+            if format == .json {
+                for (reason, count) in reasons { logger.error("notifications waiting", metadata: ["reason": "\(reason)", "count": .stringConvertible(count)]) }
+            } else {
+                StandardError.write("breach: cannot send due notifications: \(reasons.map { "\($0.value) \($0.key)" }.joined(separator: "; "))")
+            }
+            status = ExitStatus.checkerFailed
+        }
+        if let metricsProblem {
+            if format == .json { logger.error("metrics file not written", metadata: [LogKey.error: "\(metricsProblem)"]) } else { StandardError.write("breach: \(metricsProblem)") }
+            status = status ?? ExitStatus.outputUnwritable
         }
         if !report.overdueIncidents.isEmpty {
-            StandardError.write("breach: overdue: \(report.overdueIncidents.joined(separator: ", "))")
-            throw ExitCode(ExitStatus.overdue)
+            if format == .json {
+                for incident in report.overdueIncidents { logger.warning("incident overdue", metadata: [LogKey.incidentID: "\(incident)"]) }
+            } else if report.waiting.isEmpty {
+                StandardError.write("breach: overdue: \(report.overdueIncidents.joined(separator: ", "))")
+            }
+            status = status ?? ExitStatus.overdue
         }
+        if let status { throw ExitCode(status) }
+    }
+}
+
+/// The checker's metrics file: what the database says now, and how this run went.
+enum CheckMetrics {
+    /// Writes the file; nil when written, else the one-line problem (the check's own work is already recorded).
+    static func write(to path: String, service: IncidentService, now: Date, started: ContinuousClock.Instant, succeeded: Bool) -> String? {
+        let finishedAt = service.wallClock.now()
+        let run = BreachMetrics.CheckRun(
+            finishedAt: finishedAt, durationSeconds: seconds(since: started), succeeded: succeeded,
+            lastSuccessAt: succeeded ? finishedAt : MetricsFile.previousLastSuccess(at: path))
+        // A database that cannot be read still gets a file saying the run failed.
+        let snapshot = try? service.metricsSnapshot(at: now)
+        do {
+            try MetricsFile.write(BreachMetrics.render(snapshot: snapshot, now: now, check: run), to: path)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = (ContinuousClock.now - start).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 }

@@ -47,18 +47,19 @@ struct ContactCommand: ParsableCommand {
         @Option(help: "Email address.") var email: String?
         @Option(help: "Webhook URL (https, or http to loopback).") var webhook: String?
         @Option(name: .customLong("webhook-secret"), help: "Where the HMAC secret is: env:VAR or file:/path.") var webhookSecret: String?
-        @Option(name: .customLong("webhook-format"), help: "generic or slack.") var webhookFormat: String = "generic"
+        @Option(name: .customLong("webhook-format"), help: "generic (default), standard (Standard Webhooks signing), slack or teams.") var webhookFormat: String = "generic"
         @Option(name: .customLong("ca-bundle"), help: "A CA bundle (PEM) to trust for this webhook.") var caBundle: String?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = try CommandContext(global)
             guard let format = Contact.WebhookFormat(rawValue: webhookFormat) else {
-                throw BreachError.invalidInput("--webhook-format '\(TextRules.printable(webhookFormat))' is not generic or slack")
+                throw BreachError.invalidInput("--webhook-format '\(TextRules.printable(webhookFormat))' is not \(Contact.WebhookFormat.acceptedNames)")
             }
             let contact = Contact(id: id, name: name, role: role, tags: tags, email: email, webhookURL: webhook,
                                   webhookSecretRef: webhookSecret, webhookFormat: format, caBundle: caBundle)
             let validated = try ContactValidation.validated(contact)
+            try ContactValidation.checkStandardWebhookSecret(of: validated, environment: context.environment)
             let added = try ContactCommand.registry(context).add([validated])
             if global.json { Printer.json(ContactCommand.document(added[0])) } else { print("added contact \(added[0].id)") }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BreachKit
 import Foundation
+import Logging
 
 struct PlaybookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,18 +118,25 @@ struct Notify: ParsableCommand {
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @Option(help: "Only this obligation.", completion: Completions.obligation) var obligation: String?
+    @OptionGroup var logging: LogOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let context = try CommandContext(global)
+        let (format, logger) = try logging.bootstrap(command: "notify", environment: context.environment)
         let id = try IncidentID.parse(id)
         let service = try context.service(creating: false)
         let outbox = NotificationOutbox(service: service, configuration: try context.configuration(), environment: context.environment)
+        outbox.logger = logger
         let queued = try outbox.queue(incidentID: id, obligationID: obligation)
         let report = try outbox.deliverDue(incidentID: id)
         if let unreachable = queued.unreachable { StandardError.write("warning: \(unreachable)") }
         for (reason, count) in report.waiting.sorted(by: { $0.key < $1.key }) {
-            StandardError.write("warning: \(count) \(reason)")
+            if format == .json {
+                logger.warning("notifications waiting", metadata: [LogKey.incidentID: "\(id)", "reason": "\(reason)", "count": .stringConvertible(count)])
+            } else {
+                StandardError.write("warning: \(count) \(reason)")
+            }
         }
         let incident = try service.load(id)
         if global.json {

@@ -86,7 +86,11 @@ struct CommandContext {
 
 /// Writes to standard error (warnings and errors never go to stdout).
 enum StandardError {
+    /// Set by `--log-format json`: each line becomes one JSON log record instead of plain text.
+    nonisolated(unsafe) static var structured: ((String) -> Void)?
+
     static func write(_ line: String) {
+        if let structured { structured(line); return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

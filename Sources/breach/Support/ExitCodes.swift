@@ -12,6 +12,8 @@ enum ExitStatus {
     static let notFound: Int32 = 66
     static let refused: Int32 = 67
     static let database: Int32 = 73
+    /// sysexits' EX_CANTCREAT, shared with `database`: an output file (`check --metrics-file`) cannot be written.
+    static let outputUnwritable: Int32 = 73
     static let conflict: Int32 = 75
 
     static func code(for error: BreachError) -> Int32 {

@@ -39,6 +39,12 @@ enum StarterConfiguration {
             #  connect_timeout_seconds: 5
             #  timeout_seconds: 15
 
+            # Dead man's switch: GET this URL after each successful `breach check`, so an
+            # outside monitor notices when the checker stops running.
+            #heartbeat:
+            #  url: https://monitor.example.com/ping/your-check-id
+            #  timeout_seconds: 10
+
             """
     }
 

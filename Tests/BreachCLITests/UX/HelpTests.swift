@@ -132,10 +132,15 @@ import Testing
 
         Idempotent: a second run at the same --now sends and records nothing
         new. Safe when two runs overlap. --dry-run says what it would do.
+        --metrics-file writes Prometheus metrics for node_exporter's textfile
+        collector; a `heartbeat:` URL in breach.yml is pinged after each
+        successful run (docs/operations.md).
 
         Examples:
           breach check --dry-run
           */5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)
+          breach check --metrics-file /var/lib/node_exporter/textfile/breach.prom
+          BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)
 
         Exit status:
           2   an obligation is overdue (past due, neither met nor waived)
@@ -143,13 +148,20 @@ import Testing
               SMTP transport is configured, or a webhook secret or the
               SMTP password is missing from the environment
           65  breach.yml or a playbook cannot be used
+          73  the --metrics-file cannot be written (the check's own work
+              is done and recorded)
           also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
           73 database unusable, 75 concurrent change (docs/exit-codes.md)
 
-        USAGE: breach check [--dry-run] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        USAGE: breach check [--dry-run] [--metrics-file <path>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         OPTIONS:
           --dry-run               Report what would be done; write and send nothing.
+          --metrics-file <path>   Write Prometheus metrics to this file (atomically),
+                                  e.g. for node_exporter's textfile collector.
+          --log-format <format>   text (default: the human lines) or json (one JSON
+                                  object per line on stderr); default
+                                  $BREACH_LOG_FORMAT, else text.
         \(Self.globalOptions)
 
 

@@ -58,8 +58,17 @@ struct DeliveryClaimer {
                 return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
             }
         case .webhook:
-            if let reference = contact?.webhookSecretRef, case let .failure(error) = ContactValidation.resolveSecret(reference, environment: environment) {
-                return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+            if let reference = contact?.webhookSecretRef {
+                switch ContactValidation.resolveSecret(reference, environment: environment) {
+                case let .failure(error):
+                    return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
+                case let .success(secret) where contact?.webhookFormat == .standard:
+                    do { _ = try StandardWebhookSigner.key(fromSecret: secret) } catch {
+                        return "webhook notification(s) to \(contact?.id ?? "?") stay queued: the secret in \(reference) \(error.message)"
+                    }
+                case .success:
+                    break
+                }
             }
         case nil:
             break

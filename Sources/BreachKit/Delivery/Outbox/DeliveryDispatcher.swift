@@ -6,6 +6,8 @@ import Foundation
 struct DeliveryDispatcher {
     let configuration: BreachConfiguration
     let environment: [String: String]
+    /// The real time, for signatures: receivers judge freshness by it, whatever `--now` says.
+    let signedAt: () -> Date
 
     /// Attempts each claimed notification once and returns one result per notification.
     func dispatch(_ claimed: [ClaimedNotification], now: Date) -> [DeliveryResult] {
@@ -25,7 +27,7 @@ struct DeliveryDispatcher {
             }
         }
         if !webhooks.isEmpty {
-            let receipts = WebhookSender().send(webhooks, now: now)
+            let receipts = WebhookSender().send(webhooks, now: now, signedAt: signedAt())
             for request in webhooks {
                 results.append(DeliveryResult(notificationID: request.id, receipt: receipts[request.id] ?? Self.noReceipt))
             }

@@ -1,5 +1,6 @@
 import BreachDomain
 import Foundation
+import Logging
 
 /// The outbox's record job: one unit of work records every result as an event on its incident and
 /// releases the leases.
@@ -7,6 +8,7 @@ struct DeliveryRecorder {
     let service: IncidentService
     let configuration: BreachConfiguration
     let holder: String
+    let logger: Logger
 
     /// Records `results` (of notifications claimed by `holder`), updating `report`.
     ///
@@ -14,7 +16,10 @@ struct DeliveryRecorder {
     /// this only checks that the lease is still ours, reads what the decision needs and appends.
     func record(_ results: [DeliveryResult], incidentOf: [String: String], states: FoldedIncidents,
                 now: Date, report: inout NotificationOutbox.RunReport) throws {
+        // Logged once the unit of work has committed: a retried one must not log twice, a failed one not at all.
+        var records: [(level: Logger.Level, metadata: Logger.Metadata)] = []
         try service.store.write { unit in
+            records = []
             let byIncident = Dictionary(grouping: results, by: { incidentOf[$0.notificationID] ?? "" })
             // Read once per unit of work, and only if some delivery failed for good and must escalate.
             var registry: [Contact]?
@@ -30,6 +35,10 @@ struct DeliveryRecorder {
                 let state = try states.current(incidentID, in: unit)
                 var events = Incident.recordDeliveries(state, results: ours, now: now)
                 guard !events.isEmpty else { continue }
+                let receipts = Dictionary(ours.map { ($0.notificationID, $0.receipt) }, uniquingKeysWith: { first, _ in first })
+                for event in events {
+                    if let record = Self.logRecord(for: event, incidentID: incidentID, state: state, receipts: receipts) { records.append(record) }
+                }
                 for case let .notificationDelivered(attempt) in events { report.delivered.append(line(incidentID, state, attempt)) }
                 for case let .notificationAttempted(attempt) in events { report.retrying.append(line(incidentID, state, attempt)) }
                 for case let .notificationFailed(attempt) in events { report.failed.append(line(incidentID, state, attempt)) }
@@ -43,6 +52,33 @@ struct DeliveryRecorder {
                 states.update(try service.append(events, to: incidentID, state: state, at: now, in: unit))
             }
         }
+        for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) }
+    }
+
+    /// What the log says about one recorded attempt: ids, channel, outcome, attempt number, the status
+    /// code and duration — nothing a receiver sent back in prose, nothing that could hold a secret.
+    static func logRecord(for event: IncidentEvent, incidentID: String, state: Incident,
+                          receipts: [String: DeliveryReceipt]) -> (level: Logger.Level, metadata: Logger.Metadata)? {
+        let outcome: String, attempt: DeliveryAttempt
+        switch event {
+        case let .notificationDelivered(record): (outcome, attempt) = ("delivered", record)
+        case let .notificationFailed(record): (outcome, attempt) = ("failed", record)
+        case let .notificationAttempted(record): (outcome, attempt) = ("retry", record)
+        default: return nil
+        }
+        guard let notification = state.notifications.first(where: { $0.id == attempt.notificationID }) else { return nil }
+        var metadata: Logger.Metadata = [
+            LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
+            LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
+            LogKey.channel: "\(notification.channel.rawValue)", LogKey.outcome: "\(outcome)",
+            LogKey.attempt: .stringConvertible(attempt.attempt ?? notification.attempts + 1),
+            "duration_ms": .stringConvertible(attempt.durationMilliseconds ?? 0),
+        ]
+        let receipt = receipts[notification.id]
+        if let status = receipt?.httpStatus { metadata["http.status"] = .stringConvertible(status) }
+        if let code = receipt?.smtpCode { metadata["smtp.code"] = .stringConvertible(code) }
+        if let code = receipt?.curlCode { metadata["curl.code"] = .stringConvertible(code) }
+        return (outcome == "failed" ? .warning : .info, metadata)
     }
 
     private func line(_ incidentID: String, _ state: Incident, _ attempt: DeliveryAttempt) -> NotificationOutbox.RunReport.Line {

@@ -18,13 +18,19 @@ enum NotificationMessage {
         }
         let subject = message.subject
         let text = message.body
+        let format = item.contact?.webhookFormat ?? .generic
+        let obligation = item.incident.obligation(item.notification.obligationID)
         let body: JSONValue
-        switch item.contact?.webhookFormat ?? .generic {
+        switch format {
         case .slack:
-            body = .object([("text", .string("*\(subject)*\n\(text)"))])
-        case .generic:
-            let obligation = item.incident.obligation(item.notification.obligationID)
-            body = .object([
+            body = ChatMessageBodies.slack(subject: subject, body: text)
+        case .teams:
+            var facts = [ChatMessageBodies.Fact("Incident", "\(item.incident.id) · \(item.incident.severity.rawValue) · \(item.incident.stage.rawValue)"),
+                         ChatMessageBodies.Fact("Obligation", obligation?.title ?? item.notification.obligationID)]
+            if let dueAt = obligation?.dueAt { facts.append(ChatMessageBodies.Fact("Due", RFC3339.format(dueAt))) }
+            body = ChatMessageBodies.teams(subject: subject, body: text, facts: facts)
+        case .generic, .standard:
+            let document: JSONValue = .object([
                 ("notification_id", .string(item.notification.id)),
                 ("incident", .object([
                     ("id", .string(item.incident.id)), ("title", .string(item.incident.title)), ("kind", .string(item.incident.kind)),
@@ -39,9 +45,13 @@ enum NotificationMessage {
                 ("message", .string(text)),
                 ("sent_at", .time(now)),
             ])
+            // Standard Webhooks' recommended envelope: a dotted type, an ISO 8601 timestamp, the data.
+            body = format == .standard
+                ? .object([("type", .string("breach.notification")), ("timestamp", .time(now)), ("data", document)])
+                : document
         }
         return WebhookRequest(id: item.notification.id, url: url, body: Data(body.serialized().utf8), secret: secret,
-                              caBundlePath: item.contact?.caBundle, connectTimeout: configuration.webhookConnectTimeout,
+                              signatureScheme: format == .standard ? .standard : .breach, caBundlePath: item.contact?.caBundle, connectTimeout: configuration.webhookConnectTimeout,
                               totalTimeout: configuration.webhookTotalTimeout)
     }
 

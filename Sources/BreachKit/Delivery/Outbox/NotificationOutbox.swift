@@ -1,5 +1,6 @@
 import BreachDomain
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,9 @@ public final class NotificationOutbox: @unchecked Sendable {
     let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
     /// The incidents this run has folded (shared with the checker's pass that made this outbox).
     let states: FoldedIncidents
+    /// Where queued notifications and attempt outcomes are logged (ids, channel, outcome, attempt; never a
+    /// message body, URL, receipt text or secret). Silent unless a command hands in its logger.
+    public var logger: Logger = .silent
 
     public convenience init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.init(service: service, configuration: configuration, environment: environment, states: FoldedIncidents())
@@ -61,7 +65,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     @discardableResult
     public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
         let now = service.clock.now()
-        return try service.store.write { unit in
+        let queued = try service.store.write { unit in
             let state = try states.current(incidentID, in: unit)
             let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now)
             var result = Queued()
@@ -74,6 +78,14 @@ public final class NotificationOutbox: @unchecked Sendable {
             result.notifications = incident.notifications.filter { queuedIDs.contains($0.id) }
             return result
         }
+        for notification in queued.notifications {
+            logger.info("notification queued", metadata: [
+                LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
+                LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
+                LogKey.channel: "\(notification.channel.rawValue)",
+            ])
+        }
+        return queued
     }
 
     // MARK: Delivering
@@ -85,8 +97,8 @@ public final class NotificationOutbox: @unchecked Sendable {
     public func deliverDue(incidentID: String? = nil, limit: Int = 10_000) throws -> RunReport {
         var report = RunReport()
         let claimer = DeliveryClaimer(store: service.store, configuration: configuration, environment: environment, holder: holder)
-        let dispatcher = DeliveryDispatcher(configuration: configuration, environment: environment)
-        let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder)
+        let dispatcher = DeliveryDispatcher(configuration: configuration, environment: environment, signedAt: { self.service.wallClock.now() })
+        let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder, logger: logger)
         for round in 1...2 {
             var waiting: [String: Int] = [:]
             let claimed = try claimer.claim(incidentID: incidentID, limit: limit, now: service.clock.now(),

@@ -10,6 +10,8 @@ public struct WebhookRequest: Sendable, Equatable {
     public var body: Data
     /// The contact's shared secret, already resolved; nil sends no signature.
     public var secret: String?
+    /// How the secret signs the request: breach's `X-Breach-Signature`, or Standard Webhooks headers.
+    public var signatureScheme: WebhookSignatureScheme
     /// A PEM CA bundle to verify the server with, instead of the system store.
     public var caBundlePath: String?
     /// Seconds allowed to establish the connection (TCP + TLS).
@@ -22,6 +24,7 @@ public struct WebhookRequest: Sendable, Equatable {
         url: String,
         body: Data,
         secret: String? = nil,
+        signatureScheme: WebhookSignatureScheme = .breach,
         caBundlePath: String? = nil,
         connectTimeout: TimeInterval = 10,
         totalTimeout: TimeInterval = 30
@@ -30,8 +33,17 @@ public struct WebhookRequest: Sendable, Equatable {
         self.url = url
         self.body = body
         self.secret = secret
+        self.signatureScheme = signatureScheme
         self.caBundlePath = caBundlePath
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
     }
+}
+
+/// Which headers sign a webhook request.
+public enum WebhookSignatureScheme: Sendable, Equatable {
+    /// `X-Breach-Timestamp` and `X-Breach-Signature: sha256=<hex>` (`WebhookSigner`), keyed by the secret's bytes.
+    case breach
+    /// `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` (`StandardWebhookSigner`), keyed by a `whsec_` secret.
+    case standard
 }

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// Every request gets: `Content-Type: application/json`,
 /// `Idempotency-Key: <id>`, `User-Agent: breach/…`, and with a secret the
-/// `X-Breach-Timestamp` / `X-Breach-Signature` pair (`WebhookSigner`).
+/// `X-Breach-Timestamp` / `X-Breach-Signature` pair (`WebhookSigner`) or, for
+/// the `.standard` scheme, the Standard Webhooks headers (`StandardWebhookSigner`).
 /// Transport rules (not configurable): only http/https (CURLOPT_PROTOCOLS_STR),
 /// redirects never followed, TLS peer and host verification always on
 /// (CURLOPT_CAINFO when a CA bundle is named), connect and total timeouts,
@@ -34,9 +35,11 @@ public struct WebhookSender: Sendable {
     /// A URL that `WebhookURLValidator` rejects (any scheme but http/https,
     /// userinfo, plain http off loopback…) gets a `.failed` receipt without
     /// any I/O. Ids should be unique; a repeated id is sent only once (the
-    /// first request with it). `now` sets `X-Breach-Timestamp` and resolves
-    /// HTTP-date `Retry-After` values.
-    public func send(_ requests: [WebhookRequest], now: Date) -> [String: DeliveryReceipt] {
+    /// first request with it). `now` resolves HTTP-date `Retry-After` values and,
+    /// unless `signedAt` is given, sets the signature timestamp: receivers judge a
+    /// signature's age by their own clock, so the outbox signs with the real clock
+    /// even when `--now` sets the effective time.
+    public func send(_ requests: [WebhookRequest], now: Date, signedAt: Date? = nil) -> [String: DeliveryReceipt] {
         var receipts: [String: DeliveryReceipt] = [:]
         var queue: [WebhookRequest] = []
         var seen = Set<String>()
@@ -45,6 +48,13 @@ public struct WebhookSender: Sendable {
                 try WebhookURLValidator.validate(request.url)
                 if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                     throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
+                }
+                if request.signatureScheme == .standard, let secret = request.secret {
+                    do throws(DeliveryError) {
+                        _ = try StandardWebhookSigner.key(fromSecret: secret)
+                    } catch {
+                        throw DeliveryError(error.code, "the webhook secret \(error.message)")
+                    }
                 }
                 queue.append(request)
             } catch {
@@ -78,7 +88,7 @@ public struct WebhookSender: Sendable {
                     let easy: CurlEasy
                     if let reused = idle.popLast() { easy = reused } else { easy = try CurlEasy() }
                     do throws(DeliveryError) {
-                        try configure(easy, for: request, now: now)
+                        try configure(easy, for: request, signedAt: signedAt ?? now)
                     } catch {
                         idle.append(easy)
                         throw error
@@ -124,7 +134,7 @@ public struct WebhookSender: Sendable {
         return receipts
     }
 
-    private func configure(_ easy: CurlEasy, for request: WebhookRequest, now: Date) throws(DeliveryError) {
+    private func configure(_ easy: CurlEasy, for request: WebhookRequest, signedAt: Date) throws(DeliveryError) {
         easy.resetAll()
         try easy.attachCapture(upload: false)
         try easy.set(CURLOPT_URL, request.url, "CURLOPT_URL")
@@ -152,9 +162,15 @@ public struct WebhookSender: Sendable {
             "Expect:",
         ]
         if let secret = request.secret {
-            for (name, value) in WebhookSigner.headers(secret: secret, body: request.body, now: now) {
-                headers.append("\(name): \(value)")
+            let signature: [(name: String, value: String)]
+            switch request.signatureScheme {
+            case .breach:
+                signature = WebhookSigner.headers(secret: secret, body: request.body, now: signedAt)
+            case .standard:
+                signature = StandardWebhookSigner.headers(key: try StandardWebhookSigner.key(fromSecret: secret), id: request.id,
+                                                          body: request.body, now: signedAt)
             }
+            for (name, value) in signature { headers.append("\(name): \(value)") }
         }
         try easy.set(CURLOPT_HTTPHEADER, list: headers, "CURLOPT_HTTPHEADER")
     }
