@@ -61,7 +61,7 @@ struct CommandContext {
         do {
             return try PlaybookCatalog.load(directory: directory)
         } catch {
-            throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)")
+            throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)", cause: error)
         }
     }
 
