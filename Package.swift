@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "breach", targets: ["breach"]),
         .library(name: "BreachKit", targets: ["BreachKit"]),
+        // Seeded data sets for the benchmarks (Benchmarks/) and the tests; not part of what ships.
+        .library(name: "BreachDatasets", targets: ["BreachDatasets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,14 +48,18 @@ let package = Package(
             ],
             path: "Sources/BreachKit"
         ),
+        // Deterministic incident histories for benchmarks and their smoke tests, kept out of BreachKit.
+        .target(
+            name: "BreachDatasets",
+            dependencies: ["BreachKit", "BreachDomain"],
+            path: "Sources/BreachDatasets"
+        ),
         .executableTarget(
             name: "breach",
             dependencies: [
                 "BreachKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                // Read-only look-ups of incident and contact ids for shell completion.
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/breach"
         ),
@@ -68,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "BreachKitTests",
             dependencies: [
-                "BreachKit", "BreachDomain", "BreachTestSupport",
+                "BreachKit", "BreachDomain", "BreachDatasets", "BreachTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BreachCLITests",
-            dependencies: ["BreachKit", "BreachDomain", "BreachTestSupport"],
+            dependencies: ["BreachKit", "BreachDomain", "BreachDatasets", "BreachTestSupport"],
             path: "Tests/BreachCLITests"
         ),
     ]

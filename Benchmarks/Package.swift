@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "BreachKit", package: "breach"),
+                .product(name: "BreachDatasets", package: "breach"),
             ],
             path: "Benchmarks/BreachBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -24,7 +25,7 @@ let package = Package(
         // The data-set generator and the timed in-process runs `scripts/bench` puts next to their limit tools.
         .executableTarget(
             name: "breach-bench",
-            dependencies: [.product(name: "BreachKit", package: "breach")],
+            dependencies: [.product(name: "BreachKit", package: "breach"), .product(name: "BreachDatasets", package: "breach")],
             path: "Sources/breach-bench"
         ),
     ]

@@ -58,6 +58,10 @@ struct Breach: ParsableCommand {
             if code == .success || error is CleanExit {
                 exit(withError: error)
             }
+            if let refusal = RefusedArgument.message(forParserMessage: Breach.message(for: error)) {
+                StandardError.write("breach: \(refusal)")
+                Foundation.exit(ExitStatus.usage)
+            }
             let message = Breach.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid arguments"
             StandardError.write("breach: \(message) (see `breach help`)")
             Foundation.exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)

@@ -1,4 +1,5 @@
 import Benchmark
+import BreachDatasets
 import BreachKit
 import Foundation
 

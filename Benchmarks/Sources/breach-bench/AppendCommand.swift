@@ -1,3 +1,4 @@
+import BreachDatasets
 import BreachKit
 import Foundation
 

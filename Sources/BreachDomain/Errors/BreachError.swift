@@ -27,15 +27,34 @@ public struct BreachError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public let code: Code
     public let message: String
+    /// The lower-level error this one explains (a SQLite error, a payload decoding error, a JSON
+    /// parse error), kept for logs and callers that need it; never shown instead of `message`.
+    public let cause: (any Error)?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
+    /// The message, on one line: what the CLI prints after `breach: `.
     public var description: String { message }
 
-    public static func invalidInput(_ message: String) -> BreachError { BreachError(.invalidInput, message) }
-    public static func notFound(_ message: String) -> BreachError { BreachError(.notFound, message) }
-    public static func refused(_ message: String) -> BreachError { BreachError(.refused, message) }
+    /// Equal when the code and the message are: what the user is told. The cause is detail that
+    /// need not be comparable (and `any Error` is not `Equatable`).
+    public static func == (lhs: BreachError, rhs: BreachError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    public static func invalidInput(_ message: String, cause: (any Error)? = nil) -> BreachError {
+        BreachError(.invalidInput, message, cause: cause)
+    }
+
+    public static func notFound(_ message: String, cause: (any Error)? = nil) -> BreachError {
+        BreachError(.notFound, message, cause: cause)
+    }
+
+    public static func refused(_ message: String, cause: (any Error)? = nil) -> BreachError {
+        BreachError(.refused, message, cause: cause)
+    }
 }

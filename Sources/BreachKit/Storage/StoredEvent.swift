@@ -40,7 +40,9 @@ public struct StoredEvent: Sendable, Equatable {
         do { json = try JSONValue.parse(payload) } catch {
             throw Self.unreadablePayload(sequence: sequence, stream: stream, version: version, error)
         }
-        return try ContactEvent(type: type, payload: json)
+        return try Self.decoding(sequence: sequence, type: type) { () throws(EventDecodingError) in
+            try ContactEvent(type: type, payload: json)
+        }
     }
 
     /// Decodes the domain event, upcasting old schema versions.
@@ -56,8 +58,9 @@ public struct StoredEvent: Sendable, Equatable {
     /// The decoding shared by `decoded()` and the rebuild's scan (`EventScan`): upcast, decode, check the time.
     static func decodeIncidentEvent(sequence: Int64, type: String, schemaVersion: Int, payload: JSONValue, effectiveAt: Date?,
                                     effectiveText: @autoclosure () -> String, actor: String) throws -> RecordedIncidentEvent {
-        let current = try EventUpcaster.upcast(type: type, schemaVersion: schemaVersion, payload: payload)
-        let event = try IncidentEvent(type: type, payload: current)
+        let event = try decoding(sequence: sequence, type: type) { () throws(EventDecodingError) in
+            try IncidentEvent(type: type, payload: try EventUpcaster.upcast(type: type, schemaVersion: schemaVersion, payload: payload))
+        }
         guard let effectiveAt else {
             throw BreachError(.database, "event #\(sequence) has a malformed effective time '\(effectiveText())'; run `breach verify`")
         }
@@ -65,6 +68,17 @@ public struct StoredEvent: Sendable, Equatable {
     }
 
     static func unreadablePayload(sequence: Int64, stream: String, version: Int, _ error: JSONParseError) -> BreachError {
-        BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`")
+        BreachError(.database, "event #\(sequence) (\(stream) v\(version)) has an unreadable payload: \(error); run `breach verify`", cause: error)
+    }
+
+    /// Runs a domain decoder on event `sequence`. A stored payload its type cannot read is a damaged
+    /// database (exit 73) naming the event, not an internal error: every decoder of stored events
+    /// goes through here.
+    static func decoding<T>(sequence: Int64, type: String, _ decode: () throws(EventDecodingError) -> T) throws(BreachError) -> T {
+        do {
+            return try decode()
+        } catch {
+            throw BreachError(.database, "event #\(sequence) (type \(type)) cannot be decoded: \(error.reason); run `breach verify`", cause: error)
+        }
     }
 }

@@ -16,8 +16,8 @@ struct Advance: ParsableCommand {
     )
 
     @Argument(help: "Incident id, e.g. INC-4.", completion: Completions.incident) var id: String
-    @Option(help: ArgumentHelp("A later stage: assess, diagnose, stabilize (alias recover).", valueName: "stage"),
-            completion: Completions.laterStage) var to: String?
+    @Option(help: ArgumentHelp("A later stage (recover is an alias of stabilize).", valueName: "stage"),
+            completion: Completions.laterStage) var to: Stage?
     @Option(help: "Why (required with --force).") var reason: String?
     @Flag(help: "Skip open required checklist items (needs --reason).") var force = false
     @OptionGroup var global: GlobalOptions
@@ -25,8 +25,7 @@ struct Advance: ParsableCommand {
     func run() throws {
         let context = try CommandContext(global)
         let id = try IncidentID.parse(id)
-        let target = try to.map { try ArgumentValues.stage($0) }
-        let incident = try context.service(creating: false).execute(.advance(to: target, reason: reason, force: force), on: id)
+        let incident = try context.service(creating: false).execute(.advance(to: to, reason: reason, force: force), on: id)
         if global.json {
             Printer.json(IncidentDocument.json(incident, now: context.clock.now()))
         } else {

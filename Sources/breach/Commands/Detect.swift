@@ -17,13 +17,12 @@ struct Detect: ParsableCommand {
     @Argument(help: "A short title.") var title: String
     @Option(help: ArgumentHelp("The playbook id (see `breach playbook list`).", valueName: "playbook"),
             completion: Completions.playbook) var kind: String
-    @Option(help: ArgumentHelp("low, medium, high or critical.", valueName: "severity"), completion: Completions.severity) var severity: String
+    @Option(help: ArgumentHelp("How bad it is, as judged now.", valueName: "severity")) var severity: Severity
     @Option(help: "A longer description.") var summary: String?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let context = try CommandContext(global)
-        let severity = try ArgumentValues.severity(severity)
         let kind = try TextRules.line(kind, field: "--kind", maxLength: TextRules.maxNameLength)
         let incident = try context.service().detect(title: title, kind: kind, severity: severity, summary: summary)
         if global.json {

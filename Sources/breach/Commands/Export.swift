@@ -16,14 +16,13 @@ struct Export: ParsableCommand {
             ])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
-    @Option(help: ArgumentHelp("md (the only format today).", valueName: "format"), completion: Completions.formats([.md])) var format: String?
+    @Option(help: ArgumentHelp("Markdown, the only format today.", valueName: "format")) var format: ExportFormat = .md
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let context = try CommandContext(global)
         let id = try IncidentID.parse(id)
-        _ = try ReportFormat.parse(format, allowed: [.md], default: .md)
         let report = try context.service(creating: false).postIncidentReport(id)
         try output.write { try $0.write(report.markdown()) }
     }

@@ -61,7 +61,7 @@ struct CommandContext {
         do {
             return try PlaybookCatalog.load(directory: directory)
         } catch {
-            throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)")
+            throw BreachError(.invalidFile, "cannot load playbooks from \(directory.path): \(error)", cause: error)
         }
     }
 
@@ -96,21 +96,10 @@ enum StandardError {
 }
 
 /// Parses user-typed values into domain values with messages that say what to type instead.
+///
+/// Values from a fixed set (stages, severities, formats) are parsed by ArgumentParser instead
+/// (`EnumeratedArgument`); times stay here, as their flag is part of the message.
 enum ArgumentValues {
-    static func stage(_ text: String, flag: String = "--to") throws -> Stage {
-        guard let stage = Stage(parsing: text) else {
-            throw BreachError.invalidInput("unknown stage '\(TextRules.printable(text))' for \(flag); stages are \(Stage.acceptedNames)")
-        }
-        return stage
-    }
-
-    static func severity(_ text: String) throws -> Severity {
-        guard let severity = Severity(rawValue: text.lowercased()) else {
-            throw BreachError.invalidInput("unknown severity '\(TextRules.printable(text))'; use one of \(Severity.acceptedNames)")
-        }
-        return severity
-    }
-
     static func time(_ text: String, flag: String) throws -> Date {
         guard let date = RFC3339.parse(text) else {
             throw BreachError.invalidInput("\(flag) '\(TextRules.printable(text))' is not an RFC 3339 time; use e.g. 2026-11-28T09:12:00Z")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import BreachKit
 import Foundation
-import GRDB
 
 /// What the shells complete for breach's arguments.
 ///
@@ -14,11 +13,8 @@ enum Completions {
     static var contact: CompletionKind { .custom { words, _, _ in CompletionLookup(words: words).contactIDs() } }
     static var obligation: CompletionKind { .custom { words, _, _ in CompletionLookup(words: words).obligationIDs() } }
     static var playbook: CompletionKind { .custom { words, _, _ in CompletionLookup(words: words).playbookIDs() } }
-    static var stage: CompletionKind { .list(Stage.allCases.map(\.rawValue)) }
     static var laterStage: CompletionKind { .list(Stage.allCases.filter { $0 != .detect && $0 != .closed }.map(\.rawValue)) }
     static var openStage: CompletionKind { .list(Stage.allCases.filter { $0 != .closed }.map(\.rawValue)) }
-    static var severity: CompletionKind { .list(Severity.allCases.map(\.rawValue)) }
-    static func formats(_ formats: [ReportFormat]) -> CompletionKind { .list(formats.map(\.rawValue)) }
 }
 
 /// The look-ups behind `Completions`, given the words of the command line being completed.
@@ -39,21 +35,22 @@ struct CompletionLookup {
         option("--db") ?? environment["BREACH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "breach.db"
     }
 
+    /// The database read for ids: read-only, never created.
+    var identifiers: IdentifierLookup { IdentifierLookup(path: databasePath) }
+
     /// Incident ids, newest first (at most 500).
     func incidentIDs() -> [String] {
-        strings("SELECT id FROM incidents ORDER BY number DESC LIMIT 500")
+        identifiers.incidentIDs()
     }
 
     /// The obligation ids of the incident named on the command line, else of every incident.
     func obligationIDs() -> [String] {
-        guard let incident = words.dropFirst().lazy.compactMap({ try? IncidentID.parse(Self.unquoted($0)) }).first else {
-            return strings("SELECT DISTINCT obligation_id FROM obligations ORDER BY obligation_id")
-        }
-        return strings("SELECT obligation_id FROM obligations WHERE incident_id = ? ORDER BY due_at IS NULL, due_at", [incident])
+        let incident = words.dropFirst().lazy.compactMap({ try? IncidentID.parse(Self.unquoted($0)) }).first
+        return identifiers.obligationIDs(incidentID: incident)
     }
 
     func contactIDs() -> [String] {
-        strings("SELECT id FROM contacts ORDER BY id")
+        identifiers.contactIDs()
     }
 
     /// Playbook ids: the file names in the playbooks folder (the loader requires id = file name).
@@ -66,16 +63,6 @@ struct CompletionLookup {
             .map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             .filter { !$0.hasPrefix(".") }
             .sorted()
-    }
-
-    /// Runs a query on the database opened read-only; nothing when there is no usable database.
-    private func strings(_ sql: String, _ arguments: StatementArguments = []) -> [String] {
-        guard FileManager.default.fileExists(atPath: databasePath) else { return [] }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(1)
-        guard let queue = try? DatabaseQueue(path: databasePath, configuration: configuration) else { return [] }
-        return (try? queue.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }) ?? []
     }
 
     private static func unquoted(_ word: String) -> String {

@@ -1,4 +1,5 @@
 import BreachDomain
+import BreachDatasets
 @testable import BreachKit
 import BreachTestSupport
 import Foundation

@@ -2,10 +2,12 @@ import BreachDomain
 import Foundation
 
 /// Decides which notifications `breach notify` queues: one per (obligation, audience contact, channel).
-enum NotificationPlanner {
+///
+/// `package`: the data-set generator (BreachDatasets) queues notifications exactly as `notify` does.
+package enum NotificationPlanner {
     /// What to queue, and the outstanding obligations nobody can receive (for the caller to warn about).
-    struct Plan {
-        var events: [IncidentEvent] = []
+    package struct Plan {
+        package var events: [IncidentEvent] = []
         /// "obligation-id (audience on channels)" for each obligation with no reachable contact.
         var unreachable: [String] = []
     }
@@ -14,7 +16,7 @@ enum NotificationPlanner {
     ///
     /// Without `obligationID`, obligations nobody can receive do not block the others; they are listed in
     /// `unreachable` so that `notify` says so instead of leaving them silently un-notified.
-    static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> Plan {
+    package static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> Plan {
         guard incident.isDeclared else {
             throw BreachError.refused("\(incident.id) is not declared; there is nothing to notify yet (`breach declare \(incident.id)` first)")
         }

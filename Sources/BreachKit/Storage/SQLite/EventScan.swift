@@ -47,7 +47,10 @@ enum EventScan {
             do { payload = try JSONValue.parse(utf8: self.payload) } catch {
                 throw StoredEvent.unreadablePayload(sequence: sequence, stream: String(utf8: stream), version: version, error)
             }
-            return try ContactEvent(type: String(utf8: type), payload: payload)
+            let typeName = String(utf8: type)
+            return try StoredEvent.decoding(sequence: sequence, type: typeName) { () throws(EventDecodingError) in
+                try ContactEvent(type: typeName, payload: payload)
+            }
         }
     }
 

@@ -125,4 +125,29 @@ extension BreachCLI {
         #expect(output.status == 0, "html checker: \(output)")
         return try JSONDecoder().decode(HTMLStructure.self, from: Data(output.stdout.utf8))
     }
+
+    /// The real thing: bash sources the generated completion script and completes each command line
+    /// (its last word is the one being completed); one set of offered words per line.
+    func bashCompletions(_ lines: [[String]]) throws -> [Set<String>] {
+        let script = directory.path("breach.bash")
+        try run(["--generate-completion-script", "bash"], now: nil).stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let binary = try #require(Self.executable)
+        let quoted = lines.map { words in words.map { "'\($0)'" }.joined(separator: " ") }
+        let driver = """
+            source '\(script)'
+            complete_words() {
+                COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+                _breach breach "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+                printf '%s\\n' "${COMPREPLY[@]}"
+                echo --
+            }
+            \(quoted.map { "complete_words \($0)" }.joined(separator: "\n"))
+            """
+        let output = try execute(URL(fileURLWithPath: "/bin/bash"), ["-c", driver],
+                                 environment: ["PATH": binary.deletingLastPathComponent().path + ":/usr/bin:/bin"])
+        #expect(output.status == 0, "\(output)")
+        let sections = output.stdout.components(separatedBy: "--\n").dropLast()
+        try #require(sections.count == lines.count, "\(output)")
+        return sections.map { Set($0.split(separator: "\n").map(String.init)) }
+    }
 }

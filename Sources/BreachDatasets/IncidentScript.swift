@@ -1,4 +1,5 @@
 import BreachDomain
+import BreachKit
 import Foundation
 
 /// Plays commands against one incident the way the CLI would — `Incident.decide`, then `evolve` —

@@ -1,8 +1,12 @@
 import BreachDomain
+import BreachKit
 import Foundation
 
 /// Writes deterministic, realistic incident histories through the real store API, for benchmarks and
 /// their smoke tests.
+///
+/// In its own target, BreachDatasets, which only the benchmarks and the tests depend on: the shipped
+/// library and the `breach` executable do not carry it.
 ///
 /// Every command goes through `Incident.decide` and the notification planner exactly as the CLI's
 /// would, so the log is one breach could have written; events are appended with `appendBatch` (hash

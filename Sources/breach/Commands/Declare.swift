@@ -1,0 +1,34 @@
+import ArgumentParser
+import BreachKit
+
+struct Declare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "declare",
+        abstract: "Declare a security incident: starts the notification clocks.",
+        discussion: HelpText.discussion("""
+            Creates the playbook's obligations with their due times (GDPR-style ones
+            run from --aware-at). Refused (67) if already declared or closed.
+            --aware-at cannot be in the future.
+            """, examples: [
+                "breach declare INC-4 --aware-at 2026-11-28T09:12:00Z",
+                "breach declare INC-4 --reason \"customer PII in the dump\"",
+            ])
+    )
+    @Argument(help: "Incident id.", completion: Completions.incident) var id: String
+    @Option(name: .customLong("aware-at"), help: ArgumentHelp("When the organisation became aware (default: now).", valueName: "time")) var awareAt: String?
+    @Option(help: "Why it is declared.") var reason: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try IncidentCommandRunner.run(global, id: id, { _ in
+            .declare(awareAt: try awareAt.map { try ArgumentValues.time($0, flag: "--aware-at") }, reason: reason)
+        }) { incident in
+            let times = global.times
+            var lines = ["\(incident.id) declared at \(times.string(incident.declaredAt!)) (aware at \(times.string(incident.awareAt!)))"]
+            for obligation in incident.obligations {
+                lines.append("  \(obligation.id): due \(obligation.dueAt.map(times.string) ?? "when its anchor is recorded") — \(obligation.title)")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
