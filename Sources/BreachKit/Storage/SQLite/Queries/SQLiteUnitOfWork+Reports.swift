@@ -81,6 +81,7 @@ extension SQLiteUnitOfWork {
     }
 
     func forEachNotificationOutcome(_ window: ReportWindow, incidentID: String?, _ body: (NotificationOutcomeEvent) throws -> Void) throws {
+        typealias Key = NotificationQueued.Key
         var (conditions, windowArguments) = window.sqlConditions(column: "e.effective_at")
         var arguments: [String: (any DatabaseValueConvertible)?] = windowArguments
         conditions.insert("e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed')", at: 0)
@@ -91,14 +92,14 @@ extension SQLiteUnitOfWork {
         // The queued event of the same notification, found within its stream (indexed by stream, version).
         let queued = """
             FROM events q WHERE q.stream = e.stream AND q.type = 'notification.queued'
-              AND json_extract(q.payload, '$.notification_id') = json_extract(e.payload, '$.notification_id')
+              AND json_extract(q.payload, '$.\(Key.notificationID)') = json_extract(e.payload, '$.\(Key.notificationID)')
             ORDER BY q.version LIMIT 1
             """
         let sql = """
             SELECT e.sequence, e.stream, e.version, e.type, e.schema_version, e.payload, e.effective_at, e.recorded_at, e.actor,
                    e.prev_hash, e.hash,
-                   (SELECT json_extract(q.payload, '$.contact_id') \(queued)) AS contact_id,
-                   (SELECT json_extract(q.payload, '$.channel') \(queued)) AS channel
+                   (SELECT json_extract(q.payload, '$.\(Key.contactID)') \(queued)) AS contact_id,
+                   (SELECT json_extract(q.payload, '$.\(Key.channel)') \(queued)) AS channel
             FROM events e
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY e.sequence
