@@ -76,12 +76,4 @@ import Testing
         #expect(throws: BreachError.self) { try ReportWindow.parse(since: "2026-03-02", until: "2026-03-02") }
         #expect(throws: BreachError.self) { try ReportWindow.parse(since: "2026-03-03", until: "2026-03-02") }
     }
-
-    @Test func formatsAreCheckedPerReport() throws {
-        #expect(try ReportFormat.parse(nil, allowed: [.csv, .json], default: .csv) == .csv)
-        #expect(try ReportFormat.parse("JSON", allowed: [.csv, .json], default: .csv) == .json)
-        #expect {
-            _ = try ReportFormat.parse("table", allowed: [.csv, .json], default: .csv)
-        } throws: { ($0 as? BreachError)?.message == "unknown --format 'table'; use csv, json" }
-    }
 }

@@ -64,9 +64,8 @@ public enum IntegrityVerifier {
                 }
             }
         } catch let error as BreachError {
+            // Decoding failures arrive as BreachError too (StoredEvent names the event).
             report.projectionProblem = report.projectionProblem ?? error.message
-        } catch let error as EventDecodingError {
-            report.projectionProblem = report.projectionProblem ?? error.description
         }
         if report.projectionProblem == nil,
            let orphan = try String.fetchAll(db, sql: "SELECT id FROM contacts ORDER BY id").first(where: { !seenContacts.contains($0) }) {
