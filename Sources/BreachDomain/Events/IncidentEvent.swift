@@ -20,6 +20,9 @@ public enum IncidentEvent: Sendable, Equatable {
     case notificationAttempted(JSONValue)
     case notificationDelivered(JSONValue)
     case notificationFailed(JSONValue)
+    /// A pending notification that will never be attempted, because its contact left the registry.
+    case notificationCancelled(notificationID: String, obligationID: String, contactID: String, channel: NotificationChannel,
+                               reason: String)
     case closed(resolution: String)
     case reopened(to: Stage, reason: String)
 
@@ -41,6 +44,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case .notificationAttempted: "notification.attempted"
         case .notificationDelivered: "notification.delivered"
         case .notificationFailed: "notification.failed"
+        case .notificationCancelled: "notification.cancelled"
         case .closed: "incident.closed"
         case .reopened: "incident.reopened"
         }
@@ -50,6 +54,8 @@ public enum IncidentEvent: Sendable, Equatable {
     public static func currentSchemaVersion(of type: String) -> Int {
         switch type {
         case "incident.detected": 2
+        // notification.cancelled starts at 1 (explicit: a new type's first version is part of its contract).
+        case "notification.cancelled": 1
         default: 1
         }
     }
@@ -85,6 +91,9 @@ public enum IncidentEvent: Sendable, Equatable {
         case let .notificationQueued(body), let .notificationAttempted(body), let .notificationDelivered(body),
              let .notificationFailed(body):
             return body
+        case let .notificationCancelled(notificationID, obligationID, contactID, channel, reason):
+            return .object([("notification_id", .string(notificationID)), ("obligation_id", .string(obligationID)),
+                            ("contact_id", .string(contactID)), ("channel", .string(channel.rawValue)), ("reason", .string(reason))])
         case let .closed(resolution):
             return .object([("resolution", .string(resolution))])
         case let .reopened(to, reason):
@@ -126,6 +135,10 @@ public enum IncidentEvent: Sendable, Equatable {
         case "notification.attempted": self = .notificationAttempted(payload)
         case "notification.delivered": self = .notificationDelivered(payload)
         case "notification.failed": self = .notificationFailed(payload)
+        case "notification.cancelled":
+            self = .notificationCancelled(notificationID: try reader.string("notification_id"), obligationID: try reader.string("obligation_id"),
+                                          contactID: try reader.string("contact_id"), channel: try reader.enumeration("channel"),
+                                          reason: try reader.string("reason"))
         case "incident.closed":
             self = .closed(resolution: try reader.string("resolution"))
         case "incident.reopened":

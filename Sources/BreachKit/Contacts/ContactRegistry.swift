@@ -41,11 +41,13 @@ public final class ContactRegistry: @unchecked Sendable {
         return validated
     }
 
-    /// Removes a contact from the registry (its history stays in the log).
-    public func remove(_ id: String, reason: String?) throws {
+    /// Removes a contact from the registry (its history stays in the log) and cancels its pending
+    /// notifications in the same transaction; returns those it cancelled.
+    @discardableResult
+    public func remove(_ id: String, reason: String?) throws -> [CancelledNotification] {
         let now = clock.now()
         let cleanReason = try reason.map { try TextRules.text($0, field: "reason") }
-        try database.write { db in
+        return try database.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM contacts WHERE id = ?", arguments: [id]) != nil else {
                 throw BreachError.notFound("no contact \(id); see `breach contact list`")
             }
@@ -55,6 +57,8 @@ public final class ContactRegistry: @unchecked Sendable {
                                   to: stream, expectedVersion: try EventStore.version(of: stream, in: db),
                                   recordedAt: wallClock.now(), in: db)
             try ContactProjection.write(id: id, contact: nil, in: db)
+            let why = "contact \(id) was removed" + (cleanReason.map { ": \($0)" } ?? "")
+            return try self.cancelPendingNotifications(of: id, reason: why, at: now, in: db)
         }
     }
 

@@ -18,6 +18,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         public static let invalidMessage = Code("invalid_message")
         /// SMTP settings that cannot work (bad URL, credentials without TLS…).
         public static let invalidSMTPSettings = Code("invalid_smtp_settings")
+        /// A request meant to be signed (its contact has a secret reference) that has no secret.
+        public static let missingSignature = Code("missing_signature")
         /// libcurl could not be initialised or refused an option.
         public static let transportSetup = Code("transport_setup")
 

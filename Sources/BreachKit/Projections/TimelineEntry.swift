@@ -40,6 +40,7 @@ public enum TimelineEntry {
             return joined("delivered ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
         case let .notificationFailed(payload):
             return joined("FAILED ", payload["notification_id"]?.stringValue ?? "?", ": ", payload["receipt"]?.stringValue ?? "")
+        case let .notificationCancelled(notificationID, _, _, _, reason): return joined("cancelled ", notificationID, ": ", reason)
         case let .closed(resolution): return joined("closed: ", resolution)
         case let .reopened(to, reason): return joined("reopened to ", to.rawValue, ": ", reason)
         }

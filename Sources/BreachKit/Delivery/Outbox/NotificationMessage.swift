@@ -6,11 +6,16 @@ enum NotificationMessage {
     static func webhookRequest(for item: NotificationOutbox.Claimed, configuration: BreachConfiguration,
                                environment: [String: String], now: Date) throws -> WebhookRequest {
         let message = item.notification.message
-        guard let url = item.contact?.webhookURL ?? message["destination"]?.stringValue else {
+        // Only to a contact still in the registry: a removed one's secret reference is gone with it, so the
+        // queued destination alone would be posted to unsigned (`contact remove` cancels; this guards races).
+        guard let contact = item.contact else {
+            throw BreachError.notFound("contact \(item.notification.contactID) is no longer in the registry; not sent")
+        }
+        guard let url = contact.webhookURL else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no webhook URL any more")
         }
         var secret: String?
-        if let reference = item.contact?.webhookSecretRef {
+        if let reference = contact.webhookSecretRef {
             switch ContactValidation.resolveSecret(reference, environment: environment) {
             case let .success(value): secret = value
             case let .failure(error): throw error
@@ -40,15 +45,20 @@ enum NotificationMessage {
                 ("sent_at", .time(now)),
             ])
         }
-        return WebhookRequest(id: item.notification.id, url: url, body: Data(body.serialized().utf8), secret: secret,
-                              caBundlePath: item.contact?.caBundle, connectTimeout: configuration.webhookConnectTimeout,
+        var request = WebhookRequest(id: item.notification.id, url: url, body: Data(body.serialized().utf8), secret: secret,
+                              caBundlePath: contact.caBundle, connectTimeout: configuration.webhookConnectTimeout,
                               totalTimeout: configuration.webhookTotalTimeout)
+        request.requiresSignature = contact.webhookSecretRef != nil
+        return request
     }
 
     static func email(for item: NotificationOutbox.Claimed, configuration: BreachConfiguration, now: Date) throws -> OutgoingEmail {
         guard let smtp = configuration.smtp else { throw BreachError(.invalidInput, "no SMTP transport configured") }
         let message = item.notification.message
-        guard let address = item.contact?.email ?? message["destination"]?.stringValue else {
+        guard let contact = item.contact else {
+            throw BreachError.notFound("contact \(item.notification.contactID) is no longer in the registry; not sent")
+        }
+        guard let address = contact.email else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no email address any more")
         }
         let email = EmailMessage(id: item.notification.id, from: smtp.from, to: [address],

@@ -10,6 +10,9 @@ public struct WebhookRequest: Sendable, Equatable {
     public var body: Data
     /// The contact's shared secret, already resolved; nil sends no signature.
     public var secret: String?
+    /// The contact has a secret reference: the sender refuses to post without a (non-empty) secret, so
+    /// nothing meant to be signed ever leaves unsigned, whatever the caller resolved.
+    public var requiresSignature: Bool = false
     /// A PEM CA bundle to verify the server with, instead of the system store.
     public var caBundlePath: String?
     /// Seconds allowed to establish the connection (TCP + TLS).

@@ -46,6 +46,9 @@ public struct WebhookSender: Sendable {
                 if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                     throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
                 }
+                if request.requiresSignature && (request.secret ?? "").isEmpty {
+                    throw DeliveryError(.missingSignature, "the contact's webhook must be signed but no secret was resolved; never sent unsigned")
+                }
                 queue.append(request)
             } catch {
                 receipts[request.id] = DeliveryReceipt(outcome: .failed, receipt: "refused before sending: \(error.message)")
