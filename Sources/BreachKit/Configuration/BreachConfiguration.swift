@@ -92,7 +92,10 @@ public struct BreachConfiguration: Sendable, Equatable {
             case "password_env": smtp.passwordEnvironmentVariable = try string(value, fileName, key)
             case "password":
                 throw problem(fileName, keyNode, "smtp.password is not accepted: put the password in an environment variable and name it with password_env")
-            case "ca_bundle": smtp.caBundle = try string(value, fileName, key)
+            case "ca_bundle":
+                let path = try string(value, fileName, key)
+                do { try PathRules.validate(path, field: "smtp.ca_bundle") } catch { throw problem(fileName, value, error.message) }
+                smtp.caBundle = path
             case "connect_timeout_seconds": smtp.connectTimeout = try seconds(value, fileName)
             case "timeout_seconds": smtp.totalTimeout = try seconds(value, fileName)
             default:

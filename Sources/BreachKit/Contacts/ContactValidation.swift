@@ -25,6 +25,9 @@ public enum ContactValidation {
             }
             try validateSecretReference(reference)
         }
+        if let bundle = contact.caBundle {
+            try PathRules.validate(bundle, field: "contact \(contact.id): --ca-bundle")
+        }
         if let bundle = contact.caBundle, !bundle.hasPrefix("/") {
             throw BreachError.invalidInput("contact \(contact.id): --ca-bundle must be an absolute path to a PEM file")
         }

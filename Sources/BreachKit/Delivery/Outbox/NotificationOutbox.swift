@@ -275,7 +275,8 @@ public final class NotificationOutbox: @unchecked Sendable {
         // line (first), or the SMTP reply to the end of DATA (last).
         let lines = receipt.receipt.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let deciding = (notification.channel == .email ? lines.last : lines.first) ?? receipt.receipt
-        receipt.receipt = deciding.count > 500 ? String(deciding.prefix(500)) : deciding
+        // Issue 18: the receiver chose these bytes; store them printable and bounded (ExternalText).
+        receipt.receipt = ExternalText.sanitized(deciding)
         let attempt = notification.attempts + 1
         var fields: [(String, JSONValue)] = [
             ("notification_id", .string(notification.id)), ("obligation_id", .string(notification.obligationID)),
