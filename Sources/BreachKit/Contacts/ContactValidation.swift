@@ -1,5 +1,8 @@
 import BreachDomain
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Checks a contact before it enters the registry: ids, channels, secret references.
 public enum ContactValidation {
@@ -47,19 +50,38 @@ public enum ContactValidation {
         throw BreachError.invalidInput("webhook secret must name where the secret is kept — env:VARIABLE or file:/absolute/path — never the secret itself")
     }
 
-    /// Resolves a secret reference at send time; nil with a reason when it cannot be read.
+    /// Resolves a secret reference at send time; nil with a reason when it cannot be used.
+    ///
+    /// One rule for both sources: a secret that is empty (or only whitespace) is refused — an empty key
+    /// would sign with nothing a receiver could trust. A secret file must also be private to its owner
+    /// (no group or other permission bits), as ssh demands of a private key.
     public static func resolveSecret(_ reference: String, environment: [String: String]) -> Result<String, BreachError> {
         if reference.hasPrefix("env:") {
             let name = String(reference.dropFirst(4))
             guard let value = environment[name], !value.isEmpty else {
                 return .failure(BreachError(.invalidInput, "webhook secret variable \(name) is not set in the environment"))
             }
-            return .success(value)
+            return usable(value, source: "webhook secret variable \(name)")
         }
         let path = String(reference.dropFirst(5))
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return .failure(BreachError(.invalidInput, "webhook secret file \(path) cannot be read"))
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) cannot be read"))
         }
-        return .success(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if info.st_mode & 0o077 != 0 {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it"))
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) cannot be read"))
+        }
+        return usable(text.trimmingCharacters(in: .whitespacesAndNewlines), source: "webhook secret file \(TextRules.printable(path))")
+    }
+
+    /// The rule every secret passes, whatever its source: not empty, not only whitespace.
+    static func usable(_ secret: String, source: String) -> Result<String, BreachError> {
+        guard !secret.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return .failure(BreachError(.invalidInput, "\(source) is empty; put the shared secret in it"))
+        }
+        return .success(secret)
     }
 }
