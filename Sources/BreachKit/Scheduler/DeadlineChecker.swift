@@ -40,6 +40,8 @@ public final class DeadlineChecker: @unchecked Sendable {
         public var waitingForTransport: Int { waiting.values.reduce(0, +) }
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
+        /// Escalation ids in breach.yml that name no contact: alerts to them reach nobody (issue 18).
+        public var unknownEscalationContacts: [String] = []
     }
 
     /// The one question a pass starts with; answered from the `due_work_by_time` index.
@@ -70,6 +72,9 @@ public final class DeadlineChecker: @unchecked Sendable {
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
         }
         report.overdueIncidents = try service.list(IncidentFilter(overdueOnly: true)).map(\.id)
+        // Every run, not only when an alert is due: a broken escalation path must be seen before it is needed.
+        report.unknownEscalationContacts = EscalationPlanner.unknownContacts(
+            configuration: configuration, contacts: try service.database.read { db in try ContactRegistry.all(in: db) })
         return report
     }
 

@@ -15,6 +15,16 @@ enum EscalationPlanner {
         return ids.compactMap { id in contacts.first { $0.id == id } }
     }
 
+    /// The configured escalation ids that no contact in the registry answers to, in configuration order.
+    ///
+    /// An unknown id (a typo in `escalation:`, a removed contact) would silently alert nobody, so `check`
+    /// and `doctor` name it on every run until it is fixed.
+    public static func unknownContacts(configuration: BreachConfiguration, contacts: [Contact]) -> [String] {
+        let known = Set(contacts.map(\.id))
+        var seen = Set<String>()
+        return configuration.escalationContacts.filter { !known.contains($0) && seen.insert($0).inserted }
+    }
+
     /// `notification.queued` events alerting every recipient on each of its channels about `reason`.
     static func alerts(incident: Incident, key: String, subject: String, body: String, recipients: [Contact]) -> [IncidentEvent] {
         var events: [IncidentEvent] = []

@@ -14,7 +14,7 @@ struct Check: ParsableCommand {
                 "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
-                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing, or an escalation id names no contact\n(3 wins over 2; overdue incidents are still listed)"),
                 (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
             ])
     )
@@ -24,7 +24,9 @@ struct Check: ParsableCommand {
     func run() throws {
         let context = try CommandContext(global)
         let service = try context.service(creating: false)
-        let checker = DeadlineChecker(service: service, configuration: try context.configuration(), environment: context.environment)
+        let configuration = try context.configuration()
+        let configurationName = configuration.source ?? "breach.yml"
+        let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         let report = try checker.run(dryRun: dryRun)
         func items(_ list: [DeadlineChecker.Item]) -> JSONValue {
             .array(list.map { .object([("incident_id", .string($0.incidentID)), ("obligation_id", .string($0.obligationID)), ("detail", .string($0.detail))]) })
@@ -35,6 +37,7 @@ struct Check: ParsableCommand {
                 ("delivered", items(report.delivered)), ("retrying", items(report.retrying)), ("failed", items(report.failed)),
                 ("due_notifications", items(report.dueNotifications)), ("waiting_for_transport", .int(Int64(report.waitingForTransport))),
                 ("overdue_incidents", .array(report.overdueIncidents.map(JSONValue.string))),
+                ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
             ]))
         } else {
             let prefix = dryRun ? "would " : ""
@@ -46,14 +49,23 @@ struct Check: ParsableCommand {
             for item in report.failed { print("FAILED: \(item.detail)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
+        // One stderr line per problem; when the checker cannot do its job (3) and obligations are overdue (2),
+        // 3 wins — but the overdue line is still printed, so neither is hidden behind the other.
+        var checkerFailed = false
         if !report.waiting.isEmpty {
             let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             StandardError.write("breach: cannot send due notifications: \(reasons.joined(separator: "; "))")
-            throw ExitCode(ExitStatus.checkerFailed)
+            checkerFailed = true
+        }
+        if !report.unknownEscalationContacts.isEmpty {
+            let ids = report.unknownEscalationContacts.joined(separator: ", ")
+            StandardError.write("breach: escalation contact(s) \(ids) in \(configurationName) name no contact, so their alerts reach nobody; add the contact (`breach contact add`) or fix escalation:")
+            checkerFailed = true
         }
         if !report.overdueIncidents.isEmpty {
             StandardError.write("breach: overdue: \(report.overdueIncidents.joined(separator: ", "))")
-            throw ExitCode(ExitStatus.overdue)
         }
+        if checkerFailed { throw ExitCode(ExitStatus.checkerFailed) }
+        if !report.overdueIncidents.isEmpty { throw ExitCode(ExitStatus.overdue) }
     }
 }

@@ -68,7 +68,7 @@ public struct SMTPSender: Sendable {
         return scrubbed
     }
 
-    private func configure(_ easy: CurlEasy) throws(DeliveryError) {
+    func configure(_ easy: CurlEasy) throws(DeliveryError) {
         try easy.attachCapture(upload: true)
         try easy.set(CURLOPT_URL, settings.url, "CURLOPT_URL")
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps", "CURLOPT_PROTOCOLS_STR")
