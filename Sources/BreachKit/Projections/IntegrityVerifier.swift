@@ -15,6 +15,9 @@ public enum IntegrityVerifier {
         public var projectionProblem: String?
         /// Damage to the SQLite file itself (`PRAGMA quick_check`), even in pages the chain never reads.
         public var storageProblem: String?
+        /// Receipts (and checkpoints) whose effective time is more than five minutes from their real time:
+        /// not a break of the chain, but shown so that `--now` can never hide (`Backdating`).
+        public var backdatedEvidence = 0
 
         public var isIntact: Bool { chainProblem == nil && projectionProblem == nil && storageProblem == nil }
     }
@@ -37,6 +40,10 @@ public enum IntegrityVerifier {
                 } else if EventHasher.hash(of: event) != event.hash {
                     report.chainProblem = (event.sequence, "event #\(event.sequence) (\(event.stream) v\(event.version), \(event.type)) was modified: its hash does not match its contents")
                 }
+            }
+            if Backdating.evidenceTypes.contains(event.type), let effective = RFC3339.parse(event.effectiveAt),
+               let recorded = RFC3339.parse(event.recordedAt), Backdating.isBackdated(effective: effective, recorded: recorded) {
+                report.backdatedEvidence += 1
             }
             expectedSequence = event.sequence + 1
             previousHash = event.hash

@@ -35,7 +35,8 @@ public struct NotificationsReport: Sendable {
         let sql = """
             SELECT e.sequence, e.stream, e.type, e.payload, e.effective_at,
                    (SELECT json_extract(q.payload, '$.contact_id') \(queued)) AS contact_id,
-                   (SELECT json_extract(q.payload, '$.channel') \(queued)) AS channel
+                   (SELECT json_extract(q.payload, '$.channel') \(queued)) AS channel,
+                   e.recorded_at
             FROM events e
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY e.sequence
@@ -54,7 +55,8 @@ public struct NotificationsReport: Sendable {
                 contactID: row[5] ?? text("contact_id"), channel: row[6] ?? text("channel"),
                 attempt: payload["attempt"]?.intValue, at: RFC3339.parse(effective) ?? Date(timeIntervalSince1970: 0),
                 outcome: outcome, receipt: text("receipt"), httpStatus: payload["http_status"]?.intValue,
-                smtpCode: payload["smtp_code"]?.intValue, error: text("error"), sequence: row[0]
+                smtpCode: payload["smtp_code"]?.intValue, error: text("error"), sequence: row[0],
+                recordedAt: (row[7] as String?).flatMap(RFC3339.parse)
             ))
         }
     }

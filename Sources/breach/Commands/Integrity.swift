@@ -25,9 +25,13 @@ struct Verify: ParsableCommand {
                 ("chain_problem", .optional(report.chainProblem?.message)),
                 ("projection_problem", .optional(report.projectionProblem)),
                 ("storage_problem", .optional(report.storageProblem)),
+                ("backdated_receipts", .int(Int64(report.backdatedEvidence))),
             ]))
         } else if report.isIntact {
             print("ok: \(report.events) events, chain intact, read models match (head #\(report.headSequence) \(report.headHash))")
+        }
+        if report.backdatedEvidence > 0 && !global.json {
+            print("backdated: \(report.backdatedEvidence) receipt(s) recorded with an effective time more than 5 minutes from the real clock (--now); see `breach report notifications`")
         }
         if let problem = report.storageProblem {
             if !global.json { StandardError.write("breach: the database file is damaged: \(problem); restore the latest backup and run `breach verify` on it") }

@@ -195,7 +195,9 @@ public final class NotificationOutbox: @unchecked Sendable {
             }
         }
         if !webhooks.isEmpty {
-            let receipts = WebhookSender().send(webhooks.map(\.1), now: now)
+            // The real clock, never --now: it becomes X-Breach-Timestamp, which receivers check for freshness
+            // and which must not carry a backdated time (issue 18); Retry-After dates are real times too.
+            let receipts = WebhookSender().send(webhooks.map(\.1), now: service.wallClock.now())
             for (item, request) in webhooks {
                 outcomes.append(Outcome(claimed: item, receipt: receipts[request.id] ?? DeliveryReceipt(outcome: .retry, receipt: "no receipt from the transport", durationSeconds: 0),
                                         refusedBeforeSending: false))
