@@ -25,6 +25,11 @@ public struct BreachConfiguration: Sendable, Equatable {
     public var escalationContacts: [String] = []
     public var webhookConnectTimeout: Double = 5
     public var webhookTotalTimeout: Double = 15
+    /// Where the Ed25519 key that signs checkpoints is (`audit.signing_key: file:/path`); nil: no checkpoints.
+    public var auditSigningKey: String?
+    /// The public key (base64) `verify` trusts for checkpoint signatures (`audit.public_key`), instead of the
+    /// key recorded with each checkpoint — so a rewritten log cannot bring its own key.
+    public var auditPublicKey: String?
     /// Where the file was read from (nil for the defaults).
     public var source: String?
 
@@ -71,8 +76,27 @@ public struct BreachConfiguration: Sendable, Equatable {
                     default: throw problem(fileName, subKey, "unknown key webhook.\(subKey.string ?? "?"); known: connect_timeout_seconds, timeout_seconds")
                     }
                 }
+            case "audit":
+                guard let mapping = value.mapping else { throw problem(fileName, value, "audit must be a mapping (signing_key: file:/path)") }
+                for (subKey, subValue) in mapping {
+                    switch subKey.string ?? "" {
+                    case "signing_key":
+                        let reference = try string(subValue, fileName, "audit.signing_key")
+                        guard reference.hasPrefix("file:/"), !ExternalText.hasUnprintable(reference) else {
+                            throw problem(fileName, subValue, "audit.signing_key must be file:/absolute/path (the key stays outside the database)")
+                        }
+                        config.auditSigningKey = reference
+                    case "public_key":
+                        let key = try string(subValue, fileName, "audit.public_key")
+                        guard let raw = Data(base64Encoded: key), raw.count == 32 else {
+                            throw problem(fileName, subValue, "audit.public_key must be the base64 Ed25519 public key `breach checkpoint --generate-key` printed")
+                        }
+                        config.auditPublicKey = key
+                    default: throw problem(fileName, subKey, "unknown key audit.\(subKey.string ?? "?"); known: signing_key, public_key")
+                    }
+                }
             default:
-                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook")
+                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook, audit")
             }
         }
         return config

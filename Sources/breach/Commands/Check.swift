@@ -28,6 +28,20 @@ struct Check: ParsableCommand {
         let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         let report = try checker.run(dryRun: dryRun)
+        // A signed checkpoint whenever the log moved since the last one (issue 18; audit.signing_key set).
+        var made: Checkpointer.Made?
+        var witnessDeliveries: [Checkpointer.WitnessDelivery] = []
+        var checkpointProblem: String?
+        if !dryRun, let reference = configuration.auditSigningKey {
+            do {
+                let checkpointer = Checkpointer(database: service.database, key: try CheckpointKey.load(reference: reference),
+                                                clock: context.clock, actor: context.actor)
+                made = try checkpointer.make(onlyIfMoved: true)
+                if let made { witnessDeliveries = try checkpointer.sendToWitnesses(made.checkpoint, configuration: configuration, environment: context.environment) }
+            } catch let error as BreachError {
+                checkpointProblem = error.message
+            }
+        }
         func items(_ list: [DeadlineChecker.Item]) -> JSONValue {
             .array(list.map { .object([("incident_id", .string($0.incidentID)), ("obligation_id", .string($0.obligationID)), ("detail", .string($0.detail))]) })
         }
@@ -38,6 +52,9 @@ struct Check: ParsableCommand {
                 ("due_notifications", items(report.dueNotifications)), ("waiting_for_transport", .int(Int64(report.waitingForTransport))),
                 ("overdue_incidents", .array(report.overdueIncidents.map(JSONValue.string))),
                 ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
+                ("checkpoint", made.map { made in .object([("sequence", .int(made.checkpoint.sequence)), ("head_hash", .string(made.checkpoint.headHash)),
+                                                          ("event_sequence", .int(made.eventSequence)),
+                                                          ("witnesses", .array(witnessDeliveries.map(CheckpointCommand.document)))]) } ?? .null),
             ]))
         } else {
             let prefix = dryRun ? "would " : ""
@@ -47,6 +64,7 @@ struct Check: ParsableCommand {
             for item in report.delivered { print("delivered: \(item.detail)") }
             for item in report.retrying { print("will retry: \(item.detail)") }
             for item in report.failed { print("FAILED: \(item.detail)") }
+            if let made { print("checkpoint: #\(made.checkpoint.sequence) signed, recorded as #\(made.eventSequence), sent to \(witnessDeliveries.filter { $0.receipt.outcome == .delivered }.count) witness(es)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
         // One stderr line per problem; when the checker cannot do its job (3) and obligations are overdue (2),
@@ -60,6 +78,14 @@ struct Check: ParsableCommand {
         if !report.unknownEscalationContacts.isEmpty {
             let ids = report.unknownEscalationContacts.joined(separator: ", ")
             StandardError.write("breach: escalation contact(s) \(ids) in \(configurationName) name no contact, so their alerts reach nobody; add the contact (`breach contact add`) or fix escalation:")
+            checkerFailed = true
+        }
+        if let checkpointProblem {
+            StandardError.write("breach: no checkpoint made: \(checkpointProblem)")
+            checkerFailed = true
+        }
+        for delivery in witnessDeliveries where delivery.receipt.outcome != .delivered {
+            StandardError.write("breach: witness \(delivery.contactID) (\(delivery.channel.rawValue)) did not get checkpoint #\(made?.checkpoint.sequence ?? 0): \(delivery.receipt.receipt)")
             checkerFailed = true
         }
         if !report.overdueIncidents.isEmpty {
