@@ -60,6 +60,10 @@ struct Breach: ParsableCommand {
                 exit(withError: error)
             }
             let message = Breach.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid arguments"
+            if let hint = DashHint.hint(for: message, arguments: Array(CommandLine.arguments.dropFirst())) {
+                StandardError.write("breach: \(message): \(hint)")
+                Foundation.exit(ExitStatus.usage)
+            }
             StandardError.write("breach: \(message) (see `breach help`)")
             Foundation.exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
         }

@@ -109,7 +109,13 @@ public struct BreachConfiguration: Sendable, Equatable {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             switch key {
-            case "url": url = try string(value, fileName, key)
+            case "url":
+                let text = try string(value, fileName, key)
+                // A password in the URL would be echoed by error messages into the log; never accept or repeat one.
+                if let scheme = text.range(of: "://"), text[scheme.upperBound...].prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" }).contains("@") {
+                    throw problem(fileName, value, "smtp.url must not contain user:password@ (not repeated here); set smtp.username and name the password's environment variable with smtp.password_env")
+                }
+                url = text
             case "from": from = try string(value, fileName, key)
             case "starttls": smtp.requireStartTLS = try bool(value, fileName, key)
             case "username": smtp.username = try string(value, fileName, key)

@@ -41,6 +41,9 @@ struct CommandContext {
             throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
         }
         let database = try BreachDatabase.open(path: databasePath)
+        if let mode = database.permissionsTightened {
+            StandardError.write("breach: warning: \(databasePath) was readable by group or others (mode \(String(mode, radix: 8))); made it private (0600)")
+        }
         let service = IncidentService(database: database, clock: clock, actor: actor)
         // Loaded when a command first needs rules: reading commands start without parsing any YAML.
         service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }

@@ -26,7 +26,9 @@ enum NotificationMessage {
         let body: JSONValue
         switch item.contact?.webhookFormat ?? .generic {
         case .slack:
-            body = .object([("text", .string("*\(subject)*\n\(text)"))])
+            // Slack reads `<!channel>`, `<url|label>` and `&…;` as markup: escape the three characters it
+            // documents (&, <, >) so a template's or incident's text can never ping everyone or forge a link.
+            body = .object([("text", .string("*\(slackEscaped(subject))*\n\(slackEscaped(text))"))])
         case .generic:
             let obligation = item.incident.obligation(item.notification.obligationID)
             body = .object([
@@ -50,6 +52,11 @@ enum NotificationMessage {
                               totalTimeout: configuration.webhookTotalTimeout)
         request.requiresSignature = contact.webhookSecretRef != nil
         return request
+    }
+
+    /// Text for a Slack message: `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` (Slack's escaping rules).
+    static func slackEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func email(for item: NotificationOutbox.Claimed, configuration: BreachConfiguration, now: Date) throws -> OutgoingEmail {

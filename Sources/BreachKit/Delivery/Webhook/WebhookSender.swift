@@ -142,7 +142,7 @@ public struct WebhookSender: Sendable {
         try easy.set(CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
         try easy.set(CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
         if let bundle = request.caBundlePath, !bundle.isEmpty {
-            try easy.set(CURLOPT_CAINFO, bundle, "CURLOPT_CAINFO")
+            try easy.trustOnly(caBundle: bundle)
         }
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
         try easy.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout), "CURLOPT_TIMEOUT_MS")
