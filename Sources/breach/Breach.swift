@@ -47,6 +47,7 @@ struct Breach: ParsableCommand {
     static func main() {
         do {
             try RawArguments.requireUTF8()
+            try RawArguments.requireBounded()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as BreachError {

@@ -57,6 +57,9 @@ public struct BreachConfiguration: Sendable, Equatable {
         do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw BreachError(.invalidFile, "\(fileName): malformed YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
         }
+        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
+            throw BreachError(.invalidFile, "\(fileName):\(problem.line): \(problem.message)")
+        }
         guard let root else { return config }
         guard let top = root.mapping else { throw problem(fileName, root, "the top level must be a mapping of settings") }
         for (keyNode, value) in top {

@@ -6,13 +6,22 @@ import Glibc
 
 /// Checks a contact before it enters the registry: ids, channels, secret references.
 public enum ContactValidation {
+    /// The most tags one contact may carry.
+    public static let maxTags = 100
+
     /// Returns the contact with trimmed fields, or throws a usage error naming the field and the fix.
     public static func validated(_ contact: Contact) throws -> Contact {
         var contact = contact
         _ = try Contact.validateIdentifier(contact.id, field: "contact id")
         contact.name = try TextRules.line(contact.name, field: "contact name", maxLength: TextRules.maxTitleLength)
         _ = try Contact.validateIdentifier(contact.role, field: "role")
+        // Bounded, and de-duplicated with a set: tags are a few names, and 30 000 of them once took minutes.
+        guard contact.tags.count <= maxTags else {
+            throw BreachError.invalidInput("contact \(contact.id) has \(contact.tags.count) tags; the limit is \(maxTags)")
+        }
+        var seenTags = Set<String>()
         for tag in contact.tags { _ = try Contact.validateIdentifier(tag, field: "tag") }
+        contact.tags = contact.tags.filter { seenTags.insert($0).inserted }
         if let email = contact.email, let problem = EmailAddressValidator.problem(with: email) {
             throw BreachError.invalidInput("contact \(contact.id): \(problem)")
         }

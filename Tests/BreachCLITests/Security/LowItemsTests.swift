@@ -131,3 +131,39 @@ struct LowItemsTests {
         }
     }
 }
+
+/// Issue 18: inputs built to be slow are refused fast.
+@Suite("Security: bounded inputs")
+struct BoundedInputTests {
+    @Test func thirtyThousandTagOptionsAreRefusedFastAndWriteNothing() throws {
+        let cli = try BreachCLI()
+        try cli.detect()
+        let tags = (0..<30_000).flatMap { ["--tag", "t\($0)"] }
+        let start = Date()
+        try cli.expectRefusal(64, ["contact", "add", "x", "--name", "X", "--role", "r", "--email", "x@example.org"] + tags,
+                              mentioning: "the limit is 500")
+        #expect(Date().timeIntervalSince(start) < 10)
+        // Within the argument limit, a contact still may not carry more than 100 tags
+        let many = (0..<101).flatMap { ["--tag", "t\($0)"] }
+        try cli.expectRefusal(64, ["contact", "add", "x", "--name", "X", "--role", "r", "--email", "x@example.org"] + many,
+                              mentioning: "the limit is 100")
+    }
+
+    @Test func detectWithABombInThePlaybooksFolderStaysFast() throws {
+        let cli = try BreachCLI()
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { root.deleteLastPathComponent() }
+        let folder = cli.directory.path("playbooks")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("Playbooks/data-breach.yml").path, toPath: folder + "/data-breach.yml")
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("Fixtures/fuzz/yaml/regression-roles-alias-bomb.yml").path,
+                                        toPath: folder + "/bomb.yml")
+        try "playbooks: \(folder)\n".write(toFile: cli.directory.path("breach.yml"), atomically: true, encoding: .utf8)
+        let start = Date()
+        let detect = try cli.run("detect", "Leak", "--kind", "data-breach", "--severity", "low")
+        #expect(detect.status == 0, "\(detect)")
+        let validate = try cli.run("playbook", "validate", folder)
+        #expect(validate.status == 65 && validate.stdout.contains("20000 entries") || validate.stderr.contains("20000 entries"), "\(validate)")
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+}
