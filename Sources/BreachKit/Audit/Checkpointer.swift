@@ -109,7 +109,11 @@ public struct Checkpointer: Sendable {
                                            subject: "[breach] checkpoint of event #\(checkpoint.sequence)",
                                            body: "Keep this line: `breach verify --checkpoints FILE` checks a log against it.\n\n\(line)\n",
                                            date: wallClock.now())
-                emails.append((contact, try OutgoingEmail(message)))
+                // One bad address must not keep the other witnesses from their copy (the checkpoint is already recorded).
+                do { emails.append((contact, try OutgoingEmail(message))) } catch {
+                    deliveries.append(WitnessDelivery(contactID: contact.id, channel: .email,
+                                                      receipt: DeliveryReceipt(outcome: .failed, receipt: "not sent: \(error.message)")))
+                }
             }
             let settings = SMTPSettings(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username,
                                         password: smtp.passwordEnvironmentVariable.flatMap { environment[$0] }, from: smtp.from,

@@ -62,4 +62,15 @@ struct DoctorTests {
         #expect(output.status == 3, "\(output)")
         #expect(output.stdout.contains("PROBLEM  escalation: escalation contact secops has only email, and no SMTP transport is configured"), "\(output)")
     }
+
+    @Test func aHolidayCalendarRunningOutWithinAYearIsAProblem() throws {
+        let s = try DeliveryScenario()
+        try s.configure()
+        try s.addEscalationContact()
+        // The shipped SEC playbook lists US federal holidays up to 2027; in mid-2027 a year ahead is 2028.
+        let output = try s.cli.run("doctor", now: "2027-06-01T00:00:00Z")
+        #expect(output.status == 3, "\(output)")
+        #expect(output.stdout.contains("PROBLEM  calendars: playbook sec-material-cyber counts business days but its holidays end in 2027"), "\(output)")
+        #expect(try s.cli.run("doctor").stdout.contains("ok       calendars:"))
+    }
 }
