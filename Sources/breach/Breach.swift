@@ -33,7 +33,8 @@ struct Breach: ParsableCommand {
         subcommands: [
             Init.self, Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
             Waive.self, Close.self, Reopen.self, Show.self, List.self, Timeline.self, Affect.self, ContactCommand.self,
-            Notify.self, Check.self, PlaybookCommand.self, Report.self, Export.self, Verify.self, Rebuild.self,
+            Notify.self, Check.self, Doctor.self, PlaybookCommand.self, Report.self, Export.self, Verify.self, Rebuild.self,
+            CheckpointCommand.self,
         ]
     )
 
@@ -46,6 +47,7 @@ struct Breach: ParsableCommand {
     static func main() {
         do {
             try RawArguments.requireUTF8()
+            try RawArguments.requireBounded()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as BreachError {
@@ -63,6 +65,10 @@ struct Breach: ParsableCommand {
                 Foundation.exit(ExitStatus.usage)
             }
             let message = Breach.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid arguments"
+            if let hint = DashHint.hint(for: message, arguments: Array(CommandLine.arguments.dropFirst())) {
+                StandardError.write("breach: \(message): \(hint)")
+                Foundation.exit(ExitStatus.usage)
+            }
             StandardError.write("breach: \(message) (see `breach help`)")
             Foundation.exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
         }

@@ -35,6 +35,8 @@ TEXTS = {
     550: "550 5.1.1 Mailbox unavailable",
     552: "552 5.3.4 Message too big",
     554: "554 5.7.1 Rejected",
+    # A hostile server (issue 18): escape sequences and a bell in the reply text.
+    553: "553 5.1.3 \x1b[31mRejected\x1b[0m \x1b]0;pwned\x07address",
 }
 LOCK = threading.Lock()
 CONNECTIONS = itertools.count(1)

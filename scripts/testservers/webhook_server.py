@@ -12,6 +12,8 @@ Behaviour by path:
     /sleep/<seconds>           sleeps, then 200
     /redirect                  302 with Location: /ok
     /reset                     closes the connection without answering
+    /hostile/status            500 whose reason phrase carries terminal escapes and a bell
+    /hostile/redirect          302 whose Location header carries terminal escapes
 Anything else: 404.
 With --tls --cert C --key K it serves HTTPS. With --secret S each log line also
 has "signature_valid", checked exactly as a receiver would.
@@ -136,6 +138,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
         elif parts == ["redirect"]:
             self._answer(302, {"Location": "/ok"})
+        elif parts == ["hostile", "status"]:
+            # What a hostile receiver may send: escape sequences in the status line (issue 18).
+            self.send_response_only(500, "Internal \x1b[31mRED\x1b[0m\x07 \x1b]0;pwned\x07Error")
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+        elif parts == ["hostile", "redirect"]:
+            self._answer(302, {"Location": "/ok\x1b[2J\x1b]0;pwned\x07"})
         elif parts == ["reset"]:
             # RST instead of an answer.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -3,7 +3,7 @@ import Foundation
 
 /// One fuzzed parser: what it is called on the command line and how an input is fed to it.
 enum FuzzTarget: String, CaseIterable {
-    case playbook, csv, rfc3339, json, email
+    case playbook, csv, rfc3339, json, email, yaml
 
     /// The target chosen by `$BREACH_FUZZ_TARGET` (scripts/fuzz sets it).
     static let current: FuzzTarget = {
@@ -40,6 +40,13 @@ enum FuzzTarget: String, CaseIterable {
             }
         case .email:
             EmailFuzzInput(data).check()
+        case .yaml:
+            // YAML complexity (issue 18): whatever the input — aliases, long lists — reading it as a playbook
+            // and as breach.yml finishes within a time budget, because YAMLBudget bounds the walk first.
+            let start = Date()
+            _ = try? PlaybookLoader.load(yaml: text, fileName: "fuzz.yml")
+            _ = try? BreachConfiguration.parse(text, fileName: "fuzz.yml")
+            precondition(Date().timeIntervalSince(start) < 2, "a \(data.count)-byte input took \(Date().timeIntervalSince(start)) s")
         }
     }
 }

@@ -20,6 +20,9 @@ public enum IncidentEvent: Sendable, Equatable {
     case notificationAttempted(DeliveryAttempt)
     case notificationDelivered(DeliveryAttempt)
     case notificationFailed(DeliveryAttempt)
+    /// A pending notification that will never be attempted, because its contact left the registry.
+    case notificationCancelled(notificationID: String, obligationID: String, contactID: String, channel: NotificationChannel,
+                               reason: String)
     case closed(resolution: String)
     case reopened(to: Stage, reason: String)
 
@@ -41,6 +44,7 @@ public enum IncidentEvent: Sendable, Equatable {
         case .notificationAttempted: "notification.attempted"
         case .notificationDelivered: "notification.delivered"
         case .notificationFailed: "notification.failed"
+        case .notificationCancelled: "notification.cancelled"
         case .closed: "incident.closed"
         case .reopened: "incident.reopened"
         }
@@ -50,6 +54,8 @@ public enum IncidentEvent: Sendable, Equatable {
     public static func currentSchemaVersion(of type: String) -> Int {
         switch type {
         case "incident.detected": 2
+        // notification.cancelled starts at 1 (explicit: a new type's first version is part of its contract).
+        case "notification.cancelled": 1
         default: 1
         }
     }
@@ -86,6 +92,10 @@ public enum IncidentEvent: Sendable, Equatable {
             return queued.payload
         case let .notificationAttempted(attempt), let .notificationDelivered(attempt), let .notificationFailed(attempt):
             return attempt.payload
+        case let .notificationCancelled(notificationID, obligationID, contactID, channel, reason):
+            return .object([(NotificationQueued.Key.notificationID, .string(notificationID)), (NotificationQueued.Key.obligationID, .string(obligationID)),
+                            (NotificationQueued.Key.contactID, .string(contactID)), (NotificationQueued.Key.channel, .string(channel.rawValue)),
+                            ("reason", .string(reason))])
         case let .closed(resolution):
             return .object([("resolution", .string(resolution))])
         case let .reopened(to, reason):
@@ -128,6 +138,11 @@ public enum IncidentEvent: Sendable, Equatable {
         case "notification.attempted": self = .notificationAttempted(try DeliveryAttempt(type: type, payload: payload))
         case "notification.delivered": self = .notificationDelivered(try DeliveryAttempt(type: type, payload: payload))
         case "notification.failed": self = .notificationFailed(try DeliveryAttempt(type: type, payload: payload))
+        case "notification.cancelled":
+            self = .notificationCancelled(notificationID: try reader.string(NotificationQueued.Key.notificationID),
+                                          obligationID: try reader.string(NotificationQueued.Key.obligationID),
+                                          contactID: try reader.string(NotificationQueued.Key.contactID),
+                                          channel: try reader.enumeration(NotificationQueued.Key.channel), reason: try reader.string("reason"))
         case "incident.closed":
             self = .closed(resolution: try reader.string("resolution"))
         case "incident.reopened":

@@ -66,6 +66,13 @@ extension Incident {
             }
             let cleanReason = try reason.map { r throws(BreachError) in try TextRules.text(r, field: "reason") }
             let obligations = declarationRules?.obligationSnapshots(declaredAt: now, awareAt: aware, determinedAt: determinedAt) ?? []
+            // A due time past year 9999 cannot be written as RFC 3339: stored, it would read back as "no
+            // deadline" and never be reported. Refused here, before anything is recorded.
+            for snapshot in obligations {
+                if let due = snapshot.dueAt, RFC3339.parse(RFC3339.format(due)) == nil {
+                    throw .invalidInput("obligation \(snapshot.id) would be due after year 9999 (\(TextRules.printable(RFC3339.format(due)))), which breach cannot record; check --now / --aware-at")
+                }
+            }
             return [.declared(awareAt: aware, reason: cleanReason, obligations: obligations)]
         case let .determine(at):
             try refuseIfClosed("record a determination on")

@@ -103,6 +103,19 @@ extension Incident {
                 $0.failedAt = at
                 $0.nextAttemptAt = nil
             }
+        case let .notificationCancelled(notificationID, obligationID, _, _, reason):
+            guard let index = notifications.firstIndex(where: { $0.id == notificationID }), notifications[index].isPending else { break }
+            notifications[index].status = .cancelled
+            notifications[index].cancelledAt = at
+            notifications[index].lastError = "cancelled: " + reason
+            notifications[index].nextAttemptAt = nil
+            // Whoever is left may all have accepted already: the obligation is then met as of the last of
+            // those deliveries (not now — lateness is judged at the deliveries, never at a registry edit).
+            let remaining = notifications.filter { $0.obligationID == obligationID && $0.status != .cancelled }
+            if let lastDelivery = remaining.compactMap(\.deliveredAt).max() {
+                settleObligation(obligationID, at: lastDelivery)
+                scheduleObligations()
+            }
         case let .closed(resolution):
             self.resolution = resolution
             enterStage(.closed, at: at)
@@ -146,9 +159,11 @@ extension Incident {
     }
 
     /// Marks an obligation met once every (contact, channel) it notified has a delivery.
+    ///
+    /// Cancelled notifications (their contact was removed) are no longer required.
     private mutating func settleObligation(_ id: String, at: Date) {
         guard let index = obligations.firstIndex(where: { $0.id == id }), obligations[index].metAt == nil else { return }
-        let required = notifications.filter { $0.obligationID == id }
+        let required = notifications.filter { $0.obligationID == id && $0.status != .cancelled }
         guard !required.isEmpty else { return }
         var deliveredTargets = Set<String>()
         var allTargets = Set<String>()

@@ -5,6 +5,8 @@ public struct IncidentNotification: Sendable, Equatable {
     /// Where the notification is in its life.
     public enum Status: String, Sendable {
         case queued, retrying, delivered, failed
+        /// Never to be attempted: its contact was removed (`notification.cancelled`).
+        case cancelled
     }
 
     /// Deterministic id, also sent as the `Idempotency-Key`.
@@ -21,6 +23,7 @@ public struct IncidentNotification: Sendable, Equatable {
     public var lastReceipt: String?
     public var deliveredAt: Date?
     public var failedAt: Date?
+    public var cancelledAt: Date?
     /// When the next attempt may run (backoff); nil when it may run now or never again.
     public var nextAttemptAt: Date?
 
@@ -35,4 +38,7 @@ public struct IncidentNotification: Sendable, Equatable {
 
     /// Still owed an attempt (queued or waiting to retry).
     public var isPending: Bool { status == .queued || status == .retrying }
+
+    /// Still someone to reach: not delivered, and not cancelled (a failed one must be sent again).
+    public var isOwed: Bool { status != .delivered && status != .cancelled }
 }

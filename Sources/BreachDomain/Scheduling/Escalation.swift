@@ -15,6 +15,16 @@ public enum Escalation {
         return ids.compactMap { id in contacts.first { $0.id == id } }
     }
 
+    /// The configured escalation ids that no contact in the registry answers to, in configuration order.
+    ///
+    /// An unknown id (a typo in `escalation:`, a removed contact) would silently alert nobody, so `check`
+    /// and `doctor` name it on every run until it is fixed.
+    public static func unknownContacts(escalationContactIDs: [String], contacts: [Contact]) -> [String] {
+        let known = Set(contacts.map(\.id))
+        var seen = Set<String>()
+        return escalationContactIDs.filter { !known.contains($0) && seen.insert($0).inserted }
+    }
+
     /// `notification.queued` events alerting every recipient on each of its channels about one matter.
     ///
     /// `key` names the matter (`<obligation>.warning-24h`, `<obligation>.missed`, `failed.<notification>`), so

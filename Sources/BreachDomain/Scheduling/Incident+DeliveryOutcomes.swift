@@ -55,7 +55,9 @@ extension Incident {
         // line (first), or the SMTP reply to the end of DATA (last).
         let lines = receipt.receipt.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let deciding = (notification.channel == .email ? lines.last : lines.first) ?? receipt.receipt
-        let evidence = deciding.count > 500 ? String(deciding.prefix(500)) : deciding
+        // The receiver chose these bytes: stored printable and bounded, never as escape sequences that
+        // would reach an operator's terminal when printed.
+        let evidence = ExternalText.sanitized(deciding)
         let attempt = notification.attempts + 1
         var record = DeliveryAttempt(
             notificationID: notification.id, obligationID: notification.obligationID, contactID: notification.contactID,

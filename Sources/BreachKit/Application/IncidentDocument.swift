@@ -60,6 +60,7 @@ public enum IncidentDocument {
             ("waiver_reason", .optional(obligation.waiverReason)),
             ("waived_by", .optional(obligation.waivedBy)),
             ("warnings_sent_hours", .array(obligation.warningsSent.sorted(by: >).map { .int(Int64($0 / 3600)) })),
+            ("left_to_notify", .array(obligation.isOutstanding ? incident.leftToNotify(obligation.id).map(JSONValue.string) : [])),
         ])
     }
 
@@ -75,6 +76,7 @@ public enum IncidentDocument {
             ("last_error", .optional(notification.lastError)),
             ("delivered_at", .time(notification.deliveredAt)),
             ("next_attempt_at", .time(notification.nextAttemptAt)),
+            ("cancelled_at", .time(notification.cancelledAt)),
         ])
     }
 }

@@ -33,6 +33,11 @@ public struct BreachConfiguration: Sendable, Equatable {
     public var webhookTotalTimeout: Double = 15
     /// The dead man's switch pinged after each successful `check`; nil when not configured.
     public var heartbeat: Heartbeat?
+    /// Where the Ed25519 key that signs checkpoints is (`audit.signing_key: file:/path`); nil: no checkpoints.
+    public var auditSigningKey: String?
+    /// The public key (base64) `verify` trusts for checkpoint signatures (`audit.public_key`), instead of the
+    /// key recorded with each checkpoint — so a rewritten log cannot bring its own key.
+    public var auditPublicKey: String?
     /// Where the file was read from (nil for the defaults).
     public var source: String?
 
@@ -60,6 +65,9 @@ public struct BreachConfiguration: Sendable, Equatable {
         do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw BreachError(.invalidFile, "\(fileName): malformed YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
         }
+        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
+            throw BreachError(.invalidFile, "\(fileName):\(problem.line): \(problem.message)")
+        }
         guard let root else { return config }
         guard let top = root.mapping else { throw problem(fileName, root, "the top level must be a mapping of settings") }
         for (keyNode, value) in top {
@@ -80,8 +88,27 @@ public struct BreachConfiguration: Sendable, Equatable {
                     }
                 }
             case "heartbeat": config.heartbeat = try parseHeartbeat(value, fileName: fileName)
+            case "audit":
+                guard let mapping = value.mapping else { throw problem(fileName, value, "audit must be a mapping (signing_key: file:/path)") }
+                for (subKey, subValue) in mapping {
+                    switch subKey.string ?? "" {
+                    case "signing_key":
+                        let reference = try string(subValue, fileName, "audit.signing_key")
+                        guard reference.hasPrefix("file:/"), !ExternalText.hasUnprintable(reference) else {
+                            throw problem(fileName, subValue, "audit.signing_key must be file:/absolute/path (the key stays outside the database)")
+                        }
+                        config.auditSigningKey = reference
+                    case "public_key":
+                        let key = try string(subValue, fileName, "audit.public_key")
+                        guard let raw = Data(base64Encoded: key), raw.count == 32 else {
+                            throw problem(fileName, subValue, "audit.public_key must be the base64 Ed25519 public key `breach checkpoint --generate-key` printed")
+                        }
+                        config.auditPublicKey = key
+                    default: throw problem(fileName, subKey, "unknown key audit.\(subKey.string ?? "?"); known: signing_key, public_key")
+                    }
+                }
             default:
-                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook, heartbeat")
+                throw problem(fileName, keyNode, "unknown key '\(key)'; known: smtp, playbooks, escalation, webhook, heartbeat, audit")
             }
         }
         return config
@@ -94,14 +121,23 @@ public struct BreachConfiguration: Sendable, Equatable {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             switch key {
-            case "url": url = try string(value, fileName, key)
+            case "url":
+                let text = try string(value, fileName, key)
+                // A password in the URL would be echoed by error messages into the log; never accept or repeat one.
+                if let scheme = text.range(of: "://"), text[scheme.upperBound...].prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" }).contains("@") {
+                    throw problem(fileName, value, "smtp.url must not contain user:password@ (not repeated here); set smtp.username and name the password's environment variable with smtp.password_env")
+                }
+                url = text
             case "from": from = try string(value, fileName, key)
             case "starttls": smtp.requireStartTLS = try bool(value, fileName, key)
             case "username": smtp.username = try string(value, fileName, key)
             case "password_env": smtp.passwordEnvironmentVariable = try string(value, fileName, key)
             case "password":
                 throw problem(fileName, keyNode, "smtp.password is not accepted: put the password in an environment variable and name it with password_env")
-            case "ca_bundle": smtp.caBundle = try string(value, fileName, key)
+            case "ca_bundle":
+                let path = try string(value, fileName, key)
+                do { try PathRules.validate(path, field: "smtp.ca_bundle") } catch { throw problem(fileName, value, error.message) }
+                smtp.caBundle = path
             case "connect_timeout_seconds": smtp.connectTimeout = try seconds(value, fileName)
             case "timeout_seconds": smtp.totalTimeout = try seconds(value, fileName)
             default:

@@ -38,11 +38,13 @@ public final class ContactRegistry: @unchecked Sendable {
         return validated
     }
 
-    /// Removes a contact from the registry (its history stays in the log).
-    public func remove(_ id: String, reason: String?) throws {
+    /// Removes a contact from the registry (its history stays in the log) and cancels its pending
+    /// notifications in the same transaction; returns those it cancelled.
+    @discardableResult
+    public func remove(_ id: String, reason: String?) throws -> [CancelledNotification] {
         let now = clock.now()
         let cleanReason = try reason.map { try TextRules.text($0, field: "reason") }
-        try store.write { unit in
+        return try store.write { unit in
             guard try unit.contact(id) != nil else {
                 throw BreachError.notFound("no contact \(id); see `breach contact list`")
             }
@@ -51,6 +53,8 @@ public final class ContactRegistry: @unchecked Sendable {
             try unit.append([NewEvent(type: event.type, payload: event.payload, effectiveAt: now, actor: actor)],
                             to: stream, expectedVersion: try unit.version(of: stream), recordedAt: wallClock.now())
             try unit.projectContact(id: id, nil)
+            let why = "contact \(id) was removed" + (cleanReason.map { ": \($0)" } ?? "")
+            return try self.cancelPendingNotifications(of: id, reason: why, at: now, in: unit)
         }
     }
 

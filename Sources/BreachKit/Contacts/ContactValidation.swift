@@ -1,15 +1,27 @@
 import BreachDomain
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Checks a contact before it enters the registry: ids, channels, secret references.
 public enum ContactValidation {
+    /// The most tags one contact may carry.
+    public static let maxTags = 100
+
     /// Returns the contact with trimmed fields, or throws a usage error naming the field and the fix.
     public static func validated(_ contact: Contact) throws -> Contact {
         var contact = contact
         _ = try Contact.validateIdentifier(contact.id, field: "contact id")
         contact.name = try TextRules.line(contact.name, field: "contact name", maxLength: TextRules.maxTitleLength)
         _ = try Contact.validateIdentifier(contact.role, field: "role")
+        // Bounded, and de-duplicated with a set: tags are a few names, and 30 000 of them once took minutes.
+        guard contact.tags.count <= maxTags else {
+            throw BreachError.invalidInput("contact \(contact.id) has \(contact.tags.count) tags; the limit is \(maxTags)")
+        }
+        var seenTags = Set<String>()
         for tag in contact.tags { _ = try Contact.validateIdentifier(tag, field: "tag") }
+        contact.tags = contact.tags.filter { seenTags.insert($0).inserted }
         if let email = contact.email, let problem = EmailAddressValidator.problem(with: email) {
             throw BreachError.invalidInput("contact \(contact.id): \(problem)")
         }
@@ -26,6 +38,9 @@ public enum ContactValidation {
             try validateSecretReference(reference)
         } else if contact.webhookFormat == .standard {
             throw BreachError.invalidInput("contact \(contact.id): the standard webhook format signs every request; give --webhook-secret env:VAR or file:/path naming a whsec_ secret")
+        }
+        if let bundle = contact.caBundle {
+            try PathRules.validate(bundle, field: "contact \(contact.id): --ca-bundle")
         }
         if let bundle = contact.caBundle, !bundle.hasPrefix("/") {
             throw BreachError.invalidInput("contact \(contact.id): --ca-bundle must be an absolute path to a PEM file")
@@ -60,19 +75,38 @@ public enum ContactValidation {
         }
     }
 
-    /// Resolves a secret reference at send time; nil with a reason when it cannot be read.
+    /// Resolves a secret reference at send time; nil with a reason when it cannot be used.
+    ///
+    /// One rule for both sources: a secret that is empty (or only whitespace) is refused — an empty key
+    /// would sign with nothing a receiver could trust. A secret file must also be private to its owner
+    /// (no group or other permission bits), as ssh demands of a private key.
     public static func resolveSecret(_ reference: String, environment: [String: String]) -> Result<String, BreachError> {
         if reference.hasPrefix("env:") {
             let name = String(reference.dropFirst(4))
             guard let value = environment[name], !value.isEmpty else {
                 return .failure(BreachError(.invalidInput, "webhook secret variable \(name) is not set in the environment"))
             }
-            return .success(value)
+            return usable(value, source: "webhook secret variable \(name)")
         }
         let path = String(reference.dropFirst(5))
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return .failure(BreachError(.invalidInput, "webhook secret file \(path) cannot be read"))
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) cannot be read"))
         }
-        return .success(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if info.st_mode & 0o077 != 0 {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it"))
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return .failure(BreachError(.invalidInput, "webhook secret file \(TextRules.printable(path)) cannot be read"))
+        }
+        return usable(text.trimmingCharacters(in: .whitespacesAndNewlines), source: "webhook secret file \(TextRules.printable(path))")
+    }
+
+    /// The rule every secret passes, whatever its source: not empty, not only whitespace.
+    static func usable(_ secret: String, source: String) -> Result<String, BreachError> {
+        guard !secret.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return .failure(BreachError(.invalidInput, "\(source) is empty; put the shared secret in it"))
+        }
+        return .success(secret)
     }
 }

@@ -20,6 +20,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         public static let invalidSMTPSettings = Code("invalid_smtp_settings")
         /// A webhook secret that cannot be used by its contact's format (a `whsec_` secret that is not base64).
         public static let invalidWebhookSecret = Code("invalid_webhook_secret")
+        /// A request meant to be signed (its contact has a secret reference) that has no secret.
+        public static let missingSignature = Code("missing_signature")
         /// libcurl could not be initialised or refused an option.
         public static let transportSetup = Code("transport_setup")
 

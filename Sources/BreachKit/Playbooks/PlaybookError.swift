@@ -15,6 +15,8 @@ public struct PlaybookError: Error, Sendable, Equatable, CustomStringConvertible
         public static let unreadable = Code(rawValue: "unreadable")
         /// The YAML itself is malformed (indentation, quoting, tabs, duplicate keys).
         public static let malformedYAML = Code(rawValue: "malformed-yaml")
+        /// The file is too large, a list too long, or aliases expand it past `YAMLBudget`.
+        public static let tooComplex = Code(rawValue: "too-complex")
         /// A key the playbook format does not know: usually a typo.
         public static let unknownKey = Code(rawValue: "unknown-key")
         /// A required key is absent or empty.

@@ -117,13 +117,15 @@ extension PlaybookParser {
             return nil
         }
         var values: [String] = []
+        // A set for the duplicate check: `values.contains` made long lists quadratic.
+        var seen = Set<String>()
         for node in sequence {
             guard let value = scalarText(node), !value.isEmpty else {
                 let (line, column) = position(node)
                 fail(.wrongType, line: line, column: column, "each of \(what) must be a non-empty name")
                 return nil
             }
-            if !values.contains(value) { values.append(value) }
+            if seen.insert(value).inserted { values.append(value) }
         }
         return values
     }

@@ -48,6 +48,11 @@ final class PlaybookParser {
             fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
             return nil
         }
+        // Bounded before any walk: aliases can make a small file a huge tree (issue 18).
+        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
+            fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
+            return nil
+        }
         guard let root, !isNull(root) else {
             fail(.missingKey, line: 1, column: 1, "the file is empty; a playbook needs at least id, title and description")
             return nil

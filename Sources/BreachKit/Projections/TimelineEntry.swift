@@ -31,6 +31,7 @@ public enum TimelineEntry {
             return joined("delivered ", attempt.notificationID, ": ", attempt.receipt ?? "")
         case let .notificationFailed(attempt):
             return joined("FAILED ", attempt.notificationID, ": ", attempt.receipt ?? "")
+        case let .notificationCancelled(notificationID, _, _, _, reason): return joined("cancelled ", notificationID, ": ", reason)
         case let .closed(resolution): return joined("closed: ", resolution)
         case let .reopened(to, reason): return joined("reopened to ", to.rawValue, ": ", reason)
         }

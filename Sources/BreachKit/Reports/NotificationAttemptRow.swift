@@ -38,11 +38,19 @@ public struct NotificationAttemptRow: Sendable, Equatable {
     public var error: String?
     /// The event's global sequence, ties the row to the log.
     public var sequence: Int64
+    /// The real (wall) time the receipt was recorded; nil only for rows built in memory.
+    public var recordedAt: Date? = nil
+
+    /// The receipt's effective time is more than `Backdating.tolerance` from when it was really recorded
+    /// (`--now` was used): a drill, a backfill — or an attempt to backdate evidence. Never hidden.
+    public var backdated: Bool {
+        recordedAt.map { Backdating.isBackdated(effective: at, recorded: $0) } ?? false
+    }
 
     /// The columns of `breach report notifications`, in order. A contract: never reorder or rename.
     public static let header = [
         "incident_id", "obligation_id", "notification_id", "contact_id", "channel", "attempt", "at", "outcome", "receipt",
-        "http_status", "smtp_code", "error",
+        "http_status", "smtp_code", "error", "backdated",
     ]
 
     public var csvCells: [CSVCell] {
@@ -50,6 +58,7 @@ public struct NotificationAttemptRow: Sendable, Equatable {
             .text(incidentID), .text(obligationID), .text(notificationID), .text(contactID), .text(channel),
             .value(attempt.map(String.init)), .value(RFC3339.format(at)), .value(outcome.rawValue), .text(receipt),
             .value(httpStatus.map(String.init)), .value(smtpCode.map(String.init)), .text(error),
+            .value(backdated ? "backdated" : nil),
         ]
     }
 
@@ -60,6 +69,7 @@ public struct NotificationAttemptRow: Sendable, Equatable {
             ("notification_id", .optional(notificationID)), ("contact_id", .optional(contactID)), ("channel", .optional(channel)),
             ("attempt", int(attempt)), ("at", .time(at)), ("outcome", .string(outcome.rawValue)), ("receipt", .optional(receipt)),
             ("http_status", int(httpStatus)), ("smtp_code", int(smtpCode)), ("error", .optional(error)),
+            ("recorded_at", .time(recordedAt)), ("backdated", .bool(backdated)),
         ])
     }
 }

@@ -32,7 +32,8 @@ public struct NotificationsReport: Sendable {
                 contactID: item.queuedContactID ?? attempt.contactID, channel: item.queuedChannel ?? attempt.channel,
                 attempt: attempt.attempt, at: RFC3339.parse(stored.effectiveAt) ?? Date(timeIntervalSince1970: 0),
                 outcome: outcome, receipt: attempt.receipt, httpStatus: attempt.httpStatus,
-                smtpCode: attempt.smtpCode, error: attempt.error, sequence: stored.sequence
+                smtpCode: attempt.smtpCode, error: attempt.error, sequence: stored.sequence,
+                recordedAt: RFC3339.parse(stored.recordedAt)
             ))
         }
     }

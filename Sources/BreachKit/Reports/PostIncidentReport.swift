@@ -178,8 +178,11 @@ public struct PostIncidentReport: Sendable {
                     if let status = attempt.httpStatus { receipt += " (HTTP \(status))" }
                     if let code = attempt.smtpCode { receipt += " (SMTP \(code))" }
                     if let error = attempt.error, attempt.outcome != .delivered, error != attempt.receipt { receipt += "; error: " + Markdown.cell(error) }
+                    // Evidence recorded with --now far from the real clock says so (issue 18). The real time itself
+                    // stays out, so the document is the same whenever it is exported; `report notifications --json` has it.
+                    let at = attempt.backdated ? time(attempt.at) + " **backdated**" : time(attempt.at)
                     rows.append([Markdown.cell(notification.id), Markdown.cell(notification.contactID), notification.channel.rawValue,
-                                 attempt.attempt.map(String.init) ?? "—", time(attempt.at), attempt.outcome.rawValue, receipt])
+                                 attempt.attempt.map(String.init) ?? "—", at, attempt.outcome.rawValue, receipt])
                 }
             }
             out.append(Markdown.table(["Notification", "Contact", "Channel", "Attempt", "At", "Outcome", "Receipt"], rows))

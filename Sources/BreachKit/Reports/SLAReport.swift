@@ -35,7 +35,7 @@ extension SLARow {
             allNotifiedAt: declared && aggregate.tally.allSettled ? aggregate.settledAt : nil,
             notificationSLA: NotificationSLA.judge(declared: declared, aggregate.tally),
             notificationsDelivered: aggregate.notificationsDelivered, notificationsFailed: aggregate.notificationsFailed,
-            stageSeconds: aggregate.stageSeconds, stabilizedAt: aggregate.stabilizedAt
+            stageSeconds: aggregate.stageSeconds, stabilizedAt: aggregate.stabilizedAt, backdatedReceipts: aggregate.backdatedReceipts
         )
     }
 }

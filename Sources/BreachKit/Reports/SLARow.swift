@@ -27,6 +27,8 @@ public struct SLARow: Sendable, Equatable {
     public var stageSeconds: [Stage: Double]
     /// The first time the incident entered `stabilize` (summary report only).
     public var stabilizedAt: Date?
+    /// Delivery receipts whose effective time is more than five minutes from their real time (`Backdating`).
+    public var backdatedReceipts: Int = 0
 
     public var hoursToFirstNotification: Double? { seconds(from: declaredAt, to: firstNotificationAt) }
     public var hoursToAllNotified: Double? { seconds(from: declaredAt, to: allNotifiedAt) }
@@ -42,6 +44,8 @@ public struct SLARow: Sendable, Equatable {
         "first_notification_at", "all_notified_at", "hours_to_first_notification", "hours_to_all_notified", "notification_sla",
         "notifications_delivered", "notifications_failed", "hours_in_detect", "hours_in_assess", "hours_in_diagnose",
         "hours_in_stabilize", "hours_to_close",
+        // Added after the SPEC's 21 columns (which never change): receipts recorded with a --now far from the real clock.
+        "backdated_receipts",
     ]
 
     /// The stages that have an `hours_in_…` column.
@@ -61,6 +65,7 @@ public struct SLARow: Sendable, Equatable {
         ]
         cells += Self.reportedStages.map { hours(stageSeconds[$0]) }
         cells.append(hours(closedAt.map { $0.timeIntervalSince(detectedAt) }))
+        cells.append(.value(String(backdatedReceipts)))
         return cells
     }
 
@@ -79,6 +84,7 @@ public struct SLARow: Sendable, Equatable {
         ]
         for stage in Self.reportedStages { fields.append(("hours_in_\(stage.rawValue)", hours(stageSeconds[stage]))) }
         fields.append(("hours_to_close", hours(closedAt.map { $0.timeIntervalSince(detectedAt) })))
+        fields.append(("backdated_receipts", .int(Int64(backdatedReceipts))))
         return .object(fields)
     }
 }

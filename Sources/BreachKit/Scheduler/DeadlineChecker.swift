@@ -42,6 +42,8 @@ public final class DeadlineChecker: @unchecked Sendable {
         public var waitingForTransport: Int { waiting.values.reduce(0, +) }
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
+        /// Escalation ids in breach.yml that name no contact: alerts to them reach nobody (issue 18).
+        public var unknownEscalationContacts: [String] = []
     }
 
     /// Runs one pass at the service clock's now.
@@ -81,6 +83,9 @@ public final class DeadlineChecker: @unchecked Sendable {
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
         }
         report.overdueIncidents = try service.list(IncidentFilter(overdueOnly: true)).map(\.id)
+        // Every run, not only when an alert is due: a broken escalation path must be seen before it is needed.
+        report.unknownEscalationContacts = Escalation.unknownContacts(
+            escalationContactIDs: configuration.escalationContacts, contacts: try service.store.read { reader in try reader.contacts() })
         return report
     }
 

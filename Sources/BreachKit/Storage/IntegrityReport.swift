@@ -12,6 +12,9 @@ public struct IntegrityReport: Sendable {
     public var projectionProblem: String?
     /// Damage to the storage itself (SQLite's `PRAGMA quick_check`), even in pages the chain never reads.
     public var storageProblem: String?
+    /// Receipts (and checkpoints) whose effective time is more than five minutes from their real time:
+    /// not a break of the chain, but shown so that `--now` can never hide (`Backdating`).
+    public var backdatedEvidence = 0
 
     public init() {}
 

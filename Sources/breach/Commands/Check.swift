@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
                 "BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
-                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, or a webhook secret or the\nSMTP password is missing from the environment"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing from the environment, an escalation id\nnames no contact, or a checkpoint could not be made or sent"),
                 (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
                 (ExitStatus.outputUnwritable, "the --metrics-file cannot be written (the check's own work\nis done and recorded)"),
             ])
@@ -42,6 +42,7 @@ struct Check: ParsableCommand {
         }
         let service = try context.service(creating: false)
         let configuration = try context.configuration()
+        let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
         let report: DeadlineChecker.Report
@@ -52,6 +53,20 @@ struct Check: ParsableCommand {
             if let metricsFile { _ = CheckMetrics.write(to: metricsFile, service: service, now: context.clock.now(), started: started, succeeded: false) }
             throw error
         }
+        // A signed checkpoint whenever the log moved since the last one (audit.signing_key set).
+        var made: Checkpointer.Made?
+        var witnessDeliveries: [Checkpointer.WitnessDelivery] = []
+        var checkpointProblem: String?
+        if !dryRun, let reference = configuration.auditSigningKey {
+            do {
+                let checkpointer = Checkpointer(store: service.store, key: try CheckpointKey.load(reference: reference),
+                                                clock: context.clock, actor: context.actor)
+                made = try checkpointer.make(onlyIfMoved: true)
+                if let made { witnessDeliveries = try checkpointer.sendToWitnesses(made.checkpoint, configuration: configuration, environment: context.environment) }
+            } catch let error as BreachError {
+                checkpointProblem = error.message
+            }
+        }
         func items(_ list: [DeadlineChecker.Item]) -> JSONValue {
             .array(list.map { .object([("incident_id", .string($0.incidentID)), ("obligation_id", .string($0.obligationID)), ("detail", .string($0.detail))]) })
         }
@@ -61,6 +76,10 @@ struct Check: ParsableCommand {
                 ("delivered", items(report.delivered)), ("retrying", items(report.retrying)), ("failed", items(report.failed)),
                 ("due_notifications", items(report.dueNotifications)), ("waiting_for_transport", .int(Int64(report.waitingForTransport))),
                 ("overdue_incidents", .array(report.overdueIncidents.map(JSONValue.string))),
+                ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
+                ("checkpoint", made.map { made in .object([("sequence", .int(made.checkpoint.sequence)), ("head_hash", .string(made.checkpoint.headHash)),
+                                                          ("event_sequence", .int(made.eventSequence)),
+                                                          ("witnesses", .array(witnessDeliveries.map(CheckpointCommand.document)))]) } ?? .null),
             ]))
         } else {
             let prefix = dryRun ? "would " : ""
@@ -70,15 +89,30 @@ struct Check: ParsableCommand {
             for item in report.delivered { print("delivered: \(item.detail)") }
             for item in report.retrying { print("will retry: \(item.detail)") }
             for item in report.failed { print("FAILED: \(item.detail)") }
+            if let made { print("checkpoint: #\(made.checkpoint.sequence) signed, recorded as #\(made.eventSequence), sent to \(witnessDeliveries.filter { $0.receipt.outcome == .delivered }.count) witness(es)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
+        // What kept the checker from its job (exit 3): due notifications unsent for want of configuration, an
+        // escalation id that alerts nobody, a checkpoint not made or not delivered to a witness. Overdue
+        // obligations are about the incidents, not the checker (exit 2).
+        var problems: [(message: String, reason: String)] = []
+        if !report.waiting.isEmpty {
+            let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            problems.append(("cannot send due notifications: \(reasons.joined(separator: "; "))", Self.waitingReason))
+        }
+        if !report.unknownEscalationContacts.isEmpty {
+            let ids = report.unknownEscalationContacts.joined(separator: ", ")
+            problems.append(("escalation contact(s) \(ids) in \(configurationName) name no contact, so their alerts reach nobody; add the contact (`breach contact add`) or fix escalation:", "unknown escalation contact"))
+        }
+        if let checkpointProblem { problems.append(("no checkpoint made: \(checkpointProblem)", "checkpoint not made")) }
+        for delivery in witnessDeliveries where delivery.receipt.outcome != .delivered {
+            problems.append(("witness \(delivery.contactID) (\(delivery.channel.rawValue)) did not get checkpoint #\(made?.checkpoint.sequence ?? 0): \(delivery.receipt.receipt)", "witness not reached"))
+        }
         if dryRun {
-            try finish(report, format: format, logger: logger, metricsProblem: nil)
+            try finish(report, problems: problems, format: format, logger: logger, metricsProblem: nil)
             return
         }
-        // A run that left due notifications unsent for want of configuration did not do its job (exit 3);
-        // one that found overdue obligations did (exit 2 is about the incidents, not the checker).
-        let succeeded = report.waiting.isEmpty
+        let succeeded = problems.isEmpty
         let metricsProblem = metricsFile.flatMap {
             CheckMetrics.write(to: $0, service: service, now: context.clock.now(), started: started, succeeded: succeeded)
         }
@@ -98,20 +132,30 @@ struct Check: ParsableCommand {
                 StandardError.write("warning: heartbeat ping failed: \(problem); the check itself succeeded")
             }
         }
-        try finish(report, format: format, logger: logger, metricsProblem: metricsProblem)
+        try finish(report, problems: problems, format: format, logger: logger, metricsProblem: metricsProblem)
     }
 
-    /// The exit status and its line(s): unsendable notifications (3), then an unwritable metrics file (73),
-    /// then overdue obligations (2). In text, a run that exits 3 says nothing of overdue incidents, as it
-    /// always has; JSON records say everything that applies.
-    private func finish(_ report: DeadlineChecker.Report, format: LogFormat, logger: Logger, metricsProblem: String?) throws {
+    private static let waitingReason = "notifications waiting"
+
+    /// The exit status and its lines: the checker's own problems (3), then an unwritable metrics file (73),
+    /// then overdue obligations (2). One line per problem; when 3 wins over 2 the overdue incidents are
+    /// still listed, so neither hides the other (docs/exit-codes.md). JSON records say the same.
+    private func finish(_ report: DeadlineChecker.Report, problems: [(message: String, reason: String)], format: LogFormat,
+                        logger: Logger, metricsProblem: String?) throws {
         var status: Int32?
-        if !report.waiting.isEmpty {
-            let reasons = report.waiting.sorted { $0.key < $1.key }
+        if format == .json {
+            for (reason, count) in report.waiting.sorted(by: { $0.key < $1.key }) {
+                logger.error("notifications waiting", metadata: ["reason": "\(reason)", "count": .stringConvertible(count)])
+            }
+        }
+        for problem in problems {
             if format == .json {
-                for (reason, count) in reasons { logger.error("notifications waiting", metadata: ["reason": "\(reason)", "count": .stringConvertible(count)]) }
+                // Waiting notifications were logged one record per reason, above.
+                if problem.reason != Self.waitingReason {
+                    logger.error("check problem", metadata: ["reason": "\(problem.reason)", LogKey.error: "\(problem.message)"])
+                }
             } else {
-                StandardError.write("breach: cannot send due notifications: \(reasons.map { "\($0.value) \($0.key)" }.joined(separator: "; "))")
+                StandardError.write("breach: \(problem.message)")
             }
             status = ExitStatus.checkerFailed
         }
@@ -122,7 +166,7 @@ struct Check: ParsableCommand {
         if !report.overdueIncidents.isEmpty {
             if format == .json {
                 for incident in report.overdueIncidents { logger.warning("incident overdue", metadata: [LogKey.incidentID: "\(incident)"]) }
-            } else if report.waiting.isEmpty {
+            } else {
                 StandardError.write("breach: overdue: \(report.overdueIncidents.joined(separator: ", "))")
             }
             status = status ?? ExitStatus.overdue

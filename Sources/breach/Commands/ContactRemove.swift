@@ -6,7 +6,10 @@ extension ContactCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove",
             abstract: "Remove a contact (its history stays in the log).",
-            discussion: HelpText.discussion("Notifications already queued for it are kept.",
+            discussion: HelpText.discussion("""
+                Its pending (queued or retrying) notifications are cancelled, each with a
+                notification.cancelled event; `breach show` then lists who is left to notify.
+                """,
                                             examples: ["breach contact remove acme-admin --reason \"left Acme\""])
         )
         @Argument(help: "Contact id.", completion: Completions.contact) var id: String
@@ -15,8 +18,9 @@ extension ContactCommand {
 
         func run() throws {
             let context = try CommandContext(global)
-            try ContactCommand.registry(context, creating: false).remove(id, reason: reason)
+            let cancelled = try ContactCommand.registry(context, creating: false).remove(id, reason: reason)
             print("removed contact \(id)")
+            for item in cancelled { print("cancelled \(item.notificationID) (\(item.incidentID))") }
         }
     }
 }

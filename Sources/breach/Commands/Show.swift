@@ -47,6 +47,9 @@ struct Show: ParsableCommand {
                     detail += ", " + terminal.countdown(seconds: due.timeIntervalSince(now))
                 }
                 lines.append("    \(obligation.id)  due \(obligation.dueAt.map(times.string) ?? "(anchor not recorded)")  \(detail)")
+                // Who the obligation still waits for, e.g. after `contact remove` cancelled someone's notification.
+                let left = incident.leftToNotify(obligation.id)
+                if obligation.isOutstanding && !left.isEmpty { lines.append("      left to notify: \(left.joined(separator: ", "))") }
             }
         }
         if !incident.notifications.isEmpty {

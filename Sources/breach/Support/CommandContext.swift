@@ -41,6 +41,7 @@ struct CommandContext {
             throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
         }
         let store = try BreachStores.open(databasePath)
+        for warning in store.openingWarnings { StandardError.write("breach: warning: \(warning)") }
         let service = IncidentService(store: store, clock: clock, actor: actor)
         // Loaded when a command first needs rules: reading commands start without parsing any YAML.
         service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }

@@ -21,4 +21,16 @@ enum RawArguments {
         let shown = TextRules.printable(CommandLine.arguments[index])
         throw BreachError.invalidInput("argument \(index) ('\(shown)') is not valid UTF-8; retype it, or convert the text with `iconv -t UTF-8`")
     }
+
+    /// The most arguments one command takes. The argument parser's cost grows with the square of the
+    /// count (30 000 `--tag` options took minutes), and no command needs more: bulk data goes in files
+    /// (`breach contact import FILE.csv`).
+    static let maxArguments = 500
+
+    /// Throws a usage error when there are more than `maxArguments` arguments — before parsing them.
+    static func requireBounded() throws {
+        let count = Int(CommandLine.argc) - 1
+        guard count > maxArguments else { return }
+        throw BreachError.invalidInput("\(count) arguments; the limit is \(maxArguments) — put many contacts or tags in a CSV file (`breach contact import FILE.csv`)")
+    }
 }

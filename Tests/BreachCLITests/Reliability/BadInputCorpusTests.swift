@@ -17,6 +17,8 @@ struct BadInputCorpusTests {
         cli = try BreachCLI()
         for (suffix, data) in Self.template {
             try data.write(to: URL(fileURLWithPath: cli.databasePath + suffix))
+            // Private, as breach keeps its files: a copy readable by others would (rightly) be fixed and warned about.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: cli.databasePath + suffix)
         }
     }
 

@@ -38,7 +38,7 @@ import Testing
         "init", "detect", "advance", "check-item", "declare", "determine", "note", "assign", "waive", "close", "reopen",
         "show", "list", "timeline", "affect", "contact", "contact add", "contact list", "contact show", "contact remove",
         "contact import", "notify", "check", "playbook", "playbook list", "playbook show", "playbook validate", "report",
-        "report sla", "report notifications", "report summary", "export", "verify", "rebuild",
+        "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint",
     ])
     func everyCommandTeaches(_ command: String) throws {
         let path = command.split(separator: " ").map(String.init)
@@ -145,8 +145,9 @@ import Testing
         Exit status:
           2   an obligation is overdue (past due, neither met nor waived)
           3   the checker could not do its job, e.g. email is due but no
-              SMTP transport is configured, or a webhook secret or the
-              SMTP password is missing from the environment
+              SMTP transport is configured, a webhook secret or the SMTP
+              password is missing, or an escalation id names no contact
+              (3 wins over 2; overdue incidents are still listed)
           65  breach.yml or a playbook cannot be used
           73  the --metrics-file cannot be written (the check's own work
               is done and recorded)

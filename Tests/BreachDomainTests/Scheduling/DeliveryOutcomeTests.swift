@@ -78,6 +78,13 @@ import Testing
     @Test func aLongReceiptIsBoundedAsEvidence() {
         let events = record("n2", DeliveryReceipt(outcome: .failed, receipt: "HTTP/1.1 400 " + String(repeating: "x", count: 2000)))
         guard case let .notificationFailed(attempt)? = events.first else { Issue.record("\(events)"); return }
-        #expect(attempt.receipt?.count == 500)
+        #expect(attempt.receipt?.count == ExternalText.maxLength + 1)
+        #expect(attempt.receipt?.hasSuffix("…") == true)
+    }
+
+    @Test func aReceiverCannotWriteEscapeSequencesIntoTheEvidence() {
+        let events = record("n2", DeliveryReceipt(outcome: .failed, receipt: "HTTP/1.1 400 \u{1B}[2Jgotcha"))
+        guard case let .notificationFailed(attempt)? = events.first else { Issue.record("\(events)"); return }
+        #expect(attempt.receipt == "HTTP/1.1 400 \\u{1b}[2Jgotcha")
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct WebhookURLValidatorTests {
     @Test(arguments: [
         "https://hooks.example.com/breach", "https://hooks.example.com:8443/a?b=c", "http://127.0.0.1:8080/hook",
-        "http://127.1.2.3/x", "http://localhost:9000/x", "http://[::1]:9000/x", "HTTPS://Example.com/x",
+        "http://127.1.2.3/x", "http://[::1]:9000/x", "HTTPS://Example.com/x",
     ])
     func accepts(url: String) {
         #expect(WebhookURLValidator.problem(with: url) == nil)
@@ -31,11 +31,29 @@ struct WebhookURLValidatorTests {
         #expect(WebhookURLValidator.isLoopback("127.0.0.1"))
         #expect(WebhookURLValidator.isLoopback("127.255.255.254"))
         #expect(WebhookURLValidator.isLoopback("[::1]"))
-        #expect(WebhookURLValidator.isLoopback("LOCALHOST"))
         #expect(!WebhookURLValidator.isLoopback("127.0.0.1.evil.example"))
         #expect(!WebhookURLValidator.isLoopback("10.0.0.1"))
         #expect(!WebhookURLValidator.isLoopback("127.0.0.256"))
         #expect(!WebhookURLValidator.isLoopback("localhost.evil.example"))
+    }
+
+    /// Issue 18: names and non-canonical forms go to a resolver (or are read differently by one), so
+    /// plain http is refused to them — by the validator, and by the sender before any I/O.
+    @Test(arguments: [
+        "http://localhost:8080/", "http://localhost.:8080/", "http://LOCALHOST/x", "http://127.0.0.08:8080/", "http://127.1:8080/",
+        "http://0x7f.0.0.1/", "http://2130706433/", "http://127.0.0.1.:8080/", "http://0177.0.0.1/", "http://127.000.000.001/",
+        "http://[0:0:0:0:0:0:0:1]/", "http://[::ffff:127.0.0.1]/", "http://127.0.0.1.nip.io/", "http://1.0.0.127/",
+    ])
+    func plainHTTPOnlyToLiteralLoopbackAddresses(url: String) throws {
+        let problem = try #require(WebhookURLValidator.problem(with: url), "\(url) accepted")
+        #expect(problem.contains("literal loopback address"), "\(problem)")
+        let receipt = WebhookSender().send([WebhookRequest(id: "n1", url: url, body: Data())], now: Date())["n1"]
+        #expect(receipt?.outcome == .failed && receipt?.receipt.hasPrefix("refused before sending") == true, "\(url): \(String(describing: receipt))")
+    }
+
+    @Test(arguments: ["127.0.0.1", "127.0.0.0", "127.255.255.255", "127.10.0.1", "::1", "[::1]"])
+    func literalLoopbackAddresses(host: String) {
+        #expect(LoopbackAddress.isLiteral(host))
     }
 }
 

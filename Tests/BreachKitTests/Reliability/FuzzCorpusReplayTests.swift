@@ -16,7 +16,7 @@ struct FuzzCorpusReplayTests {
             .map { String(decoding: $0, as: UTF8.self) }
     }
 
-    @Test(arguments: ["playbook", "csv", "rfc3339", "json", "email"])
+    @Test(arguments: ["playbook", "csv", "rfc3339", "json", "email", "yaml"])
     func everyCorpusInputIsHandledWithoutCrashing(_ target: String) throws {
         let inputs = Self.inputs(target)
         #expect(!inputs.isEmpty, "no corpus for \(target)")
@@ -26,7 +26,16 @@ struct FuzzCorpusReplayTests {
             case "csv": _ = try? ContactCSVImport.parse(text: text, fileName: "corpus.csv")
             case "rfc3339":
                 if let date = RFC3339.parse(text) { #expect(RFC3339.parse(RFC3339.format(date)) != nil, "\(text)") }
-            case "json":
+            case "yaml":
+                // Issue 18: alias bombs and huge lists are refused within a time budget, as playbook and as config.
+                let start = Date()
+                let playbook = PlaybookLoader.check(yaml: text, fileName: "corpus.yml")
+                _ = try? BreachConfiguration.parse(text, fileName: "corpus.yml")
+                #expect(Date().timeIntervalSince(start) < 2, "\(text.utf8.count)-byte input took \(Date().timeIntervalSince(start)) s")
+                if text.contains("regression-") || text.utf8.count > 100_000 || text.contains("&a8") {
+                    #expect(playbook.playbook == nil)
+                }
+
                 if let value = try? JSONValue.parse(text) { #expect((try? JSONValue.parse(value.serialized())) == value, "\(text)") }
             default:
                 let fields = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) + Array(repeating: "", count: 5)

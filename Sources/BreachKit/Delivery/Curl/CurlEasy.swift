@@ -61,6 +61,18 @@ final class CurlEasy {
         try check(value.withCString { breach_curl_easy_setopt_string(handle, option, $0) }, name)
     }
 
+    /// Sets a string option to NULL: libcurl's way to switch a default off (e.g. CURLOPT_CAPATH).
+    func unset(_ option: CURLoption, _ name: String) throws(DeliveryError) {
+        try check(breach_curl_easy_setopt_string(handle, option, nil), name)
+    }
+
+    /// Trusts exactly the CA bundle at `path`: CURLOPT_CAINFO, and CURLOPT_CAPATH off — otherwise the
+    /// build's default certificate directory (/etc/ssl/certs on Debian) would still be trusted besides it.
+    func trustOnly(caBundle path: String) throws(DeliveryError) {
+        try set(CURLOPT_CAINFO, path, "CURLOPT_CAINFO")
+        try unset(CURLOPT_CAPATH, "CURLOPT_CAPATH")
+    }
+
     /// Copies `data` as the POST body (CURLOPT_POSTFIELDSIZE_LARGE then CURLOPT_COPYPOSTFIELDS).
     func setPostBody(_ data: Data) throws(DeliveryError) {
         try check(breach_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(data.count)), "CURLOPT_POSTFIELDSIZE_LARGE")

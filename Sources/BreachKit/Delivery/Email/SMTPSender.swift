@@ -68,7 +68,7 @@ public struct SMTPSender: Sendable {
         return scrubbed
     }
 
-    private func configure(_ easy: CurlEasy) throws(DeliveryError) {
+    func configure(_ easy: CurlEasy) throws(DeliveryError) {
         try easy.attachCapture(upload: true)
         try easy.set(CURLOPT_URL, settings.url, "CURLOPT_URL")
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps", "CURLOPT_PROTOCOLS_STR")
@@ -77,7 +77,7 @@ public struct SMTPSender: Sendable {
         try easy.set(CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
         try easy.set(CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
         if let bundle = settings.caBundlePath, !bundle.isEmpty {
-            try easy.set(CURLOPT_CAINFO, bundle, "CURLOPT_CAINFO")
+            try easy.trustOnly(caBundle: bundle)
         }
         if settings.requireStartTLS {
             try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue), "CURLOPT_USE_SSL")

@@ -52,13 +52,13 @@ public struct SMTPSettings: Sendable, Equatable {
         func fail(_ message: String) -> DeliveryError { DeliveryError(.invalidSMTPSettings, message) }
         let lower = url.lowercased()
         guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
-            throw fail("SMTP URL '\(EmailAddressValidator.printable(url))' must start with smtp:// or smtps://")
+            throw fail("SMTP URL '\(SMTPURL.redacted(url))' must start with smtp:// or smtps://")
         }
         if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             throw fail("SMTP URL contains whitespace or a control character; remove it")
         }
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
-            throw fail("SMTP URL '\(url)' has no host; write it as smtp://mail.example.com:587")
+            throw fail("SMTP URL '\(SMTPURL.redacted(url))' has no host; write it as smtp://mail.example.com:587")
         }
         if components.user != nil || components.password != nil {
             throw fail("SMTP URL must not contain user:password@; set the username and the password's environment variable instead")

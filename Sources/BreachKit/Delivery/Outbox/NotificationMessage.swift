@@ -6,11 +6,16 @@ enum NotificationMessage {
     static func webhookRequest(for item: ClaimedNotification, configuration: BreachConfiguration,
                                environment: [String: String], now: Date) throws -> WebhookRequest {
         let message = item.notification.message
-        guard let url = item.contact?.webhookURL ?? message.destination.nonEmpty else {
+        // Only to a contact still in the registry: a removed one's secret reference is gone with it, so the
+        // queued destination alone would be posted to unsigned (`contact remove` cancels; this guards races).
+        guard let contact = item.contact else {
+            throw BreachError.notFound("contact \(item.notification.contactID) is no longer in the registry; not sent")
+        }
+        guard let url = contact.webhookURL else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no webhook URL any more")
         }
         var secret: String?
-        if let reference = item.contact?.webhookSecretRef {
+        if let reference = contact.webhookSecretRef {
             switch ContactValidation.resolveSecret(reference, environment: environment) {
             case let .success(value): secret = value
             case let .failure(error): throw error
@@ -18,7 +23,7 @@ enum NotificationMessage {
         }
         let subject = message.subject
         let text = message.body
-        let format = item.contact?.webhookFormat ?? .generic
+        let format = contact.webhookFormat
         let obligation = item.incident.obligation(item.notification.obligationID)
         let body: JSONValue
         switch format {
@@ -50,24 +55,25 @@ enum NotificationMessage {
                 ? .object([("type", .string("breach.notification")), ("timestamp", .time(now)), ("data", document)])
                 : document
         }
-        return WebhookRequest(id: item.notification.id, url: url, body: Data(body.serialized().utf8), secret: secret,
-                              signatureScheme: format == .standard ? .standard : .breach, caBundlePath: item.contact?.caBundle, connectTimeout: configuration.webhookConnectTimeout,
-                              totalTimeout: configuration.webhookTotalTimeout)
+        var request = WebhookRequest(id: item.notification.id, url: url, body: Data(body.serialized().utf8), secret: secret,
+                                     signatureScheme: format == .standard ? .standard : .breach, caBundlePath: contact.caBundle,
+                                     connectTimeout: configuration.webhookConnectTimeout,
+                                     totalTimeout: configuration.webhookTotalTimeout)
+        request.requiresSignature = contact.webhookSecretRef != nil
+        return request
     }
 
     static func email(for item: ClaimedNotification, configuration: BreachConfiguration, now: Date) throws -> OutgoingEmail {
         guard let smtp = configuration.smtp else { throw BreachError(.invalidInput, "no SMTP transport configured") }
         let message = item.notification.message
-        guard let address = item.contact?.email ?? message.destination.nonEmpty else {
+        guard let contact = item.contact else {
+            throw BreachError.notFound("contact \(item.notification.contactID) is no longer in the registry; not sent")
+        }
+        guard let address = contact.email else {
             throw BreachError.notFound("contact \(item.notification.contactID) has no email address any more")
         }
         let email = EmailMessage(id: item.notification.id, from: smtp.from, to: [address],
                                  subject: message.subject, body: message.body, date: now)
         return try OutgoingEmail(email)
     }
-}
-
-private extension String {
-    /// nil for the empty string: a queued message without a destination has none to fall back on.
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -51,7 +51,8 @@ package enum NotificationPlanner {
                         $0.obligationID == obligation.id && $0.contactID == contact.id && $0.channel == channel
                     }
                     planned += 1
-                    if existing.contains(where: { $0.status != .failed }) { continue }
+                    // A failed or cancelled one (the contact was removed, then added again) is sent anew.
+                    if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
                     let base = "\(incident.id).\(obligation.id).\(contact.id).\(channel.rawValue)"
                     let id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
                     let context = MessageContext(

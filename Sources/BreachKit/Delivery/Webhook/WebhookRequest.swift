@@ -12,6 +12,9 @@ public struct WebhookRequest: Sendable, Equatable {
     public var secret: String?
     /// How the secret signs the request: breach's `X-Breach-Signature`, or Standard Webhooks headers.
     public var signatureScheme: WebhookSignatureScheme
+    /// The contact has a secret reference: the sender refuses to post without a (non-empty) secret, so
+    /// nothing meant to be signed ever leaves unsigned, whatever the caller resolved.
+    public var requiresSignature: Bool = false
     /// A PEM CA bundle to verify the server with, instead of the system store.
     public var caBundlePath: String?
     /// Seconds allowed to establish the connection (TCP + TLS).

@@ -49,6 +49,9 @@ public struct WebhookSender: Sendable {
                 if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                     throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
                 }
+                if request.requiresSignature && (request.secret ?? "").isEmpty {
+                    throw DeliveryError(.missingSignature, "the contact's webhook must be signed but no secret was resolved; never sent unsigned")
+                }
                 if request.signatureScheme == .standard, let secret = request.secret {
                     do throws(DeliveryError) {
                         _ = try StandardWebhookSigner.key(fromSecret: secret)
@@ -149,7 +152,7 @@ public struct WebhookSender: Sendable {
         try easy.set(CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
         try easy.set(CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
         if let bundle = request.caBundlePath, !bundle.isEmpty {
-            try easy.set(CURLOPT_CAINFO, bundle, "CURLOPT_CAINFO")
+            try easy.trustOnly(caBundle: bundle)
         }
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
         try easy.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout), "CURLOPT_TIMEOUT_MS")

@@ -1,10 +1,12 @@
+import BreachDomain
 import Foundation
 
 /// Checks a webhook URL before it is stored or used.
 ///
 /// Rules: at most 2048 characters; no whitespace or control characters;
 /// scheme `http` or `https` only; a host; no `user:password@` userinfo;
-/// `https` required unless the host is loopback (127.0.0.0/8, ::1, localhost).
+/// `https` required unless the host is a literal loopback address (`LoopbackAddress`: 127.0.0.0/8 in
+/// canonical dotted-quad form, ::1; never a name such as localhost).
 public enum WebhookURLValidator {
     public static let maxLength = 2048
 
@@ -39,20 +41,18 @@ public enum WebhookURLValidator {
         guard let host = components.host, !host.isEmpty else {
             throw fail("webhook URL '\(url)' has no host; write it as https://host/path")
         }
-        if scheme == "http" && !isLoopback(host) {
-            throw fail("webhook URL uses http:// to \(host); use https:// (plain http is allowed only to 127.0.0.1, ::1 or localhost)")
+        if scheme == "http" {
+            // The host as libcurl reads it: the authority up to the first '/', '?' or '#', without the port.
+            // Checked as well as URLComponents' host so that no parser difference can let a name through.
+            let authority = url[url.index(colon, offsetBy: 3)...].prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
+            let rawHost = authority.hasPrefix("[") ? String(authority.prefix(while: { $0 != "]" })) + "]"
+                                                   : String(authority.prefix(while: { $0 != ":" }))
+            guard isLoopback(host), isLoopback(rawHost) else {
+                throw fail("webhook URL uses http:// to \(TextRules.printable(rawHost)); use https:// (plain http is allowed only to a literal loopback address: 127.0.0.1 … 127.255.255.255 or [::1], never a name)")
+            }
         }
     }
 
-    /// True for 127.0.0.0/8, ::1 and localhost.
-    public static func isLoopback(_ rawHost: String) -> Bool {
-        var host = rawHost.lowercased()
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host == "localhost" || host == "localhost." || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
-            return false
-        }
-        return octets[0] == "127" && octets.allSatisfy { (Int($0) ?? 256) <= 255 }
-    }
+    /// True only for a literal loopback address (see `LoopbackAddress.isLiteral`).
+    public static func isLoopback(_ host: String) -> Bool { LoopbackAddress.isLiteral(host) }
 }

@@ -13,6 +13,8 @@ public protocol BreachStore: AnyObject, Sendable {
     var backendName: String { get }
     /// Where the data lives, for messages: a file path, or a connection URI without its password.
     var location: String { get }
+    /// What opening the store found and fixed that the operator should hear of (one line each).
+    var openingWarnings: [String] { get }
 
     /// Runs `body` against one consistent snapshot.
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T

@@ -9,6 +9,8 @@ public protocol EventLogReader {
     func version(of stream: String) throws -> Int
     /// The last event's sequence and hash: the head of the chain (0 and the genesis hash when empty).
     func head() throws -> ChainHead
+    /// The stored hash of event `sequence`, or nil when the log has no such event.
+    func hash(atSequence sequence: Int64) throws -> String?
 }
 
 /// The newest event of the log: what a new event chains to, and what `verify` and exports quote.

@@ -18,6 +18,8 @@ public protocol IncidentReadModel {
     func dueWork(by now: Date) throws -> [DueWorkItem]
     /// Notifications owed an attempt by `now` (optionally of one incident), with their current lease, at most `limit`.
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification]
+    /// The pending (queued or retrying) notifications to one contact, by incident then id.
+    func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)]
 }
 
 /// One obligation as the `obligations` read model holds it.

@@ -49,11 +49,14 @@ public struct SLAAggregate: Sendable, Equatable {
     /// Seconds spent in each reported stage (absent: never entered).
     public var stageSeconds: [Stage: Double]
     public var stabilizedAt: Date?
+    /// Delivery receipts, filings and checkpoints of the incident whose effective time is more than five
+    /// minutes from when they were really recorded (`Backdating`).
+    public var backdatedReceipts: Int
 
     public init(incidentID: String, title: String, kind: String, severity: String, stage: String, detectedAt: Date?,
                 declaredAt: Date?, closedAt: Date?, tally: NotificationSLA.Tally, earliestDueAt: Date?, settledAt: Date?,
                 notificationsDelivered: Int, notificationsFailed: Int, firstDeliveredAt: Date?, lastDeliveredAt: Date?,
-                stageSeconds: [Stage: Double], stabilizedAt: Date?) {
+                stageSeconds: [Stage: Double], stabilizedAt: Date?, backdatedReceipts: Int = 0) {
         self.incidentID = incidentID
         self.title = title
         self.kind = kind
@@ -71,5 +74,6 @@ public struct SLAAggregate: Sendable, Equatable {
         self.lastDeliveredAt = lastDeliveredAt
         self.stageSeconds = stageSeconds
         self.stabilizedAt = stabilizedAt
+        self.backdatedReceipts = backdatedReceipts
     }
 }

@@ -29,7 +29,19 @@ public final class BreachDatabase: @unchecked Sendable {
     /// Opens (or creates) the database at `path`.
     public static func open(path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> BreachDatabase {
         let existed = FileManager.default.fileExists(atPath: path)
+        // A dangling symbolic link: SQLite would create the file wherever it points, with the default
+        // (world-readable) mode. Refused: never follow a link to a file that does not exist.
+        if !existed, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+            throw BreachError(.database, "\(path) is a symbolic link to a missing file; breach never follows a dangling link — point --db at the real path")
+        }
         if !existed { try createPrivateFile(at: path) }
+        // A file this user cannot write (an auditor's evidence copy): opened read-only, so that read
+        // commands work on it; anything that would write fails with a clear message.
+        if existed && access(path, W_OK) != 0 && access(path, R_OK) == 0 {
+            return try openReadOnly(path: path, busyTimeout: busyTimeout)
+        }
+        // An existing database readable by others is made private (0600), like a new one, and said so.
+        let tightened = existed ? tightenPermissions(of: path) : nil
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.label = "breach"
@@ -60,7 +72,65 @@ public final class BreachDatabase: @unchecked Sendable {
         } catch {
             throw BreachError(.database, "cannot use database \(path): \(describe(error)); if the file is damaged, restore it from a backup")
         }
-        return BreachDatabase(queue: queue, path: path, busyTimeout: busyTimeout)
+        let database = BreachDatabase(queue: queue, path: path, busyTimeout: busyTimeout)
+        database.permissionsTightened = tightened
+        return database
+    }
+
+    /// Whether the file was opened read-only because this user cannot write it.
+    public private(set) var isReadOnly = false
+
+    /// Opens a database this user may read but not write. A WAL database needs its `-shm` file, which a
+    /// read-only folder cannot hold; SQLite's `immutable` open then reads the file as it is (its `-wal`, if
+    /// any, must be checkpointed into it first — `breach verify` on the original does that).
+    private static func openReadOnly(path: String, busyTimeout: TimeInterval) throws -> BreachDatabase {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "breach-readonly"
+        let migrator = SchemaMigrations.migrator
+        var lastError: Error?
+        for candidate in [path, "file:" + path + "?immutable=1"] {
+            do {
+                let queue = try DatabaseQueue(path: candidate, configuration: config)
+                try queue.read { db in
+                    let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                    guard tables.contains("grdb_migrations") else {
+                        throw BreachError(.database, "\(path) is not a breach database; point --db at a breach database")
+                    }
+                    if try migrator.hasBeenSuperseded(db) {
+                        throw BreachError(.database, "\(path) was written by a newer breach; upgrade breach — the file was not modified")
+                    }
+                    guard try migrator.hasCompletedMigrations(db) else {
+                        throw BreachError(.database, "\(path) is read-only and was written by an older breach, so it cannot be upgraded; copy it somewhere writable first")
+                    }
+                }
+                let database = BreachDatabase(queue: queue, path: path, busyTimeout: busyTimeout)
+                database.isReadOnly = true
+                return database
+            } catch let error as BreachError {
+                throw error
+            } catch {
+                lastError = error
+            }
+        }
+        throw BreachError(.database, "cannot open the read-only database \(path): \(lastError.map(describe) ?? "unknown error"); copy it somewhere writable")
+    }
+
+    /// The mode an existing file had when `open` made it private (0600), or nil when it already was.
+    public private(set) var permissionsTightened: Int?
+
+    /// Removes group and other permissions from the database and its WAL/SHM files when this user owns
+    /// them; returns the database's previous mode when it changed. A file owned by someone else (an
+    /// auditor's read-only copy) is left alone.
+    private static func tightenPermissions(of path: String) -> Int? {
+        var changed: Int?
+        for (index, file) in [path, path + "-wal", path + "-shm"].enumerated() {
+            var info = stat()
+            guard stat(file, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o077 != 0 else { continue }
+            if chmod(file, info.st_mode & 0o700) == 0, index == 0 { changed = Int(info.st_mode & 0o777) }
+        }
+        return changed
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken before anything is read,
@@ -77,6 +147,10 @@ public final class BreachDatabase: @unchecked Sendable {
             }
         } catch let error as BreachError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw BreachError(.database, "\(path) is read-only for this user: read commands work on it, changes need a writable database")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw BreachError(.database, "the disk holding \(path) is full; nothing was written — free space and re-run the command")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw BreachError(.busy, "the database is busy (another breach process held it for over \(Int(busyTimeout.rounded(.up))) s); re-run the command")
         } catch let error as DatabaseError {

@@ -22,6 +22,11 @@ public final class SQLiteStore: BreachStore, @unchecked Sendable {
     public var backendName: String { "sqlite" }
     public var location: String { database.path }
 
+    public var openingWarnings: [String] {
+        guard let mode = database.permissionsTightened else { return [] }
+        return ["\(database.path) was readable by group or others (mode \(String(mode, radix: 8))); made it private (0600)"]
+    }
+
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try database.read { db in try body(SQLiteUnitOfWork(db)) }
     }
@@ -57,6 +62,9 @@ final class SQLiteUnitOfWork: StoreTransaction {
     func events(of stream: String) throws -> [StoredEvent] { try SQLiteEventLog.events(of: stream, in: db) }
     func version(of stream: String) throws -> Int { try SQLiteEventLog.version(of: stream, in: db) }
     func head() throws -> ChainHead { try SQLiteEventLog.head(in: db) }
+    func hash(atSequence sequence: Int64) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE sequence = ?"), arguments: [sequence])
+    }
 
     // MARK: EventLogWriter
 

@@ -92,6 +92,8 @@ enum StreamFold {
     enum Folded {
         case incident(Incident?, [RecordedIncidentEvent])
         case contact(id: String, Contact?)
+        /// The audit stream (checkpoints): decoded to prove it is well formed; it has no read model.
+        case audit([AuditEvent])
     }
 
     /// Calls `body` with each stream's stored events, in (stream, version) order.
@@ -113,6 +115,13 @@ enum StreamFold {
     static func fold(stream: String, _ stored: [StoredEvent]) throws -> Folded {
         if let id = Contact.id(ofStream: stream) {
             return .contact(id: id, ContactEvent.fold(try stored.map { try $0.decodedContact() }))
+        }
+        if AuditEvent.isAuditStream(stream) {
+            var events: [AuditEvent] = []
+            for event in stored {
+                events.append(try AuditEvent(type: event.type, payload: (try? JSONValue.parse(event.payload)) ?? .null))
+            }
+            return .audit(events)
         }
         var state: Incident?
         var decoded: [RecordedIncidentEvent] = []

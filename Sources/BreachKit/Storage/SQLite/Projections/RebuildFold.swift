@@ -34,6 +34,8 @@ struct RebuildFold {
     private var hasStream = false
     /// The contact whose stream is being read, or nil for an incident's.
     private var contactID: String?
+    /// Whether the stream being read is the audit stream (checkpoints), which has no read model.
+    private var isAudit = false
     private var incident: Incident?
     private var contactEvents: [ContactEvent] = []
     /// Timeline rows held back while the stream has no incident yet (a log whose stream does not start with
@@ -71,6 +73,7 @@ struct RebuildFold {
         hasStream = true
         stream = String(utf8: bytes)
         contactID = Contact.id(ofStream: stream)
+        isAudit = AuditEvent.isAuditStream(stream)
         incident = nil
         contactEvents.removeAll(keepingCapacity: true)
         heldTimeline.removeAll()
@@ -78,6 +81,7 @@ struct RebuildFold {
 
     private mutating func add(_ row: EventScan.Row) throws {
         batch.events += 1
+        if isAudit { return }
         if contactID != nil {
             contactEvents.append(try row.decodedContactEvent())
             return

@@ -51,6 +51,14 @@ extension SQLiteUnitOfWork {
         }
     }
 
+    func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)] {
+        // A registry edit is rare, so a scan of the pending rows is fine.
+        try Row.fetchAll(db, sql: """
+            SELECT incident_id, notification_id FROM notifications
+            WHERE contact_id = ? AND status IN ('queued', 'retrying') ORDER BY incident_id, notification_id
+            """, arguments: [contactID]).map { (incidentID: $0["incident_id"], notificationID: $0["notification_id"]) }
+    }
+
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
         var sql = SQLiteQueries.dueNotifications
         var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]

@@ -47,15 +47,21 @@ extension SQLiteUnitOfWork {
                                     - CAST(strftime('%s', entered_at) AS INTEGER)) AS seconds
                       FROM stage_intervals \(scope))
                 GROUP BY incident_id
+            ), b AS (
+                -- Backdated receipts (issue 18), answered from the partial index events_backdated: normally empty.
+                SELECT stream AS incident_id, COUNT(*) AS backdated
+                FROM events WHERE \(Backdating.sqlCondition(alias: ""))
+                GROUP BY stream
             )
             SELECT i.id, i.title, i.kind, i.severity, i.stage, i.detected_at, i.declared_at, i.closed_at,
                    o.total, o.met, o.waived, o.met_late, o.waived_late, o.overdue, o.deadline, o.settled_at,
                    n.delivered, n.failed, n.first_delivered, n.last_delivered,
-                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at
+                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at, b.backdated
             FROM incidents i
             LEFT JOIN o ON o.incident_id = i.id
             LEFT JOIN n ON n.incident_id = i.id
             LEFT JOIN s ON s.incident_id = i.id
+            LEFT JOIN b ON b.incident_id = i.id
             \(whereClause)
             ORDER BY i.number
             """
@@ -77,7 +83,7 @@ extension SQLiteUnitOfWork {
             detectedAt: time(5), declaredAt: time(6), closedAt: time(7),
             tally: NotificationSLA.Tally(total: int(8), met: int(9), waived: int(10), metLate: int(11), waivedLate: int(12), overdue: int(13)),
             earliestDueAt: time(14), settledAt: time(15), notificationsDelivered: int(16), notificationsFailed: int(17),
-            firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24))
+            firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24), backdatedReceipts: int(25))
     }
 
     func forEachNotificationOutcome(_ window: ReportWindow, incidentID: String?, _ body: (NotificationOutcomeEvent) throws -> Void) throws {
