@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
                 "BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
-                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing from the environment, an escalation id\nnames no contact, or a checkpoint could not be made or sent"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing, or an escalation id names no contact\n(3 wins over 2; overdue incidents are still listed)"),
                 (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
                 (ExitStatus.outputUnwritable, "the --metrics-file cannot be written (the check's own work\nis done and recorded)"),
             ])
