@@ -56,7 +56,7 @@ extension Incident {
         case let .assigned(assignee):
             self.assignee = assignee
         case let .contactLinked(contactID):
-            if !affectedContacts.contains(contactID) { affectedContacts.append(contactID) }
+            if index.link(contactID) { affectedContacts.append(contactID) }
         case let .obligationWaived(obligationID, reason):
             updateObligation(obligationID) {
                 $0.waivedAt = at
@@ -68,8 +68,10 @@ extension Incident {
         case let .deadlineMissed(obligationID, _):
             updateObligation(obligationID) { if $0.missedAt == nil { $0.missedAt = at } }
         case let .notificationQueued(queued):
-            if !notifications.contains(where: { $0.id == queued.notificationID }) {
-                notifications.append(IncidentNotification(queued, queuedAt: at))
+            if index.positions[queued.notificationID] == nil {
+                let notification = IncidentNotification(queued, queuedAt: at)
+                index.added(notification, at: notifications.count)
+                notifications.append(notification)
             }
         case let .notificationAttempted(attempt):
             updateNotification(attempt.notificationID) {
@@ -89,7 +91,7 @@ extension Incident {
                 $0.nextAttemptAt = nil
             }
             // The obligation is the queued notification's: a delivery payload need not repeat it.
-            let queued = notifications.first { $0.id == attempt.notificationID }
+            let queued = notification(attempt.notificationID)
             if let obligationID = queued?.obligationID ?? attempt.obligationID {
                 settleObligation(obligationID, at: at)
                 scheduleObligations()
@@ -141,22 +143,16 @@ extension Incident {
     }
 
     private mutating func updateNotification(_ id: String, _ change: (inout IncidentNotification) -> Void) {
-        guard let index = notifications.firstIndex(where: { $0.id == id }) else { return }
-        change(&notifications[index])
+        guard let position = index.positions[id] else { return }
+        let old = notifications[position].status
+        change(&notifications[position])
+        index.changed(notifications[position], from: old)
     }
 
     /// Marks an obligation met once every (contact, channel) it notified has a delivery.
     private mutating func settleObligation(_ id: String, at: Date) {
-        guard let index = obligations.firstIndex(where: { $0.id == id }), obligations[index].metAt == nil else { return }
-        let required = notifications.filter { $0.obligationID == id }
-        guard !required.isEmpty else { return }
-        var deliveredTargets = Set<String>()
-        var allTargets = Set<String>()
-        for notification in required {
-            let target = notification.contactID + "\u{1F}" + notification.channel.rawValue
-            allTargets.insert(target)
-            if notification.status == .delivered { deliveredTargets.insert(target) }
-        }
-        if deliveredTargets == allTargets { obligations[index].metAt = at }
+        guard let position = obligations.firstIndex(where: { $0.id == id }), obligations[position].metAt == nil else { return }
+        // Counted as the notifications changed (`NotificationIndex`), not by filtering them all per delivery.
+        if index.everyTargetDelivered(of: id) { obligations[position].metAt = at }
     }
 }
