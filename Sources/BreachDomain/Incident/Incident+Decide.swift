@@ -93,7 +93,7 @@ extension Incident {
             return [.assigned(assignee: clean)]
         case let .affect(contactIDs):
             try refuseIfClosed("link contacts to")
-            let new = contactIDs.filter { !affectedContacts.contains($0) }
+            let new = contactIDs.filter { !isAffected($0) }
             guard !new.isEmpty else { throw .refused("those contacts are already linked to \(id); nothing to do") }
             var seen = Set<String>()
             return new.filter { seen.insert($0).inserted }.map { .contactLinked(contactID: $0) }

@@ -56,7 +56,7 @@ extension Incident {
         case let .assigned(assignee):
             self.assignee = assignee
         case let .contactLinked(contactID):
-            if !affectedContacts.contains(contactID) { affectedContacts.append(contactID) }
+            if index.link(contactID) { affectedContacts.append(contactID) }
         case let .obligationWaived(obligationID, reason):
             updateObligation(obligationID) {
                 $0.waivedAt = at
@@ -68,8 +68,10 @@ extension Incident {
         case let .deadlineMissed(obligationID, _):
             updateObligation(obligationID) { if $0.missedAt == nil { $0.missedAt = at } }
         case let .notificationQueued(queued):
-            if !notifications.contains(where: { $0.id == queued.notificationID }) {
-                notifications.append(IncidentNotification(queued, queuedAt: at))
+            if index.positions[queued.notificationID] == nil {
+                let notification = IncidentNotification(queued, queuedAt: at)
+                index.added(notification, at: notifications.count)
+                notifications.append(notification)
             }
         case let .notificationAttempted(attempt):
             updateNotification(attempt.notificationID) {
@@ -89,7 +91,7 @@ extension Incident {
                 $0.nextAttemptAt = nil
             }
             // The obligation is the queued notification's: a delivery payload need not repeat it.
-            let queued = notifications.first { $0.id == attempt.notificationID }
+            let queued = notification(attempt.notificationID)
             if let obligationID = queued?.obligationID ?? attempt.obligationID {
                 settleObligation(obligationID, at: at)
                 scheduleObligations()
@@ -104,15 +106,18 @@ extension Incident {
                 $0.nextAttemptAt = nil
             }
         case let .notificationCancelled(notificationID, obligationID, _, _, reason):
-            guard let index = notifications.firstIndex(where: { $0.id == notificationID }), notifications[index].isPending else { break }
-            notifications[index].status = .cancelled
-            notifications[index].cancelledAt = at
-            notifications[index].lastError = "cancelled: " + reason
-            notifications[index].nextAttemptAt = nil
+            guard let position = index.positions[notificationID], notifications[position].isPending else { break }
+            updateNotification(notificationID) {
+                $0.status = .cancelled
+                $0.cancelledAt = at
+                $0.lastError = "cancelled: " + reason
+                $0.nextAttemptAt = nil
+            }
             // Whoever is left may all have accepted already: the obligation is then met as of the last of
             // those deliveries (not now — lateness is judged at the deliveries, never at a registry edit).
-            let remaining = notifications.filter { $0.obligationID == obligationID && $0.status != .cancelled }
-            if let lastDelivery = remaining.compactMap(\.deliveredAt).max() {
+            // A scan, but of a rare event: a contact leaving the registry.
+            if index.everyTargetDelivered(of: obligationID),
+               let lastDelivery = notifications.lazy.filter({ $0.obligationID == obligationID }).compactMap(\.deliveredAt).max() {
                 settleObligation(obligationID, at: lastDelivery)
                 scheduleObligations()
             }
@@ -154,24 +159,18 @@ extension Incident {
     }
 
     private mutating func updateNotification(_ id: String, _ change: (inout IncidentNotification) -> Void) {
-        guard let index = notifications.firstIndex(where: { $0.id == id }) else { return }
-        change(&notifications[index])
+        guard let position = index.positions[id] else { return }
+        let old = notifications[position].status
+        change(&notifications[position])
+        index.changed(notifications[position], from: old)
     }
 
     /// Marks an obligation met once every (contact, channel) it notified has a delivery.
     ///
     /// Cancelled notifications (their contact was removed) are no longer required.
     private mutating func settleObligation(_ id: String, at: Date) {
-        guard let index = obligations.firstIndex(where: { $0.id == id }), obligations[index].metAt == nil else { return }
-        let required = notifications.filter { $0.obligationID == id && $0.status != .cancelled }
-        guard !required.isEmpty else { return }
-        var deliveredTargets = Set<String>()
-        var allTargets = Set<String>()
-        for notification in required {
-            let target = notification.contactID + "\u{1F}" + notification.channel.rawValue
-            allTargets.insert(target)
-            if notification.status == .delivered { deliveredTargets.insert(target) }
-        }
-        if deliveredTargets == allTargets { obligations[index].metAt = at }
+        guard let position = obligations.firstIndex(where: { $0.id == id }), obligations[position].metAt == nil else { return }
+        // Counted as the notifications changed (`NotificationIndex`), not by filtering them all per delivery.
+        if index.everyTargetDelivered(of: id) { obligations[position].metAt = at }
     }
 }

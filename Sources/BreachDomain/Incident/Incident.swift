@@ -19,9 +19,13 @@ public struct Incident: Sendable, Equatable {
     public var notes: [Note] = []
     public var checkedItems: [CheckedItem] = []
     public var stageIntervals: [StageInterval] = []
-    public var affectedContacts: [String] = []
+    /// Linked contacts in the order they were linked. Set by `evolve` only, which keeps `index` in step.
+    public internal(set) var affectedContacts: [String] = []
     public var obligations: [Obligation] = []
-    public var notifications: [IncidentNotification] = []
+    /// In the order they were queued. Set by `evolve` only, which keeps `index` in step.
+    public internal(set) var notifications: [IncidentNotification] = []
+    /// Look-ups by notification id, per-obligation delivery counts and the linked contacts as a set.
+    var index = NotificationIndex()
     /// The stream version: how many events the incident has.
     public var version: Int = 0
 
@@ -54,6 +58,14 @@ public struct Incident: Sendable, Equatable {
     }
 
     public func obligation(_ id: String) -> Obligation? { obligations.first { $0.id == id } }
+
+    /// The notification with id `id`, found without a scan.
+    public func notification(_ id: String) -> IncidentNotification? {
+        index.positions[id].map { notifications[$0] }
+    }
+
+    /// Whether contact `id` is linked to the incident, answered without a scan.
+    public func isAffected(_ contactID: String) -> Bool { index.linkedContacts.contains(contactID) }
 }
 
 /// A free-text annotation on an incident.

@@ -34,7 +34,7 @@ public enum Escalation {
         for contact in recipients {
             for channel in contact.channels {
                 let id = "\(incident.id).\(obligationID).\(key).\(contact.id).\(channel.rawValue)"
-                if incident.notifications.contains(where: { $0.id == id }) { continue }
+                if incident.notification(id) != nil { continue }
                 events.append(.notificationQueued(NotificationQueued(
                     notificationID: id, obligationID: obligationID, contactID: contact.id, channel: channel,
                     destination: (channel == .email ? contact.email : contact.webhookURL) ?? "", subject: subject, body: body)))

@@ -21,7 +21,7 @@ extension Incident {
     public static func recordDeliveries(_ state: Incident, results: [DeliveryResult], now: Date) -> [IncidentEvent] {
         var events: [IncidentEvent] = []
         for result in results {
-            guard let notification = state.notifications.first(where: { $0.id == result.notificationID }),
+            guard let notification = state.notification(result.notificationID),
                   notification.status != .delivered,
                   notification.isPending || result.receipt.outcome == .delivered
             else { continue }

@@ -24,6 +24,11 @@ public enum DueWork {
 
     /// The work items of `incident` in its current state.
     public static func items(for incident: Incident) -> [Item] {
+        obligationItems(for: incident) + incident.notifications.compactMap(item(for:))
+    }
+
+    /// The work items of `incident`'s obligations: each outstanding one's next warning or deadline.
+    public static func obligationItems(for incident: Incident) -> [Item] {
         var items: [Item] = []
         for obligation in incident.obligations where obligation.isOutstanding {
             guard let dueAt = obligation.dueAt else { continue }
@@ -34,9 +39,12 @@ public enum DueWork {
             }
             if let next { items.append(Item(work: obligationPrefix + obligation.id, dueAt: next)) }
         }
-        for notification in incident.notifications where notification.isPending {
-            items.append(Item(work: notificationPrefix + notification.id, dueAt: notification.nextAttemptAt ?? notification.queuedAt))
-        }
         return items
+    }
+
+    /// The work item of one notification: its next attempt, or nil when it is owed none.
+    public static func item(for notification: IncidentNotification) -> Item? {
+        guard notification.isPending else { return nil }
+        return Item(work: notificationPrefix + notification.id, dueAt: notification.nextAttemptAt ?? notification.queuedAt)
     }
 }

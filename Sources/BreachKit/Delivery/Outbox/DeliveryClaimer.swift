@@ -34,7 +34,7 @@ struct DeliveryClaimer {
             var claimed: [ClaimedNotification] = []
             for item in chosen {
                 let incident = try states.current(item.incidentID, in: unit)
-                guard let notification = incident.notifications.first(where: { $0.id == item.notificationID }) else { continue }
+                guard let notification = incident.notification(item.notificationID) else { continue }
                 try unit.lease(item.notificationID, holder: holder, pid: getpid(), expiresAt: expires)
                 claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification, incident: incident,
                                                    contact: contacts[notification.contactID]))

@@ -66,7 +66,7 @@ struct DeliveryRecorder {
         case let .notificationAttempted(record): (outcome, attempt) = ("retry", record)
         default: return nil
         }
-        guard let notification = state.notifications.first(where: { $0.id == attempt.notificationID }) else { return nil }
+        guard let notification = state.notification(attempt.notificationID) else { return nil }
         var metadata: Logger.Metadata = [
             LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
             LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
@@ -82,7 +82,7 @@ struct DeliveryRecorder {
     }
 
     private func line(_ incidentID: String, _ state: Incident, _ attempt: DeliveryAttempt) -> NotificationOutbox.RunReport.Line {
-        let notification = state.notifications.first { $0.id == attempt.notificationID }!
+        let notification = state.notification(attempt.notificationID)!
         return (incidentID, notification, attempt.receipt ?? "")
     }
 }

@@ -35,6 +35,12 @@ package enum NotificationPlanner {
         }
         var events: [IncidentEvent] = []
         var unreachable: [String] = []
+        // Grouped once: filtering every notification per (contact, channel) made planning O(n²) in the audience.
+        var existingByTarget: [PlanTarget: [IncidentNotification]] = [:]
+        for notification in incident.notifications {
+            existingByTarget[PlanTarget(obligationID: notification.obligationID, contactID: notification.contactID,
+                                        channel: notification.channel), default: []].append(notification)
+        }
         for obligation in targets {
             guard let rule = obligation.snapshot.rule else {
                 unreachable.append("\(obligation.id) (its declared rule cannot be read)")
@@ -42,14 +48,12 @@ package enum NotificationPlanner {
             }
             let audience = contacts.filter { contact in
                 rule.audience.matches(role: contact.role, tags: contact.tags)
-                    && (rule.audience.scope == .registry || incident.affectedContacts.contains(contact.id))
+                    && (rule.audience.scope == .registry || incident.isAffected(contact.id))
             }
             var planned = 0
             for contact in audience {
                 for channel in rule.channels where contact.channels.contains(channel) {
-                    let existing = incident.notifications.filter {
-                        $0.obligationID == obligation.id && $0.contactID == contact.id && $0.channel == channel
-                    }
+                    let existing = existingByTarget[PlanTarget(obligationID: obligation.id, contactID: contact.id, channel: channel)] ?? []
                     planned += 1
                     // A failed or cancelled one (the contact was removed, then added again) is sent anew.
                     if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
@@ -78,6 +82,13 @@ package enum NotificationPlanner {
             throw BreachError.refused(unreachableMessage(unreachable, incident: incident.id))
         }
         return Plan(events: events, unreachable: unreachable)
+    }
+
+    /// The (obligation, contact, channel) a planned notification is for: at most one pending or delivered each.
+    private struct PlanTarget: Hashable {
+        let obligationID: String
+        let contactID: String
+        let channel: NotificationChannel
     }
 
     /// "no contact can receive …; link affected contacts …": the refusal, and `notify`'s warning.

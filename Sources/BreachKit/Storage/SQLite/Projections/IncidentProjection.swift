@@ -4,8 +4,9 @@ import GRDB
 
 /// The read models of one incident, derived from its folded state.
 ///
-/// One function computes the rows and is used both to write them (after an append, in the same
-/// transaction) and by `verify` to compare what is stored with a fresh fold — so the two cannot drift.
+/// One function per table computes the rows and is used both to write them (after an append, in the same
+/// transaction, only the rows the append touched: `write(_:scope:in:)`; all of them on `rebuild`) and by
+/// `verify` to compare what is stored with a fresh fold — so the two cannot drift.
 public struct IncidentProjection: Equatable, Sendable {
     /// Rows per read-model table, each row as the values of `columns[table]` in order.
     public var tables: [String: [[DatabaseValue]]]
@@ -25,55 +26,54 @@ public struct IncidentProjection: Equatable, Sendable {
     /// Computes the rows for `incident`.
     public init(_ incident: Incident) {
         let id = incident.id.databaseValue
-        func time(_ date: Date?) -> DatabaseValue { date.map { RFC3339.format($0).databaseValue } ?? .null }
-        func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
         var tables: [String: [[DatabaseValue]]] = [:]
-        tables["incidents"] = [[
-            id, (IncidentID.number(of: incident.id) ?? 0).databaseValue, incident.title.databaseValue, incident.kind.databaseValue,
-            incident.severity.rawValue.databaseValue, text(incident.summary), incident.stage.rawValue.databaseValue,
-            time(incident.detectedAt), time(incident.declaredAt), time(incident.awareAt), time(incident.determinedAt),
-            time(incident.closedAt), text(incident.resolution), text(incident.assignee), time(incident.nextDeadline),
-            incident.obligations.filter(\.isOutstanding).count.databaseValue, incident.version.databaseValue,
-        ]]
-        tables["stage_intervals"] = incident.stageIntervals.enumerated().map { position, interval in
-            [id, position.databaseValue, interval.stage.rawValue.databaseValue, time(interval.enteredAt), time(interval.leftAt)]
-        }
-        tables["obligations"] = incident.obligations.map { obligation in
-            [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.snapshot.audienceText),
-             time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt), text(obligation.waiverReason),
-             text(obligation.waivedBy), time(obligation.missedAt)]
-        }
-        tables["notifications"] = incident.notifications.map { notification in
-            [notification.id.databaseValue, id, notification.obligationID.databaseValue, notification.contactID.databaseValue,
-             notification.channel.rawValue.databaseValue, notification.status.rawValue.databaseValue,
-             notification.attempts.databaseValue, text(notification.lastError), time(notification.queuedAt),
-             time(notification.deliveredAt), time(notification.nextAttemptAt)]
-        }
-        tables["due_work"] = DueWork.items(for: incident).map { [id, $0.work.databaseValue, time($0.dueAt)] }
+        tables["incidents"] = [Self.incidentRow(incident)]
+        tables["stage_intervals"] = Self.stageIntervalRows(incident)
+        tables["obligations"] = incident.obligations.map { Self.obligationRow($0, incidentID: id) }
+        tables["notifications"] = incident.notifications.map { Self.notificationRow($0, incidentID: id) }
+        tables["due_work"] = DueWork.items(for: incident).map { Self.dueWorkRow($0, incidentID: id) }
         self.tables = tables
     }
 
-    /// Replaces the stored rows of `incidentID` with these, in the caller's transaction.
-    public func write(incidentID: String, in db: Database) throws {
-        for (table, sql) in Self.statements {
-            var delete = try BoundStatement(sql: sql.delete, in: db)
-            delete.bind(incidentID)
-            try delete.run()
-            var insert = try BoundStatement(sql: sql.insert, in: db)
-            for row in tables[table] ?? [] {
-                for value in row { insert.bind(value) }
-                try insert.run()
-            }
+    // MARK: Rows (one function per table, shared by the full and the scoped writes and by `verify`)
+
+    static func incidentRow(_ incident: Incident) -> [DatabaseValue] {
+        [
+            incident.id.databaseValue, (IncidentID.number(of: incident.id) ?? 0).databaseValue, incident.title.databaseValue,
+            incident.kind.databaseValue, incident.severity.rawValue.databaseValue, text(incident.summary),
+            incident.stage.rawValue.databaseValue, time(incident.detectedAt), time(incident.declaredAt), time(incident.awareAt),
+            time(incident.determinedAt), time(incident.closedAt), text(incident.resolution), text(incident.assignee),
+            time(incident.nextDeadline), incident.obligations.filter(\.isOutstanding).count.databaseValue,
+            incident.version.databaseValue,
+        ]
+    }
+
+    static func stageIntervalRows(_ incident: Incident) -> [[DatabaseValue]] {
+        let id = incident.id.databaseValue
+        return incident.stageIntervals.enumerated().map { position, interval in
+            [id, position.databaseValue, interval.stage.rawValue.databaseValue, time(interval.enteredAt), time(interval.leftAt)]
         }
     }
 
-    /// Per table, the statements `write` runs: built once, prepared once per connection (statement cache).
-    private static let statements: [(table: String, (delete: String, insert: String))] = columns.map { table, columns in
-        let key = table == "incidents" ? "id" : "incident_id"
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        return (table, ("DELETE FROM \(table) WHERE \(key) = ?",
-                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"))
+    static func obligationRow(_ obligation: Obligation, incidentID id: DatabaseValue) -> [DatabaseValue] {
+        [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.snapshot.audienceText),
+         time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt), text(obligation.waiverReason),
+         text(obligation.waivedBy), time(obligation.missedAt)]
     }
+
+    static func notificationRow(_ notification: IncidentNotification, incidentID id: DatabaseValue) -> [DatabaseValue] {
+        [notification.id.databaseValue, id, notification.obligationID.databaseValue, notification.contactID.databaseValue,
+         notification.channel.rawValue.databaseValue, notification.status.rawValue.databaseValue,
+         notification.attempts.databaseValue, text(notification.lastError), time(notification.queuedAt),
+         time(notification.deliveredAt), time(notification.nextAttemptAt)]
+    }
+
+    static func dueWorkRow(_ item: DueWork.Item, incidentID id: DatabaseValue) -> [DatabaseValue] {
+        [id, item.work.databaseValue, time(item.dueAt)]
+    }
+
+    private static func time(_ date: Date?) -> DatabaseValue { date.map { RFC3339.format($0).databaseValue } ?? .null }
+    private static func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
 
     /// Reads the stored rows of `incidentID`, for comparison with a fresh fold.
     public static func stored(incidentID: String, in db: Database) throws -> IncidentProjection {

@@ -4,10 +4,11 @@ import GRDB
 
 /// Keeps the read models in step with the log: after each append, and from scratch on `rebuild`.
 public enum Projector {
-    /// Writes the read models of `incident` and the timeline rows of `appended`, in the caller's transaction.
+    /// Writes the read-model rows of `incident` that `appended` changed and their timeline rows, in the
+    /// caller's transaction (see `IncidentProjection.write(_:scope:in:)`: only the rows the events touch).
     public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)],
                                in db: Database) throws {
-        try IncidentProjection(incident).write(incidentID: incident.id, in: db)
+        try IncidentProjection.write(incident, scope: ProjectionScope(appended.map(\.event.event)), in: db)
         var timeline = try BoundStatement(sql: timelineInsert, in: db)
         for (stored, event) in appended {
             timeline.bind(stored.stream)

@@ -1,0 +1,82 @@
+import BreachDomain
+import Foundation
+import GRDB
+
+extension IncidentProjection {
+    /// Writes the rows of `incident` that an append scoped by `scope` can have changed, in the caller's
+    /// transaction: the incident's row, its stage intervals and obligations (with their due work) when
+    /// the scope says so, and each named notification with its due-work row.
+    ///
+    /// The stored rows must be those of the state before the append (every append is projected in its
+    /// own unit of work, and `rebuild` starts from the whole log), so the result equals a full rewrite —
+    /// which `verify` checks against a fresh fold. Rows are upserted in place, never deleted and
+    /// re-inserted, so a chunk of deliveries costs its own rows whatever the incident's size.
+    static func write(_ incident: Incident, scope: ProjectionScope, in db: Database) throws {
+        let id = incident.id.databaseValue
+        try run(Scoped.upsertIncident, [incidentRow(incident)], in: db)
+        if scope.stageIntervals {
+            try run(Scoped.deleteStageIntervals, [[id]], in: db)
+            try run(Scoped.insertStageInterval, stageIntervalRows(incident), in: db)
+        }
+        if scope.obligations {
+            try run(Scoped.deleteObligations, [[id]], in: db)
+            try run(Scoped.insertObligation, incident.obligations.map { obligationRow($0, incidentID: id) }, in: db)
+            try run(Scoped.deleteObligationWork, [[id]], in: db)
+            try run(Scoped.upsertDueWork, DueWork.obligationItems(for: incident).map { dueWorkRow($0, incidentID: id) }, in: db)
+        }
+        guard !scope.notificationIDs.isEmpty else { return }
+        var upsertNotification = try BoundStatement(sql: Scoped.upsertNotification, in: db)
+        var upsertWork = try BoundStatement(sql: Scoped.upsertDueWork, in: db)
+        var deleteWork = try BoundStatement(sql: Scoped.deleteDueWork, in: db)
+        for notificationID in scope.notificationIDs {
+            // An event about a notification the fold does not know (evolve ignores it) has no row to write.
+            guard let notification = incident.notification(notificationID) else { continue }
+            for value in notificationRow(notification, incidentID: id) { upsertNotification.bind(value) }
+            try upsertNotification.run()
+            if let item = DueWork.item(for: notification) {
+                for value in dueWorkRow(item, incidentID: id) { upsertWork.bind(value) }
+                try upsertWork.run()
+            } else {
+                deleteWork.bind(id)
+                deleteWork.bind(DueWork.notificationPrefix + notification.id)
+                try deleteWork.run()
+            }
+        }
+    }
+
+    private static func run(_ sql: String, _ rows: [[DatabaseValue]], in db: Database) throws {
+        guard !rows.isEmpty else { return }
+        var statement = try BoundStatement(sql: sql, in: db)
+        for row in rows {
+            for value in row { statement.bind(value) }
+            try statement.run()
+        }
+    }
+
+    /// The statements of the scoped write, built once from `columns` (prepared once per connection).
+    private enum Scoped {
+        static let upsertIncident = upsert("incidents", conflict: ["id"])
+        static let deleteStageIntervals = "DELETE FROM stage_intervals WHERE incident_id = ?"
+        static let insertStageInterval = insert("stage_intervals")
+        static let deleteObligations = "DELETE FROM obligations WHERE incident_id = ?"
+        static let insertObligation = insert("obligations")
+        /// The obligations' work items: from `obligation:` up to (not including) `obligation;`, a key range.
+        static let deleteObligationWork =
+            "DELETE FROM due_work WHERE incident_id = ? AND work >= '\(DueWork.obligationPrefix)' AND work < '\(DueWork.obligationPrefix.dropLast());'"
+        static let upsertNotification = upsert("notifications", conflict: ["notification_id"])
+        static let upsertDueWork = upsert("due_work", conflict: ["incident_id", "work"])
+        static let deleteDueWork = "DELETE FROM due_work WHERE incident_id = ? AND work = ?"
+
+        static func insert(_ table: String) -> String {
+            let names = IncidentProjection.columns.first { $0.table == table }!.columns
+            return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+        }
+
+        /// An insert that updates the row in place (same rowid, no delete) when its key exists.
+        static func upsert(_ table: String, conflict: [String]) -> String {
+            let names = IncidentProjection.columns.first { $0.table == table }!.columns
+            let updates = names.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }
+            return insert(table) + " ON CONFLICT(\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
+        }
+    }
+}

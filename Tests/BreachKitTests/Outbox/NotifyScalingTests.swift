@@ -1,0 +1,56 @@
+@testable import BreachKit
+import BreachTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// `breach notify` on one incident does the same work per notification however many it sends: the rows
+/// it writes are counted (SQLite's total changes on the connection), not the seconds it takes.
+///
+/// Before the projection was scoped to the rows an append touched, every record chunk of 128 outcomes
+/// rewrote all of the incident's notification and due-work rows, so the rows per notification grew with
+/// the count (11.3 at 100 recipients, 19.4 at 400, and so on: O(n²) in all); scoped, it is 10.1 at both.
+@Suite struct NotifyScalingTests {
+    /// Queues and delivers one webhook to each of `recipients` contacts linked to one declared incident,
+    /// and returns the rows written per notification.
+    private func rowsPerNotification(recipients: Int, server: TestServer) throws -> Double {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        let contacts = (1...recipients).map {
+            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
+        }
+        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
+        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+
+        let before = try fixture.database.queue.inDatabase { $0.totalChangesCount }
+        let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
+        let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        let report = try outbox.deliverDue(incidentID: id)
+        let after = try fixture.database.queue.inDatabase { $0.totalChangesCount }
+
+        #expect(queued.notifications.count == recipients)
+        #expect(report.delivered.count == recipients)
+        #expect(report.failed.isEmpty && report.retrying.isEmpty)
+        // Scoped writes leave exactly the rows a fresh fold would write.
+        let integrity = try service.verify()
+        #expect(integrity.isIntact, "\(integrity)")
+        return Double(after - before) / Double(recipients)
+    }
+
+    @Test func rowsWrittenPerNotificationDoNotGrowWithTheAudience() throws {
+        let directory = try TestDirectory("notify-scaling")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let small = try rowsPerNotification(recipients: 100, server: server)
+        // 400 spans four record chunks of 128: each used to rewrite all 400 rows.
+        let large = try rowsPerNotification(recipients: 400, server: server)
+        // Fixed costs (the incident row, obligations) spread thinner at 400; per-notification work is the same.
+        #expect(large <= small * 1.05, "rows written per notification: \(small) at 100 recipients, \(large) at 400")
+        // Queued event, its timeline row, the notification row, its due work, the lease taken and released,
+        // the outcome event, its timeline row, the notification row updated, its due work deleted: ten.
+        #expect(small < 14, "rows written per notification at 100 recipients: \(small)")
+    }
+}
