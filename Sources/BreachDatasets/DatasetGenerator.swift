@@ -25,8 +25,6 @@ public struct DatasetGenerator: Sendable {
         case openDeclared(dueWarnings: Int)
         /// Declared incidents linked to all `contacts`, every notification queued and due at `now`.
         case queuedNotifications(contacts: [Contact])
-        /// Declared incidents linked to all `contacts`, nothing queued yet: what `breach notify` starts from.
-        case declaredAudience(contacts: [Contact])
     }
 
     /// What the generator produces.
@@ -81,10 +79,7 @@ public struct DatasetGenerator: Sendable {
     /// The contacts the histories link to: the scenario's own, or a fixed registry of customer
     /// administrators, authorities and data subjects on addresses nobody receives.
     public var contacts: [Contact] {
-        switch options.scenario {
-        case let .queuedNotifications(contacts), let .declaredAudience(contacts): return contacts
-        case .mixed, .openDeclared: break
-        }
+        if case let .queuedNotifications(contacts) = options.scenario { return contacts }
         return Self.standardContacts
     }
 
@@ -136,7 +131,6 @@ public struct DatasetGenerator: Sendable {
             case .mixed: events = try mixed(number, &random)
             case let .openDeclared(dueWarnings): events = try openDeclared(number, due: number - 1 < dueWarnings, &random)
             case .queuedNotifications: events = try queued(number, &random)
-            case .declaredAudience: events = try declaredAudience(number, &random)
             }
             return IncidentAppend(incidentID: IncidentID.make(number), expectedVersion: 0, events: events)
         }
@@ -251,21 +245,11 @@ public struct DatasetGenerator: Sendable {
 
     /// Declared half an hour before `start`, linked to every scenario contact, all notifications queued.
     private func queued(_ number: Int, _ random: inout SeededRandom) throws -> [RecordedIncidentEvent] {
-        var script = try declaredScript(number, &random)
-        script.record(try NotificationPlanner.plan(incident: script.incident, obligationID: nil, contacts: contacts, now: script.now).events)
-        return script.events
-    }
-
-    /// Declared half an hour before `start` and linked to every scenario contact; nothing queued.
-    private func declaredAudience(_ number: Int, _ random: inout SeededRandom) throws -> [RecordedIncidentEvent] {
-        try declaredScript(number, &random).events
-    }
-
-    private func declaredScript(_ number: Int, _ random: inout SeededRandom) throws -> IncidentScript {
         var script = try script(number, at: options.start.addingTimeInterval(-3600), &random)
         script.now = options.start.addingTimeInterval(-1800)
         try script.run(.declare(awareAt: nil, reason: "Customer data was accessed"))
         try script.run(.affect(contactIDs: contacts.map(\.id)))
-        return script
+        script.record(try NotificationPlanner.plan(incident: script.incident, obligationID: nil, contacts: contacts, now: script.now).events)
+        return script.events
     }
 }

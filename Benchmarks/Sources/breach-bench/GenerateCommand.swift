@@ -25,13 +25,6 @@ struct GenerateCommand {
                 Contact(id: "hook-\($0)", name: "Receiver \($0)", role: "customer-admin", webhookURL: url,
                         webhookSecretRef: "env:BREACH_BENCH_SECRET")
             })
-        case "declared-webhooks":
-            // One incident of these is what `breach notify INC-1` sends to all of them (scripts/bench-notify).
-            let url = try arguments.required("url")
-            scenario = .declaredAudience(contacts: (1...(try arguments.int("contacts", default: 10))).map {
-                Contact(id: "hook-\($0)", name: "Receiver \($0)", role: "customer-admin", webhookURL: url,
-                        webhookSecretRef: "env:BREACH_BENCH_SECRET")
-            })
         case "queued-emails":
             scenario = .queuedNotifications(contacts: (1...(try arguments.int("contacts", default: 10))).map {
                 Contact(id: "mail-\($0)", name: "Recipient \($0)", role: "customer-admin", email: "admin\($0)@customer.example")
