@@ -17,7 +17,7 @@ private func playbook() throws -> Playbook {
 private func freshService() throws -> IncidentService {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("breach-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return IncidentService(database: try BreachDatabase.open(path: directory.appendingPathComponent("bench.db").path),
+    return IncidentService(store: try SQLiteStore.open(path: directory.appendingPathComponent("bench.db").path),
                            clock: FixedClock(Date()), actor: "bench")
 }
 
@@ -39,15 +39,14 @@ let benchmarks: @Sendable () -> Void = {
                                            timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 10)
     let eventCount = 10_000
 
-    Benchmark("append 10k events, hash chain (EventStore.Appender)") { benchmark in
+    Benchmark("append 10k events, hash chain (one unit of work)") { benchmark in
         let batch = try histories(events: eventCount)
         let service = try freshService()
         let now = Date()
         benchmark.startMeasurement()
-        try service.database.write { db in
-            var appender = try EventStore.Appender(in: db)
+        try service.store.write { unit in
             for history in batch {
-                try appender.append(history.events.map(EventStore.NewEvent.init), to: history.incidentID, expectedVersion: 0, recordedAt: now)
+                try unit.append(history.events.map(NewEvent.init), to: history.incidentID, expectedVersion: 0, recordedAt: now)
             }
         }
         benchmark.stopMeasurement()

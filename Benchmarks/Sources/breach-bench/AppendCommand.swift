@@ -3,7 +3,7 @@ import BreachKit
 import Foundation
 
 /// `append`: times appending the same in-memory histories through the real API, on a fresh database
-/// per run — once through `EventStore.Appender` (hash chain, one transaction) and once through
+/// per run — once through one unit of work of the store (`unit.append`: hash chain, one transaction) and once through
 /// `IncidentService.appendBatch` (the same plus every read model).
 struct AppendCommand {
     let directory: String
@@ -37,11 +37,10 @@ struct AppendCommand {
             Bench.removeDatabase(storePath)
             let store = try Bench.openService(storePath, now: now)
             storeSeconds.append(try Bench.seconds {
-                try store.database.write { db in
-                    var appender = try EventStore.Appender(in: db)
+                // One unit of work: its appends share one appender, which carries the chain head along.
+                try store.store.write { unit in
                     for history in histories {
-                        try appender.append(history.events.map(EventStore.NewEvent.init), to: history.incidentID,
-                                            expectedVersion: 0, recordedAt: now)
+                        try unit.append(history.events.map(NewEvent.init), to: history.incidentID, expectedVersion: 0, recordedAt: now)
                     }
                 }
             })

@@ -47,7 +47,7 @@ enum Bench {
     }
 
     static func openService(_ path: String, now: Date) throws -> IncidentService {
-        IncidentService(database: try BreachDatabase.open(path: path), clock: FixedClock(now), actor: "bench")
+        IncidentService(store: try SQLiteStore.open(path: path), clock: FixedClock(now), actor: "bench")
     }
 
     static func removeDatabase(_ path: String) {
