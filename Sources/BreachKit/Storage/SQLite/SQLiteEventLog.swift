@@ -96,12 +96,14 @@ public enum SQLiteEventLog {
 
     /// The stored events of one stream, in version order.
     public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version", arguments: [stream]).map(StoredEvent.init(row:))
+        // Cached: a check pass asks this (and `version`) once per due incident.
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version"),
+                         arguments: [stream]).map(StoredEvent.init(row:))
     }
 
     /// The current version of a stream (0 when it has no events).
     public static func version(of stream: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: versionQuery, arguments: [stream]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: versionQuery), arguments: [stream]) ?? 0
     }
 
     /// A stream's current version: NULL when it has no events.
