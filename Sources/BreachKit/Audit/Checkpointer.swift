@@ -116,9 +116,7 @@ public struct Checkpointer: Sendable {
                                                       receipt: DeliveryReceipt(outcome: .failed, receipt: "not sent: \(error.message)")))
                 }
             }
-            let settings = SMTPSettings(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username,
-                                        password: smtp.passwordEnvironmentVariable.flatMap { environment[$0] }, from: smtp.from,
-                                        caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout, totalTimeout: smtp.totalTimeout)
+            let settings = SMTPSettings(smtp, environment: environment)
             let receipts: [String: DeliveryReceipt]
             do { receipts = try SMTPSender(settings: settings).send(emails.map(\.1)) } catch {
                 receipts = [:]

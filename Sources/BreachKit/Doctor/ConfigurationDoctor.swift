@@ -101,9 +101,7 @@ public struct ConfigurationDoctor: Sendable {
 
         // SMTP: the transport answers NOOP (connect, TLS, AUTH as configured).
         if let smtp = configuration.smtp {
-            let settings = SMTPSettings(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username,
-                                        password: smtp.passwordEnvironmentVariable.flatMap { environment[$0] }, from: smtp.from,
-                                        caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout, totalTimeout: smtp.totalTimeout)
+            let settings = SMTPSettings(smtp, environment: environment)
             do {
                 let sender = try SMTPSender(settings: settings)
                 if probeSMTP {

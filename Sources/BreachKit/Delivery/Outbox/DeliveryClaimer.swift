@@ -32,8 +32,11 @@ struct DeliveryClaimer {
             }
             let expires = wallNow.addingTimeInterval(LeasePolicy.duration(for: chosen.count, configuration: configuration))
             var claimed: [ClaimedNotification] = []
+            // One look-up per incident, not per notification: `current` asks the stream's version each time.
+            var incidents: [String: Incident] = [:]
             for item in chosen {
-                let incident = try states.current(item.incidentID, in: unit)
+                let incident = try incidents[item.incidentID] ?? states.current(item.incidentID, in: unit)
+                incidents[item.incidentID] = incident
                 guard let notification = incident.notification(item.notificationID) else { continue }
                 try unit.lease(item.notificationID, holder: holder, pid: getpid(), expiresAt: expires)
                 claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification, incident: incident,

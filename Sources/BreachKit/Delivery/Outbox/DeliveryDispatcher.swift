@@ -33,10 +33,7 @@ struct DeliveryDispatcher {
             }
         }
         if !emails.isEmpty, let smtp = configuration.smtp {
-            let password = smtp.passwordEnvironmentVariable.flatMap { environment[$0] }
-            let settings = SMTPSettings(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username, password: password,
-                                        from: smtp.from, caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout,
-                                        totalTimeout: smtp.totalTimeout)
+            let settings = SMTPSettings(smtp, environment: environment)
             let receipts: [String: DeliveryReceipt]
             do {
                 receipts = try SMTPSender(settings: settings).send(emails)
