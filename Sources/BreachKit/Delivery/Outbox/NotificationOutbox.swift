@@ -90,7 +90,14 @@ public final class NotificationOutbox: @unchecked Sendable {
             var result = Queued()
             if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
             guard !plan.events.isEmpty else { return result }
-            let incident = try service.append(plan.events, to: incidentID, state: state, at: now, in: unit)
+            // Appended and projected a slice at a time, in the one unit of work: what an append holds besides
+            // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
+            // whole audience.
+            var incident = state
+            for start in stride(from: 0, to: plan.events.count, by: Self.queueingSlice) {
+                let slice = Array(plan.events[start..<min(start + Self.queueingSlice, plan.events.count)])
+                incident = try service.append(slice, to: incidentID, state: incident, at: now, in: unit)
+            }
             states.update(incident)
             var queuedIDs = Set<String>()
             for case let .notificationQueued(queued) in plan.events { queuedIDs.insert(queued.notificationID) }
@@ -111,8 +118,9 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     /// Claims every pending notification due by now (optionally of one incident), attempts it, records the outcome.
     ///
-    /// A permanent failure queues escalation alerts; a second round sends them in the same run, so the
-    /// escalation contacts hear of it now rather than at the next check.
+    /// Claims are taken `limit` at a time, round after round while a claim comes back full. A permanent
+    /// failure queues escalation alerts; one more round sends them in the same run, so the escalation
+    /// contacts hear of it now rather than at the next check.
     ///
     /// With `maxSeconds`, no attempt starts after that many seconds: what was claimed and not attempted is
     /// released unspent (`RunReport.deferred`), for the next run.
@@ -125,7 +133,10 @@ public final class NotificationOutbox: @unchecked Sendable {
                                             signedAt: { self.service.wallClock.now() })
         dispatcher.smtpBackoffBase = smtpBackoffBase
         let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder, logger: logger)
-        for round in 1...2 {
+        var round = 0
+        var escalationRound = false
+        while true {
+            round += 1
             // The first round claims even with the budget used, so that what is due is counted as left queued.
             if round > 1, let deadline, ContinuousClock.now >= deadline { break }
             var waiting: [String: Int] = [:]
@@ -164,13 +175,22 @@ public final class NotificationOutbox: @unchecked Sendable {
                 self.progress?(progress)
                 if budgetUsed { break }
             }
-            guard report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
+            // Another round while a full claim may have left more due (`limit` at a time keeps memory bounded),
+            // unless this one left some queued (budget used, transport refusing): the next run takes them.
+            // Else one more for the escalation alerts a permanent failure just queued.
+            if claimed.count >= limit && progress.deferred == 0 { continue }
+            guard !escalationRound,
+                  report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
+            escalationRound = true
         }
         for (reason, count) in report.deferred {
             logger.warning("notifications deferred", metadata: ["reason": "\(reason.message)", "count": .stringConvertible(count)])
         }
         return report
     }
+
+    /// How many `notification.queued` events `queue` appends and projects at a time.
+    static let queueingSlice = 1_000
 
     /// How many claimed notifications are attempted before their outcomes are recorded: four rounds of
     /// the webhook sender's 32 concurrent transfers keeps the pipe full while bounding re-sends after a crash.

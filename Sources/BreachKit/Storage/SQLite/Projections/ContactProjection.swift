@@ -16,12 +16,15 @@ public enum ContactProjection {
 
     /// Replaces the row of contact `id` with its folded state (removed contacts have no row).
     static func write(id: String, contact: Contact?, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM contacts WHERE id = ?", arguments: [id])
+        // Cached: an import writes 100 000 of these in one unit of work, and preparing each anew cost more
+        // than the writes themselves.
+        try db.cachedStatement(sql: "DELETE FROM contacts WHERE id = ?").execute(arguments: [id])
         guard let contact else { return }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(sql: "INSERT INTO contacts (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
-                       arguments: StatementArguments(row(contact)))
+        try db.cachedStatement(sql: insertSQL).execute(arguments: StatementArguments(row(contact)))
     }
+
+    private static let insertSQL =
+        "INSERT INTO contacts (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
 
     /// The stored row of contact `id`, or nil.
     static func stored(id: String, in db: Database) throws -> [DatabaseValue]? {
