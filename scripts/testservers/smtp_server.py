@@ -16,7 +16,8 @@ Options:
     --max-connections N     greet a client beyond N open connections with 421 and close (a relay's limit)
     --delay SECONDS         wait this long before answering each DATA (a slow relay)
 
-Each DATA log line also has "active": the connections open at that moment.
+Each DATA log line also has "active" (the connections open at that moment) and "started" / "finished"
+(monotonic seconds around the --delay: overlapping intervals mean messages were sent in parallel).
 """
 import argparse
 import asyncio
@@ -26,6 +27,7 @@ import signal
 import ssl
 import sys
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -57,6 +59,7 @@ class Handler:
         with LOCK:
             index = self.count
             self.count += 1
+        started = time.monotonic()
         if self.args.delay:
             await asyncio.sleep(self.args.delay)
         code = self.replies[min(index, len(self.replies) - 1)]
@@ -73,6 +76,8 @@ class Handler:
             "tls": server.transport.get_extra_info("sslcontext") is not None or session.ssl is not None,
             "auth": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
             "active": ACTIVE[0],
+            "started": started,
+            "finished": time.monotonic(),
         }
         with LOCK:
             with open(self.args.log, "a", encoding="utf-8") as log:

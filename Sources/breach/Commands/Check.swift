@@ -49,7 +49,7 @@ struct Check: ParsableCommand {
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
         let report: DeadlineChecker.Report
-        let progress = ProgressLine.delivery("delivering", format: format)
+        let progress = ProgressLine.delivery("checking", format: format)
         checker.progress = { progress.update($0.line) }
         do {
             defer { progress.finish() }

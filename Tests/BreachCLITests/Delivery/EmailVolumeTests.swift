@@ -19,10 +19,10 @@ struct EmailVolumeTests {
     }
 
     @Test func theTimeBudgetLeavesTheRestQueuedForTheNextCheck() throws {
-        // Given a relay that takes one message a second
-        let (s, server) = try scenario(smtp: ["max_per_minute": "60"])
-        // When notify has 0.5 s to send two emails
-        let notify = try s.cli.run("notify", "INC-1", "--max-seconds", "0.5", now: S.at(1))
+        // Given a relay that takes one message every two seconds
+        let (s, server) = try scenario(smtp: ["max_per_minute": "30"])
+        // When notify has 1.5 s to send two emails
+        let notify = try s.cli.run("notify", "INC-1", "--max-seconds", "1.5", now: S.at(1))
         #expect(notify.status == 0, "\(notify)")
         // Then one went out, and the other is left queued — said so, not reported delivered, no attempt spent
         #expect(notify.stdout.components(separatedBy: "  delivered ").count == 2, "\(notify)")
@@ -41,6 +41,19 @@ struct EmailVolumeTests {
         #expect(server.log(atLeast: 2).count == 2)
         #expect(try s.count(of: "notification.delivered") == 2)
         try s.expectVerifies()
+    }
+
+    @Test func onATerminalAProgressLineIsDrawnThenErased() throws {
+        // Given two emails one second apart: long enough for the line to appear (after 0.4 s)
+        let (s, _) = try scenario(smtp: ["max_per_minute": "60"])
+        let binary = try #require(BreachCLI.executable)
+        let command = [binary.path, "notify", "INC-1", "--now", S.at(1)].map { "'\($0)'" }.joined(separator: " ")
+        // When notify runs on a pseudo-terminal (script(1) gives it one)
+        let output = try s.cli.execute(URL(fileURLWithPath: "/usr/bin/script"), ["-qefc", command, "/dev/null"], environment: ["TERM": "xterm"])
+        #expect(output.status == 0, "\(output)")
+        // Then the progress line is drawn on it and erased before the report
+        #expect(output.stdout.contains("\r\u{1B}[Knotifying INC-1…"), "\(output.stdout.debugDescription)")
+        #expect(output.stdout.contains("delivered \(Self.authorityEmail): 250"), "\(output)")
     }
 
     @Test func aRefusingRelayLeavesEmailQueuedUnspentAndTheCheckerFails() throws {

@@ -31,20 +31,20 @@ struct SMTPTransportTests {
 
     @Test func sendsOverSeveralConnectionsAtOnceButNoMoreThanAllowed() throws {
         let dir = try TestDirectory()
-        // A slow relay: one connection would take 24 × 0.1 s.
+        // A slow relay (0.1 s per message), so that messages overlap when sent over several connections.
         let server = try TestServer(script: "smtp_server.py", arguments: ["--delay", "0.1"], directory: dir)
-        let started = ContinuousClock.now
         let outcome = try makeTransport(port: server.port, connections: 4).send(emails(24))
-        let elapsed = ContinuousClock.now - started
         expectAccounted(outcome, 24)
         #expect(outcome.receipts.values.allSatisfy { $0.outcome == .delivered && $0.smtpCode == 250 })
         let log = server.log(atLeast: 24)
         #expect(log.count == 24)
         let active = log.compactMap { $0["active"] as? Int }
-        #expect(active.max() ?? 0 > 1, "sent in parallel: \(active)")
         #expect(active.max() ?? 0 <= 4, "never more than max_connections: \(active)")
         #expect(Set(log.compactMap { $0["connection"] as? Int }).count <= 4, "connections are reused")
-        #expect(elapsed < .milliseconds(2000), "\(elapsed)")
+        // In parallel: at some moment more than one message was being received.
+        let intervals = log.compactMap { entry in (entry["started"] as? Double).flatMap { start in (entry["finished"] as? Double).map { (start, $0) } } }
+        let overlapping = intervals.contains { a in intervals.contains { b in a != b && a.0 < b.1 && b.0 < a.1 } }
+        #expect(overlapping, "\(intervals)")
     }
 
     @Test func keepsToTheLimitPerMinute() throws {
@@ -62,14 +62,16 @@ struct SMTPTransportTests {
     @Test func theTimeBudgetDefersWhatItCannotStart() throws {
         let dir = try TestDirectory()
         let server = try TestServer(script: "smtp_server.py", directory: dir)
-        // One a second at most, and a budget of 1.5 s: two start (at 0 s and 1 s), the rest wait for the next run.
-        let outcome = try makeTransport(port: server.port, perMinute: 60, deadline: .now + .milliseconds(1500)).send(emails(6))
+        // One a second at most, and a budget of 2.5 s: at most three start (at 0, 1 and 2 s; fewer if this
+        // machine is slow to start the threads), the rest wait for the next run.
+        let outcome = try makeTransport(port: server.port, perMinute: 60, deadline: .now + .milliseconds(2500)).send(emails(6))
         expectAccounted(outcome, 6)
-        #expect(outcome.receipts.count == 2)
+        #expect((1...3).contains(outcome.receipts.count), "\(outcome.receipts.keys.sorted())")
         #expect(outcome.receipts.values.allSatisfy { $0.outcome == .delivered })
-        #expect(outcome.deferred.count == 4)
+        #expect(outcome.deferred.count >= 3)
         #expect(outcome.deferred.values.allSatisfy { $0 == .timeBudget })
-        #expect(server.log(atLeast: 2).count == 2, "deferred emails never reach the server")
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(server.log().count == outcome.receipts.count, "deferred emails never reach the server")
     }
 
     @Test func aPassedDeadlineSendsNothing() throws {
