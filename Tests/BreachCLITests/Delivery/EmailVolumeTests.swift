@@ -125,6 +125,8 @@ struct EmailVolumeTests {
     @Test(arguments: [("max_connections", "0"), ("max_connections", "33"), ("max_per_minute", "many"), ("max_per_minute", "0")])
     func badSMTPLimitsAreRefused(_ key: String, _ value: String) throws {
         let s = try DeliveryScenario()
+        try s.configure()
+        _ = try s.cli.detect()
         try s.configure(smtp: ["url": "smtp://127.0.0.1:25", "from": "breach@breach.example", key: value])
         try s.cli.expectRefusal(65, ["check"], mentioning: "smtp.\(key) must be a whole number")
     }
