@@ -59,7 +59,7 @@ struct Notify: ParsableCommand {
             }
         }
         if global.json {
-            // Folded again only for the document: at 50,000 recipients a fold is the run's largest allocation.
+            // Folded again only for the document: a fold of a large incident holds every notification once more.
             Printer.json(IncidentDocument.json(try service.load(id), now: context.clock.now()))
             return
         }
