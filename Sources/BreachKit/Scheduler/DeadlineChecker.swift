@@ -40,20 +40,25 @@ public final class DeadlineChecker: @unchecked Sendable {
         /// Due notifications this process cannot send (no transport, a credential missing), per reason.
         public var waiting: [String: Int] = [:]
         public var waitingForTransport: Int { waiting.values.reduce(0, +) }
+        /// Due notifications claimed but not attempted (time budget used, SMTP transport refusing), per reason.
+        public var deferred: [DeliveryDeferral: Int] = [:]
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
         /// Escalation ids in breach.yml that name no contact: alerts to them reach nobody (issue 18).
         public var unknownEscalationContacts: [String] = []
     }
 
-    /// Runs one pass at the service clock's now.
-    public func run(dryRun: Bool) throws -> Report {
-        try run(dryRun: dryRun, states: FoldedIncidents())
+    /// Told how far the pass's deliveries are (for a progress line on a terminal).
+    public var progress: (@Sendable (NotificationOutbox.Progress) -> Void)?
+
+    /// Runs one pass at the service clock's now; with `maxSeconds`, no delivery starts after that many seconds.
+    public func run(dryRun: Bool, maxSeconds: Double? = nil) throws -> Report {
+        try run(dryRun: dryRun, maxSeconds: maxSeconds, states: FoldedIncidents())
     }
 
     /// Runs one pass, folding each incident it touches once (`states` carries them from the deadline
     /// review through the outbox's claim and record).
-    func run(dryRun: Bool, states: FoldedIncidents) throws -> Report {
+    func run(dryRun: Bool, maxSeconds: Double? = nil, states: FoldedIncidents) throws -> Report {
         let now = service.clock.now()
         var report = Report()
         let due = try service.store.read { reader in try reader.dueWork(by: now) }
@@ -76,8 +81,10 @@ public final class DeadlineChecker: @unchecked Sendable {
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
             outbox.logger = logger
-            let delivery = try outbox.deliverDue()
+            outbox.progress = progress
+            let delivery = try outbox.deliverDue(maxSeconds: maxSeconds)
             report.waiting = delivery.waiting
+            report.deferred = delivery.deferred
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.retrying = delivery.retrying.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }

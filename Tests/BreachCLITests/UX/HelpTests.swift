@@ -134,7 +134,8 @@ import Testing
         new. Safe when two runs overlap. --dry-run says what it would do.
         --metrics-file writes Prometheus metrics for node_exporter's textfile
         collector; a `heartbeat:` URL in breach.yml is pinged after each
-        successful run (docs/operations.md).
+        successful run (docs/operations.md). No delivery starts after
+        --max-seconds; the rest stay queued for the next run.
 
         Examples:
           breach check --dry-run
@@ -146,7 +147,8 @@ import Testing
           2   an obligation is overdue (past due, neither met nor waived)
           3   the checker could not do its job, e.g. email is due but no
               SMTP transport is configured, a webhook secret or the SMTP
-              password is missing, or an escalation id names no contact
+              password is missing, the SMTP server refused (421, 451, 452,
+              connection refused), or an escalation id names no contact
               (3 wins over 2; overdue incidents are still listed)
           65  breach.yml or a playbook cannot be used
           73  the --metrics-file cannot be written (the check's own work
@@ -154,12 +156,15 @@ import Testing
           also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
           73 database unusable, 75 concurrent change (docs/exit-codes.md)
 
-        USAGE: breach check [--dry-run] [--metrics-file <path>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        USAGE: breach check [--dry-run] [--metrics-file <path>] [--max-seconds <seconds>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         OPTIONS:
           --dry-run               Report what would be done; write and send nothing.
           --metrics-file <path>   Write Prometheus metrics to this file (atomically),
                                   e.g. for node_exporter's textfile collector.
+          --max-seconds <seconds> Start no delivery after this many seconds; the rest
+                                  stay queued for the next run (default 240, under a
+                                  5-minute cron interval).
           --log-format <format>   text (default: the human lines) or json (one JSON
                                   object per line on stderr); default
                                   $BREACH_LOG_FORMAT, else text.
