@@ -45,6 +45,7 @@ struct Check: ParsableCommand {
         let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
+        checker.calendarsFolder = try context.playbooksDirectory().map(CalendarLoader.folder(ofPlaybooks:))
         let report: DeadlineChecker.Report
         do {
             report = try checker.run(dryRun: dryRun)
@@ -77,11 +78,13 @@ struct Check: ParsableCommand {
                 ("due_notifications", items(report.dueNotifications)), ("waiting_for_transport", .int(Int64(report.waitingForTransport))),
                 ("overdue_incidents", .array(report.overdueIncidents.map(JSONValue.string))),
                 ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
+                ("calendar_warnings", items(report.calendarWarnings)),
                 ("checkpoint", made.map { made in .object([("sequence", .int(made.checkpoint.sequence)), ("head_hash", .string(made.checkpoint.headHash)),
                                                           ("event_sequence", .int(made.eventSequence)),
                                                           ("witnesses", .array(witnessDeliveries.map(CheckpointCommand.document)))]) } ?? .null),
             ]))
         } else {
+            for item in report.calendarWarnings { StandardError.write("warning: \(item.incidentID) \(item.obligationID): \(item.detail)") }
             let prefix = dryRun ? "would " : ""
             for item in report.warnings { print("\(prefix)warn: \(item.incidentID) \(item.obligationID) \(item.detail)") }
             for item in report.missed { print("\(prefix)record MISSED: \(item.incidentID) \(item.obligationID) \(item.detail)") }
