@@ -10,7 +10,7 @@ struct Apply: ParsableCommand {
             and due times from the incident's recorded times. Refused (67) when the
             regime is already applied, is the incident's own kind, or the incident is
             not declared; an unknown regime is 66.
-            """, examples: ["breach apply INC-4 nis2-significant-incident --reason \"essential entity: the outage hit EU customers\""],
+            """, examples: ["breach apply INC-4 nis2-significant-incident \\\n      --reason \"essential entity: EU customers hit\""],
             exitStatuses: [(ExitStatus.invalidFile, "a due time needs a year its calendar does not cover")])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String

@@ -15,7 +15,7 @@ struct Declare: ParsableCommand {
                 "breach declare INC-4 --aware-at 2026-11-28T09:12:00Z",
                 "breach declare INC-4 --regime gdpr-personal-data --regime sec-material-cyber",
                 "breach declare INC-4 --reason \"customer PII in the dump\"",
-            ])
+            ], exitStatuses: [(ExitStatus.invalidFile, "a due time needs a year its calendar does not cover")])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @Option(name: .customLong("aware-at"), help: ArgumentHelp("When the organisation became aware (default: now).", valueName: "time")) var awareAt: String?

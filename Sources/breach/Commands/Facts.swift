@@ -10,7 +10,7 @@ struct Facts: ParsableCommand {
             Keys are those the incident's playbooks declare under facts: (an undeclared
             key is 66). Templates see them as {{fact_KEY}}; an obligation's
             requires_facts holds `notify` until they are set.
-            """, examples: ["breach facts INC-4 --set approx_subjects=1200 --set dpo_contact=dpo@example.com", "breach facts INC-4 --json"])
+            """, examples: ["breach facts INC-4 --set approx_subjects=1200 \\\n      --set dpo_contact=dpo@example.com", "breach facts INC-4 --json"])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @Option(name: .customLong("set"), help: ArgumentHelp("A fact to set; repeatable.", valueName: "key=value")) var assignments: [String] = []

@@ -11,7 +11,7 @@ struct FileCommand: ParsableCommand {
             file's SHA-256 and size only, never its bytes (a missing file, a directory
             or one over 100 MB is refused, 64). A filing for a met or waived
             obligation is refused (67).
-            """, examples: ["breach file INC-4 gdpr-personal-data/supervisory-authority --reference CNIL-2026-0042 --evidence receipt.pdf"])
+            """, examples: ["breach file INC-4 gdpr-personal-data/supervisory-authority \\\n      --reference CNIL-2026-0042 --evidence receipt.pdf"])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @Argument(help: "Obligation id (see `breach show`).", completion: Completions.obligation) var obligation: String

@@ -18,7 +18,7 @@ struct Notify: ParsableCommand {
             --supplement R sends a met obligation's message again (phased information);
             its met_at never moves.
             """, examples: ["breach notify INC-4", "breach notify INC-4 --obligation data-protection-authorities",
-                            "breach notify INC-4 --obligation gdpr-personal-data/supervisory-authority --supplement \"root cause found\""],
+                            "breach notify INC-4 --obligation gdpr-personal-data/supervisory-authority \\\n      --supplement \"root cause found\""],
             exitStatuses: [(ExitStatus.invalidFile, "breach.yml cannot be used")])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
