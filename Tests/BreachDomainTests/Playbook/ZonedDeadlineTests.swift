@@ -80,4 +80,20 @@ import Testing
         guard case let .object(pairs) = plain.json else { Issue.record("not an object"); return }
         #expect(pairs.map(\.0) == ["anchor", "audience", "channels", "duration", "escalationThresholds", "id", "template", "title"])
     }
+
+    @Test func anOldSnapshotWithoutACalendarStillCountsAsItDid() throws {
+        // An incident.declared snapshot as breach wrote it before calendars: holidays inline, UTC dates.
+        let old = try JSONValue.parse("""
+            {"id":"form-8k","title":"File Form 8-K","audience_text":"role authority","anchor":"determined","channels":["email"],
+             "due_at":null,"escalation_thresholds":[],"holidays":["2026-11-26"],
+             "rule":{"anchor":"determined","audience":{"roles":["authority"],"scope":"registry","tags":["sec"]},"channels":["email"],
+                     "duration":"4bd","escalationThresholds":[],"id":"form-8k","template":{"body":"b","subject":"s"},"title":"File Form 8-K"}}
+            """)
+        let snapshot = try ObligationSnapshot(payload: old)
+        #expect(snapshot.calendar == nil && snapshot.regime == nil && snapshot.rule?.metWhen == .all)
+        let incident = Sample.incident((.declared(awareAt: TestTime.at(1), reason: nil, obligations: [snapshot]), 2),
+                                       (.materialityDetermined(at: RFC3339.parse("2026-11-25T16:00:00Z")!), 3))
+        // Exactly what it was before issue 15: Fri 27, Mon 30, Tue 1, Wed 2 December at 16:00 UTC.
+        #expect(incident.obligation("form-8k")?.dueAt.map(RFC3339.format) == "2026-12-02T16:00:00Z")
+    }
 }
