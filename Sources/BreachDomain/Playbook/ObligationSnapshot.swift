@@ -96,7 +96,7 @@ public struct ObligationSnapshot: Sendable, Equatable {
                   escalationThresholds: (payload[Key.escalationThresholds]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >),
                   holidays: (payload[Key.holidays]?.arrayValue ?? []).compactMap(\.stringValue),
                   rule: payload[Key.rule].flatMap(ObligationRule.init(json:)),
-                  calendar: payload[Key.calendar].flatMap(BusinessCalendar.init(payload:)),
+                  calendar: payload[Key.calendar].flatMap { BusinessCalendar(payload: $0) },
                   regime: try reader.optionalString(Key.regime))
     }
 

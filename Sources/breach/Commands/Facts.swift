@@ -1,5 +1,4 @@
 import ArgumentParser
-import BreachDomain
 import BreachKit
 
 struct Facts: ParsableCommand {
