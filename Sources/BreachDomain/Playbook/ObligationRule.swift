@@ -99,3 +99,47 @@ public struct ObligationRule: Codable, Sendable, Equatable {
         escalationThresholds.map { due.addingTimeInterval(-Double($0)) }
     }
 }
+
+/// Written by hand rather than synthesised so that the fields added later (`calendar`, `endOfDay`,
+/// `metWhen`, `requiresFacts`) are left out at their defaults: a rule without them encodes to exactly
+/// the bytes the first snapshots stored, and older encodings decode with the defaults.
+extension ObligationRule {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, audience, channels, anchor, duration, escalationThresholds, template, description
+        case calendar, endOfDay, metWhen, requiresFacts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), title: try container.decode(String.self, forKey: .title),
+            audience: try container.decode(AudienceSelector.self, forKey: .audience),
+            channels: try container.decode([NotificationChannel].self, forKey: .channels),
+            anchor: try container.decode(ObligationAnchor.self, forKey: .anchor),
+            duration: try container.decode(ObligationDuration.self, forKey: .duration),
+            escalationThresholds: try container.decodeIfPresent([Int].self, forKey: .escalationThresholds) ?? [],
+            template: try container.decode(MessageTemplate.self, forKey: .template),
+            description: try container.decodeIfPresent(String.self, forKey: .description),
+            calendar: try container.decodeIfPresent(String.self, forKey: .calendar),
+            endOfDay: try container.decodeIfPresent(Bool.self, forKey: .endOfDay) ?? false,
+            metWhen: try container.decodeIfPresent(MetWhen.self, forKey: .metWhen) ?? .all,
+            requiresFacts: try container.decodeIfPresent([String].self, forKey: .requiresFacts) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(audience, forKey: .audience)
+        try container.encode(channels, forKey: .channels)
+        try container.encode(anchor, forKey: .anchor)
+        try container.encode(duration, forKey: .duration)
+        try container.encode(escalationThresholds, forKey: .escalationThresholds)
+        try container.encode(template, forKey: .template)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encodeIfPresent(calendar, forKey: .calendar)
+        if endOfDay { try container.encode(true, forKey: .endOfDay) }
+        if metWhen != .all { try container.encode(metWhen, forKey: .metWhen) }
+        if !requiresFacts.isEmpty { try container.encode(requiresFacts, forKey: .requiresFacts) }
+    }
+}
