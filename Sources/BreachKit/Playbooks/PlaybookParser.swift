@@ -12,6 +12,13 @@ final class PlaybookParser {
     var errors: [PlaybookError] = []
     /// The source split into lines, to place template errors inside block scalars.
     private(set) var lines: [Substring] = []
+    /// Every `calendar:` value with its place, checked against the calendars folder by the loader.
+    var calendarReferences: [CalendarReference] = []
+    /// The playbook's default calendar, known before its obligations are read.
+    var defaultCalendar: String?
+    /// The declared milestones and fact keys, known before the obligations are read.
+    var declaredMilestones: [String] = []
+    var declaredFacts: [String] = []
 
     init(file: String) {
         self.file = file
@@ -26,10 +33,10 @@ final class PlaybookParser {
 
     // MARK: - The document
 
-    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays"]
+    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays", "calendar", "milestones", "facts"]
     static let itemKeys = ["id", "text", "required"]
     static let obligationKeys = ["id", "title", "description", "audience", "channels", "anchor", "duration",
-                                 "escalation_thresholds", "template"]
+                                 "escalation_thresholds", "template", "calendar", "end_of_day", "met_when", "requires_facts", "earliest"]
     static let audienceKeys = ["roles", "tags", "scope"]
     static let templateKeys = ["subject", "body"]
 
@@ -64,12 +71,22 @@ final class PlaybookParser {
         let title = text(top["title"], what: "title")
         let description = text(top["description"], what: "description")
         let checklists = top["checklists"].map(parseChecklists) ?? [:]
+        defaultCalendar = top["calendar"].flatMap { calendarReference($0) }
+        if let calendarEntry = top["calendar"], let holidaysEntry = top["holidays"], !isNull(holidaysEntry.value) {
+            let (line, column) = position(holidaysEntry.keyNode)
+            fail(.invalidHoliday, line: line, column: column,
+                 "holidays: and calendar: \(scalarText(calendarEntry.value) ?? "") both given; keep the holidays in the calendar file and remove this list")
+        }
+        declaredMilestones = top["milestones"].flatMap { parseMilestones($0) } ?? []
+        let facts = top["facts"].flatMap { parseFacts($0) } ?? []
+        declaredFacts = facts.map(\.key)
         let obligations = top["obligations"].map(parseObligations) ?? []
         let holidays = top["holidays"].map(parseHolidays) ?? []
 
         guard errors.isEmpty, let id, let title, let description else { return nil }
         return Playbook(id: id, title: title, description: description, checklists: checklists,
-                        obligations: obligations, holidays: holidays)
+                        obligations: obligations, holidays: holidays, calendar: defaultCalendar,
+                        milestones: declaredMilestones, facts: facts)
     }
 
     /// The mark of the playbook's `id` value, for errors about the id found later (file name mismatch).

@@ -48,6 +48,7 @@ struct Check: ParsableCommand {
         let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
+        checker.calendarsFolder = try context.playbooksDirectory().map(CalendarLoader.folder(ofPlaybooks:))
         let report: DeadlineChecker.Report
         let progress = ProgressLine.delivery("checking", format: format)
         checker.progress = { progress.update($0.line) }
@@ -85,11 +86,13 @@ struct Check: ParsableCommand {
                 ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
                 ("left_queued", .array(report.deferred.sorted { $0.key.message < $1.key.message }.map { reason, count in
                     .object([("reason", .string(reason.message)), ("count", .int(Int64(count)))]) })),
+                ("calendar_warnings", items(report.calendarWarnings)),
                 ("checkpoint", made.map { made in .object([("sequence", .int(made.checkpoint.sequence)), ("head_hash", .string(made.checkpoint.headHash)),
                                                           ("event_sequence", .int(made.eventSequence)),
                                                           ("witnesses", .array(witnessDeliveries.map(CheckpointCommand.document)))]) } ?? .null),
             ]))
         } else {
+            for item in report.calendarWarnings { StandardError.write("warning: \(item.incidentID) \(item.obligationID): \(item.detail)") }
             let prefix = dryRun ? "would " : ""
             for item in report.warnings { print("\(prefix)warn: \(item.incidentID) \(item.obligationID) \(item.detail)") }
             for item in report.missed { print("\(prefix)record MISSED: \(item.incidentID) \(item.obligationID) \(item.detail)") }

@@ -16,18 +16,31 @@ struct Notify: ParsableCommand {
             `breach check`. --dry-run prints how many notifications would be
             queued and are pending, per obligation and channel, and writes and
             sends nothing.
+            Plain notify sends only obligations whose due time is known, whose
+            fulfilled: prerequisite is met and whose required facts are set; name one
+            with --obligation and add --early --reason R to send it before its anchor.
+            --supplement R sends a met obligation's message again (phased information);
+            its met_at never moves.
             """, examples: ["breach notify INC-4", "breach notify INC-4 --obligation data-protection-authorities",
-                             "breach notify INC-4 --dry-run"],
+                             "breach notify INC-4 --dry-run",
+                             "breach notify INC-4 --obligation gdpr-personal-data/supervisory-authority \\\n      --supplement \"root cause found\""],
             exitStatuses: [(ExitStatus.invalidFile, "breach.yml cannot be used")])
     )
     @Argument(help: "Incident id.", completion: Completions.incident) var id: String
     @Option(help: "Only this obligation.", completion: Completions.obligation) var obligation: String?
     @Flag(name: .customLong("dry-run"), help: "Print the counts per obligation and channel; queue, send and write nothing.") var dryRun = false
     @OptionGroup var budget: DeliveryBudgetOptions
+    @Flag(help: "Send --obligation although its anchor or prerequisite is not recorded (needs --reason).") var early = false
+    @Option(help: "Why it is sent early (with --early).") var reason: String?
+    @Option(help: ArgumentHelp("Send a met --obligation again with further information; the reason.", valueName: "reason")) var supplement: String?
     @OptionGroup var logging: LogOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        if early && reason == nil { throw BreachError.invalidInput("--early needs --reason R saying why the obligation is sent before its anchor") }
+        if early && obligation == nil { throw BreachError.invalidInput("--early needs --obligation OID: name the one obligation to send before its anchor") }
+        if reason != nil && !early { throw BreachError.invalidInput("--reason goes with --early; for a supplement write --supplement R") }
+        if supplement != nil && obligation == nil { throw BreachError.invalidInput("--supplement needs --obligation OID: name the met obligation to supplement") }
         let context = try CommandContext(global)
         let (format, logger) = try logging.bootstrap(command: "notify", environment: context.environment)
         let id = try IncidentID.parse(id)
@@ -39,7 +52,8 @@ struct Notify: ParsableCommand {
             try printPreview(try outbox.preview(incidentID: id, obligationID: obligation), id: id)
             return
         }
-        let queued = try outbox.queue(incidentID: id, obligationID: obligation)
+        let queued = try outbox.queue(incidentID: id, obligationID: obligation, early: early ? reason : nil, supplement: supplement)
+        for held in queued.held { StandardError.write("note: held back \(held)") }
         let progress = ProgressLine.delivery("notifying \(id)", format: format)
         outbox.progress = { progress.update($0.line) }
         let report: NotificationOutbox.RunReport

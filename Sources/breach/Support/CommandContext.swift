@@ -53,6 +53,11 @@ struct CommandContext {
         try loadedConfiguration.get()
     }
 
+    /// The playbooks folder this command would read, if any (without reading it).
+    func playbooksDirectory() throws -> URL? {
+        Self.playbooksDirectory(configured: try configuration().playbooksDirectory, environment: environment)
+    }
+
     /// The playbook catalog from the configured folder or the installation's `Playbooks/`.
     func playbooks() throws -> PlaybookCatalog {
         let configured = try configuration().playbooksDirectory

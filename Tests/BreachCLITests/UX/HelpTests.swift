@@ -39,6 +39,7 @@ import Testing
         "show", "list", "timeline", "affect", "contact", "contact add", "contact list", "contact show", "contact remove",
         "contact import", "notify", "check", "playbook", "playbook list", "playbook show", "playbook validate", "report",
         "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint",
+        "apply", "mark", "file", "facts",
     ])
     func everyCommandTeaches(_ command: String) throws {
         let path = command.split(separator: " ").map(String.init)
@@ -91,13 +92,21 @@ import Testing
 
         Creates the playbook's obligations with their due times (GDPR-style ones
         run from --aware-at). Refused (67) if already declared or closed.
-        --aware-at cannot be in the future.
+        --aware-at cannot be in the future. Each --regime PLAYBOOK attaches a
+        further regime's obligations (ids PLAYBOOK/OBLIGATION). A due time that
+        needs a year a calendar does not cover is refused (65).
 
         Examples:
           breach declare INC-4 --aware-at 2026-11-28T09:12:00Z
+          breach declare INC-4 --regime gdpr-personal-data --regime sec-material-cyber
           breach declare INC-4 --reason "customer PII in the dump"
 
-        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        Exit status:
+          65  a due time needs a year its calendar does not cover
+          also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
+          73 database unusable, 75 concurrent change (docs/exit-codes.md)
+
+        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--regime <playbook> ...] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         ARGUMENTS:
           <id>                    Incident id.
@@ -105,6 +114,8 @@ import Testing
         OPTIONS:
           --aware-at <time>       When the organisation became aware (default: now).
           --reason <reason>       Why it is declared.
+          --regime <playbook>     A further regime (playbook id) whose obligations
+                                  attach too; repeatable.
         \(Self.globalOptions)
 
 

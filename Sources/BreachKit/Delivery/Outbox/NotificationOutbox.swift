@@ -78,18 +78,37 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var notifications: [IncidentNotification] = []
         /// Why some outstanding obligations got nothing: nil when every one has a reachable audience.
         public var unreachable: String?
+        /// Obligations plain `notify` held back, each with why (anchor not recorded, facts missing).
+        public var held: [String] = []
     }
 
     /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
     @discardableResult
-    public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
+    ///
+    /// `early` is the reason to send an obligation whose anchor is not recorded (it is noted on the
+    /// incident); `supplement` the reason of supplementary information on a met obligation.
+    public func queue(incidentID: String, obligationID: String? = nil, early: String? = nil, supplement: String? = nil) throws -> Queued {
         let now = service.clock.now()
         let queued = try service.store.write { unit in
             let state = try states.current(incidentID, in: unit)
-            let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now)
+            var leading: [IncidentEvent] = []
+            var recorded: SupplementRecorded?
+            if let supplement, let obligationID {
+                leading = try service.decide(.supplement(obligationID: obligationID, reason: supplement), state: state, now: now)
+                if case let .supplementRecorded(value)? = leading.first { recorded = value }
+            }
+            var plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now,
+                                                    early: early, supplement: recorded)
+            if let early, let obligationID, let obligation = state.obligation(obligationID),
+               let why = NotificationPlanner.notReady(obligation, in: state), !plan.events.isEmpty {
+                let reason = try TextRules.text(early, field: "reason")
+                leading.append(.noteAdded(text: "early notice of \(obligationID) (\(why)): \(reason)"))
+            }
+            plan.events = leading + plan.events
             var result = Queued()
+            result.held = plan.held
             if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
-            guard !plan.events.isEmpty else { return result }
+            guard plan.events.contains(where: { if case .notificationQueued = $0 { true } else { false } }) else { return result }
             // Appended and projected a slice at a time, in the one unit of work: what an append holds besides
             // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
             // whole audience.
