@@ -42,7 +42,7 @@ struct CommandContext {
         }
         let store = try BreachStores.open(databasePath)
         for warning in store.openingWarnings { StandardError.write("breach: warning: \(warning)") }
-        let service = IncidentService(store: store, clock: clock, actor: try actor(on: store))
+        let service = IncidentService(store: store, clock: clock, actor: try eventActor(on: store))
         // Loaded when a command first needs rules: reading commands start without parsing any YAML.
         service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }
         return service
@@ -50,7 +50,7 @@ struct CommandContext {
 
     /// The actor of this command's events: on PostgreSQL the login role, which the database records
     /// itself; `--actor` / `$BREACH_ACTOR` naming anyone else there is refused rather than ignored.
-    private func actor(on store: any BreachStore) throws -> String {
+    private func eventActor(on store: any BreachStore) throws -> String {
         guard let login = (store as? PostgresStore)?.sessionUser else { return actor }
         let requested = options.actor ?? environment["BREACH_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         if let requested, requested != login {

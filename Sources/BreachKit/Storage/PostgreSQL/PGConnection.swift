@@ -22,7 +22,8 @@ final class PGConnection {
         guard PQstatus(handle) == CONNECTION_OK else {
             let error = PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: Self.text(PQhost(handle)),
                                 port: Self.text(PQport(handle)), isConnectionFailure: true, verb: nil)
-            PQfinish(handle)
+            // `deinit` closes the failed connection: a class whose initialiser throws after setting every
+            // property is deinitialised.
             throw error
         }
     }
@@ -126,7 +127,10 @@ final class PGConnection {
             return PGResult(result)
         default:
             let sqlState = Self.text(PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
-            let message = Self.message(PQresultErrorMessage(result))
+            // The primary message, and the hint when there is one: not the CONTEXT lines of a trigger.
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let hint = PQresultErrorField(result, Int32(UInt8(ascii: "H"))).map { String(cString: $0) }
+            let message = primary.map { $0 + (hint.map { " (\($0))" } ?? "") } ?? Self.message(PQresultErrorMessage(result))
             PQclear(result)
             throw PGError(sqlState: sqlState, message: message, host: host, port: port,
                           isConnectionFailure: PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08"), verb: Self.verb(sql))

@@ -69,7 +69,7 @@ enum PostgresProjector {
                 parameters += row
             }
             let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
-            try unit.store.run { try chunk.count == 1 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
+            _ = try unit.store.run { try chunk.count == 1 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
             start += chunk.count
         }
     }

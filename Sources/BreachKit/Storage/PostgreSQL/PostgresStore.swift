@@ -43,7 +43,7 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
         let connection: PGConnection
         do {
             connection = try PGConnection(uri)
-        } catch {
+        } catch let error as PGError {
             throw PostgresErrors.connecting(error, location: location)
         }
         let sessionUser: String
@@ -57,7 +57,7 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
             sessionUser = state.string(0, 0)
             foreignTables = state.int(0, 2) ?? 0
             applied = state.string(0, 1) == "t" ? (try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0) : nil
-        } catch {
+        } catch let error as PGError {
             throw PostgresErrors.breachError(error, login: nil, location: location)
         }
         let store = PostgresStore(connection: connection, sessionUser: sessionUser, location: location)

@@ -118,7 +118,7 @@ final class PostgresUnitOfWork: StoreTransaction {
             let text = "INSERT INTO events (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
             do {
                 // One prepared statement per chunk size: a command's appends are mostly of one or two events.
-                try store.run { try chunk.count <= 4 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
+                _ = try store.run { try chunk.count <= 4 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
             } catch let error as BreachError where error.code == .conflict {
                 throw StreamConflict.error(chunk.first?.stream ?? "a stream")
             }
