@@ -158,19 +158,22 @@ public final class PostgresCluster: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
+        // Output goes to files, not pipes: a child (a server pg_ctl starts) that keeps a pipe open would
+        // otherwise block the read forever.
+        let folder = FileManager.default.temporaryDirectory
+        let outURL = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).out")
+        let errURL = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).err")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both to the end before waiting: a full pipe would otherwise block the child.
-        var stdout = Data(), stderr = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        let stdout = (try? Data(contentsOf: outURL)) ?? Data(), stderr = (try? Data(contentsOf: errURL)) ?? Data()
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 

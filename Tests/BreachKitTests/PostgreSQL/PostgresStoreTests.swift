@@ -147,8 +147,7 @@ struct PostgresStoreTests {
     @Test("concurrent detects on separate connections get distinct, gapless numbers")
     func concurrentNumbering() throws {
         _ = try PostgresStore.open(uri: uri, initialise: true)
-        let ids = NSMutableArray()
-        let failures = NSMutableArray()
+        let ids = Collected(), failures = Collected()
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             do {
                 let store = try PostgresStore.open(uri: uri)
@@ -160,9 +159,18 @@ struct PostgresStoreTests {
                 failures.add("\(error)")
             }
         }
-        #expect(failures.count == 0, "\(failures)")
-        let numbers = ids.compactMap { ($0 as? String).flatMap(IncidentID.number(of:)) }.sorted()
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        let numbers = ids.all.compactMap(IncidentID.number(of:)).sorted()
         #expect(numbers == Array(1...20))
         #expect(try PostgresStore.open(uri: uri).verify().isIntact)
     }
+}
+
+/// Strings collected from concurrent closures.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+
+    func add(_ item: String) { lock.withLock { items.append(item) } }
+    var all: [String] { lock.withLock { items } }
 }

@@ -11,7 +11,7 @@ import Foundation
 final class PGConnection {
     private let handle: OpaquePointer
     /// Statement names by SQL text: each distinct statement is prepared on first use.
-    private var prepared: [String: String] = [:]
+    private var statementNames: [String: String] = [:]
 
     /// Connects with a libpq connection string or URI. Fails with the server's or libpq's message.
     init(_ conninfo: String) throws(PGError) {
@@ -49,12 +49,12 @@ final class PGConnection {
     @discardableResult
     func prepared(_ sql: String, _ parameters: [String?] = []) throws(PGError) -> PGResult {
         let name: String
-        if let known = prepared[sql] {
+        if let known = statementNames[sql] {
             name = known
         } else {
-            name = "breach_\(prepared.count + 1)"
+            name = "breach_\(statementNames.count + 1)"
             try check(PQprepare(handle, name, sql, 0, nil), sql)
-            prepared[sql] = name
+            statementNames[sql] = name
         }
         let result = withParameters(parameters) { count, values, lengths, formats in
             PQexecPrepared(handle, name, count, values, lengths, formats, 0)

@@ -193,11 +193,14 @@ enum PostgresSchema {
 
     /// Creates the group roles that do not exist yet (they are cluster-wide: a second database reuses them).
     static let createRoles = Role.allCases.map { role in
+        // Two `init`s at once (two databases on one cluster) may both find a role missing: the loser's
+        // duplicate is ignored rather than failing its init.
         """
         DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(role.rawValue)') THEN
                 CREATE ROLE \(role.rawValue) NOLOGIN;
             END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
         END $$;
         """
     }.joined(separator: "\n")

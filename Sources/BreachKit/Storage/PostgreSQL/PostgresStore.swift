@@ -19,7 +19,7 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
     public var openingWarnings: [String] { [] }
 
     /// The advisory lock key every unit of work holds until it ends ("breach" in ASCII).
-    static let writerLock: Int64 = 0x62_72_65_61_63_68
+    public static let writerLock: Int64 = 0x62_72_65_61_63_68
 
     private init(connection: PGConnection, sessionUser: String, location: String) {
         self.connection = connection
