@@ -133,7 +133,8 @@ final class PGConnection {
             let message = primary.map { $0 + (hint.map { " (\($0))" } ?? "") } ?? Self.message(PQresultErrorMessage(result))
             PQclear(result)
             throw PGError(sqlState: sqlState, message: message, host: host, port: port,
-                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08"), verb: Self.verb(sql))
+                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08")
+                              || ["57P01", "57P02", "57P03"].contains(sqlState ?? ""), verb: Self.verb(sql))
         }
     }
 
