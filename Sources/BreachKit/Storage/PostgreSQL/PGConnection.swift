@@ -19,6 +19,9 @@ final class PGConnection {
             throw PGError(sqlState: nil, message: "out of memory starting a PostgreSQL connection", host: nil, port: nil, isConnectionFailure: true, verb: nil)
         }
         self.handle = handle
+        // The server's notices and warnings (e.g. a ROLLBACK after a failed COMMIT) must not reach stderr:
+        // breach prints exactly one line per failure.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
             let error = PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: Self.text(PQhost(handle)),
                                 port: Self.text(PQport(handle)), isConnectionFailure: true, verb: nil)

@@ -153,6 +153,6 @@ extension PostgresUnitOfWork: EventLogScanner, EventImporter {
         // The copy keeps each event's actor: allowed only to an admin, only in this transaction (`events_check`).
         try sql("SELECT set_config('breach.copying', 'on', true)")
         try insert(events, withActor: true)
-        if let last = events.last { head = ChainHead(sequence: last.sequence, hash: last.hash) }
+        if let last = events.last { chainHead = ChainHead(sequence: last.sequence, hash: last.hash) }
     }
 }

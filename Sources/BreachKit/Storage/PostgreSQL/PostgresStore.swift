@@ -56,7 +56,11 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
                 """)
             sessionUser = state.string(0, 0)
             foreignTables = state.int(0, 2) ?? 0
-            applied = state.string(0, 1) == "t" ? (try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0) : nil
+            if state.string(0, 1) == "t" {
+                applied = try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0
+            } else {
+                applied = nil
+            }
         } catch let error as PGError {
             throw PostgresErrors.breachError(error, login: nil, location: location)
         }
@@ -96,8 +100,11 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
             do {
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [String(Self.writerLock)])
                 try connection.execute(PostgresSchema.createRoles)
-                let current = try connection.query("SELECT to_regclass('public.breach_migrations') IS NOT NULL").string(0, 0) == "t"
-                    ? (try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0) : 0
+                // Read again under the lock: another `init` may have migrated meanwhile.
+                var current = 0
+                if try connection.query("SELECT to_regclass('public.breach_migrations') IS NOT NULL").string(0, 0) == "t" {
+                    current = try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0
+                }
                 for migration in PostgresSchema.migrations where migration.version > max(applied, current) {
                     try connection.execute(migration.sql)
                     try connection.query("INSERT INTO breach_migrations (version) VALUES ($1)", [String(migration.version)])

@@ -8,7 +8,8 @@ import Foundation
 final class PostgresUnitOfWork: StoreTransaction {
     let store: PostgresStore
     var connection: PGConnection { store.connection }
-    var head: ChainHead?
+    /// The chain head after this unit of work's appends so far (nil until the first append reads it).
+    var chainHead: ChainHead?
     /// Set by `breach copy`: events keep the sequence, actor and hash they were copied with.
     var copying = false
 
@@ -65,7 +66,7 @@ final class PostgresUnitOfWork: StoreTransaction {
     func append(_ events: [NewEvent], to stream: String, expectedVersion: Int, recordedAt: Date) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         // Inside the writer lock (`PostgresStore.write`): the head read here stays the head until commit.
-        var head = try self.head ?? self.head()
+        var head = try chainHead ?? self.head()
         let current = try version(of: stream)
         guard current == expectedVersion else { throw StreamConflict.error(stream) }
         let recorded = RFC3339.formatMillis(recordedAt)
@@ -91,7 +92,7 @@ final class PostgresUnitOfWork: StoreTransaction {
             head = ChainHead(sequence: sequence, hash: hash)
         }
         try insert(stored, withActor: false)
-        self.head = head
+        chainHead = head
         return stored
     }
 
