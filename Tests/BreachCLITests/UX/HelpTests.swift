@@ -38,7 +38,7 @@ import Testing
         "init", "detect", "advance", "check-item", "declare", "determine", "note", "assign", "waive", "close", "reopen",
         "show", "list", "timeline", "affect", "contact", "contact add", "contact list", "contact show", "contact remove",
         "contact import", "notify", "check", "playbook", "playbook list", "playbook show", "playbook validate", "report",
-        "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint",
+        "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint", "copy",
     ])
     func everyCommandTeaches(_ command: String) throws {
         let path = command.split(separator: " ").map(String.init)
