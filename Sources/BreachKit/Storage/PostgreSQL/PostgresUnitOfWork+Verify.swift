@@ -59,7 +59,7 @@ extension PostgresUnitOfWork {
                     let storedTimeline = (0..<timeline.count).map { "\(timeline.string($0, 0)) \(timeline.string($0, 1))" }
                     let expectedTimeline = zip(stored, decoded).map { "\($0.sequence) \(TimelineEntry.summary(of: $1.event))" }
                     if storedTimeline != expectedTimeline {
-                        let index = zip(storedTimeline, expectedTimeline).firstIndex { $0 != $1 } ?? min(storedTimeline.count, expectedTimeline.count)
+                        let index = zip(storedTimeline, expectedTimeline).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(storedTimeline.count, expectedTimeline.count)
                         report.projectionProblem = "\(stream): timeline has \(storedTimeline.count) entries for \(expectedTimeline.count) events, first difference at entry \(index + 1); run `breach rebuild`"
                     }
                 }
