@@ -14,7 +14,7 @@ final class PGConnection {
     private var statementNames: [String: String] = [:]
 
     /// Connects with a libpq connection string or URI. Fails with the server's or libpq's message.
-    init(_ conninfo: String) throws(PGError) {
+    init(_ conninfo: String) throws {
         guard let handle = PQconnectdb(conninfo) else {
             throw PGError(sqlState: nil, message: "out of memory starting a PostgreSQL connection", host: nil, port: nil, isConnectionFailure: true, verb: nil)
         }
@@ -41,7 +41,7 @@ final class PGConnection {
 
     /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
     @discardableResult
-    func query(_ sql: String, _ parameters: [String?] = []) throws(PGError) -> PGResult {
+    func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
         let result = withParameters(parameters) { count, values, lengths, formats in
             PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
         }
@@ -50,7 +50,7 @@ final class PGConnection {
 
     /// Runs `sql` prepared once per connection: the statements a command repeats (appends, look-ups).
     @discardableResult
-    func prepared(_ sql: String, _ parameters: [String?] = []) throws(PGError) -> PGResult {
+    func prepared(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
         let name: String
         if let known = statementNames[sql] {
             name = known
@@ -66,7 +66,7 @@ final class PGConnection {
     }
 
     /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
-    func execute(_ sql: String) throws(PGError) {
+    func execute(_ sql: String) throws {
         try check(PQexec(handle, sql), sql)
     }
 
@@ -120,7 +120,7 @@ final class PGConnection {
     }
 
     @discardableResult
-    private func check(_ result: OpaquePointer?, _ sql: String) throws(PGError) -> PGResult {
+    private func check(_ result: OpaquePointer?, _ sql: String) throws -> PGResult {
         guard let result else {
             throw PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: host, port: port,
                           isConnectionFailure: PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
