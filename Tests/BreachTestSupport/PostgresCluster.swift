@@ -56,6 +56,8 @@ public final class PostgresCluster: @unchecked Sendable {
         let data = base + "/data"
         try Self.run(bin + "/initdb", ["-D", data, "-U", superuser, "-A", "trust", "--auth-host=scram-sha-256", "-E", "UTF8",
                                        "--locale=C.UTF-8", "--no-sync"], asPostgres: asPostgres)
+        // The timeouts are far above what any test needs; they turn a deadlock between a test's own
+        // connections into an error instead of a run that never ends.
         let settings = """
             listen_addresses = '127.0.0.1'
             port = \(port)
@@ -65,6 +67,9 @@ public final class PostgresCluster: @unchecked Sendable {
             full_page_writes = off
             max_connections = 200
             shared_buffers = 64MB
+            lock_timeout = '60s'
+            statement_timeout = '120s'
+            idle_in_transaction_session_timeout = '120s'
             """
         try Self.appendLine(settings, to: data + "/postgresql.conf", asPostgres: asPostgres)
         try Self.run(bin + "/pg_ctl", ["-D", data, "-l", base + "/server.log", "-w", "-t", "60", "start"], asPostgres: asPostgres)
@@ -151,31 +156,70 @@ public final class PostgresCluster: @unchecked Sendable {
         try handle.write(contentsOf: Data(("\n" + text + "\n").utf8))
     }
 
-    /// Runs a program and returns its status and output (files, not pipes, so it never blocks).
-    public static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil)
-        throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        // Output goes to files, not pipes: a child (a server pg_ctl starts) that keeps a pipe open would
-        // otherwise block the read forever.
+    /// Runs a program and returns its status and output; kills it and throws after `timeout` seconds.
+    ///
+    /// Spawned with `posix_spawn` and reaped with `waitpid`, not with Foundation's `Process`: `Process`
+    /// learns that a child ended when a socket it shares with the child closes, and the server `pg_ctl`
+    /// starts inherits that socket and keeps it open, so `waitUntilExit()` never returned. The child also
+    /// gets no descriptor beyond stdin/stdout/stderr, so the server cannot hold another test's open either.
+    public static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                               timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
         let folder = FileManager.default.temporaryDirectory
-        let outURL = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).out")
-        let errURL = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).err")
-        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        let stdout = (try? Data(contentsOf: outURL)) ?? Data(), stderr = (try? Data(contentsOf: errURL)) ?? Data()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let outPath = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).out").path
+        let errPath = folder.appendingPathComponent("breach-capture-\(UUID().uuidString).err").path
+        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let closeFrom = closeFromAction { _ = closeFrom(&actions, 3) }
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let envStrings = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = envStrings.map { $0.map { strdup($0) } + [nil] }
+        defer { envp?.forEach { free($0) } }
+
+        var pid: pid_t = 0
+        let spawned: Int32 = argv.withUnsafeBufferPointer { args in
+            if let envp {
+                return envp.withUnsafeBufferPointer { env in
+                    posix_spawn(&pid, executable, &actions, nil, args.baseAddress!, env.baseAddress!)
+                }
+            }
+            return posix_spawn(&pid, executable, &actions, nil, args.baseAddress!, environ)
+        }
+        guard spawned == 0 else { throw ClusterError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { throw ClusterError("waitpid for \(executable) failed: \(String(cString: strerror(errno)))") }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw ClusterError("\((executable as NSString).lastPathComponent) did not finish within \(Int(timeout)) s and was killed")
+            }
+            usleep(20_000)
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let stdout = FileManager.default.contents(atPath: outPath) ?? Data()
+        let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
+        return (exitStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time because Swift's
+    /// Glibc module does not import it.
+    private static let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Why the cluster could not be used.
     public struct ClusterError: Error, CustomStringConvertible {
