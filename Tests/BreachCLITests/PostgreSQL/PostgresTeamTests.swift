@@ -5,7 +5,7 @@ import Testing
 
 /// Team use on PostgreSQL end to end: logins and their rights, faults, copying between backends, and
 /// writers and checkers of different roles at once — the built binary against the tests' real cluster.
-@Suite("breach on PostgreSQL: roles, faults, copy, concurrency")
+@Suite("breach on PostgreSQL: roles, faults, copy, concurrency", .timeLimit(.minutes(10)))
 struct PostgresTeamTests {
     /// `cli`'s database as `user` (socket logins are trusted on the test cluster: the role is the identity).
     static func environment(_ cli: BreachCLI, as user: String) -> [String: String] {

@@ -140,8 +140,12 @@ struct BreachCLI {
             try process.run()
         }
 
-        /// Waits for the exit and returns what the process printed.
-        func wait() throws -> Output {
+        /// Waits for the exit and returns what the process printed; a run still going after `timeout`
+        /// seconds is killed (exit 137), so a hung command fails its test instead of stalling the suite.
+        func wait(timeout: Double = 300) throws -> Output {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             try out.close()
             try err.close()

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The PostgreSQL backend against a real PostgreSQL 15 server started by the tests (`PostgresCluster`).
-@Suite("PostgreSQL store", .serialized)
+@Suite("PostgreSQL store", .serialized, .timeLimit(.minutes(5)))
 struct PostgresStoreTests {
     let cluster: PostgresCluster
     let database: String
