@@ -27,6 +27,7 @@ public final class PostgresCluster: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let started { return try started.get() }
+        removeAbandonedClusters()
         let result = Result { try PostgresCluster() }
         started = result
         if case .success = result { atexit { PostgresCluster.stopShared() } }
@@ -117,6 +118,21 @@ public final class PostgresCluster: @unchecked Sendable {
         stopped = true
         _ = try? Self.run(binDirectory + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"], asPostgres: runsAsPostgres)
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Stops and removes the clusters of earlier test processes that died without running `atexit`
+    /// (killed by a timeout or a signal), found by the process id in their folder's name.
+    private static func removeAbandonedClusters() {
+        let temporary = FileManager.default.temporaryDirectory
+        guard let bin = binaries, let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix("breach-pg-") {
+            guard let owner = name.split(separator: "-").dropFirst(2).first.flatMap({ pid_t($0) }), owner != getpid(),
+                  kill(owner, 0) != 0, errno == ESRCH else { continue }
+            let folder = temporary.appendingPathComponent(name).path
+            let stopArguments = ["-D", folder + "/data", "-m", "immediate", "-w", "stop"]
+            _ = try? run(bin + "/pg_ctl", stopArguments, asPostgres: geteuid() == 0)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     private static func stopShared() {
