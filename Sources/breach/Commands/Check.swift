@@ -67,7 +67,7 @@ struct Check: ParsableCommand {
         if !dryRun, let reference = configuration.auditSigningKey {
             do {
                 let checkpointer = Checkpointer(store: service.store, key: try CheckpointKey.load(reference: reference),
-                                                clock: context.clock, actor: context.actor)
+                                                clock: context.clock, actor: service.actor)
                 made = try checkpointer.make(onlyIfMoved: true)
                 if let made { witnessDeliveries = try checkpointer.sendToWitnesses(made.checkpoint, configuration: configuration, environment: context.environment) }
             } catch let error as BreachError {
