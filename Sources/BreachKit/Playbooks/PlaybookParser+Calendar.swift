@@ -9,21 +9,7 @@ extension PlaybookParser {
 
     /// Parses a calendar; nil when there was any problem (then `errors` says what).
     func parseCalendar(yaml: String) -> BusinessCalendar? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
-            return nil
-        }
-        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
-            fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
-            return nil
-        }
-        guard let root, !isNull(root) else {
-            fail(.missingKey, line: 1, column: 1, "the file is empty; a calendar needs id, time_zone, covers and holidays")
-            return nil
-        }
+        guard let root = document(yaml, empty: "the file is empty; a calendar needs id, time_zone, covers and holidays") else { return nil }
         guard let top = entries(of: root, what: "the calendar", allowed: Self.calendarKeys,
                                 required: ["id", "time_zone", "covers", "holidays"]) else { return nil }
         let id = identifier(top["id"], what: "calendar id")

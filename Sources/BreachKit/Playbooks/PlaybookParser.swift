@@ -43,27 +43,7 @@ final class PlaybookParser {
     /// Parses `yaml`; nil when there was any problem (then `errors` says what).
     func parse(yaml: String) -> Playbook? {
         defer { errors.sort { ($0.line, $0.column) < ($1.line, $1.column) } }
-        // Every YAML line break counts, as in the parser's marks: "\r\n" is one Character, not a "\n".
-        lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            report(yamlError: error, yaml: yaml)
-            return nil
-        } catch {
-            fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
-            return nil
-        }
-        // Bounded before any walk: aliases can make a small file a huge tree (issue 18).
-        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
-            fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
-            return nil
-        }
-        guard let root, !isNull(root) else {
-            fail(.missingKey, line: 1, column: 1, "the file is empty; a playbook needs at least id, title and description")
-            return nil
-        }
+        guard let root = document(yaml, empty: "the file is empty; a playbook needs at least id, title and description") else { return nil }
         guard let top = entries(of: root, what: "the playbook", allowed: Self.topKeys,
                                 required: ["id", "title", "description"]) else { return nil }
 
@@ -93,5 +73,34 @@ final class PlaybookParser {
     static func idMark(in yaml: String) -> Mark? {
         guard let root = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = root else { return nil }
         return mapping["id"]?.mark
+    }
+}
+
+extension PlaybookParser {
+    /// The root node of a playbook or calendar file, bounded (issue 18) before anything walks it; nil
+    /// after a failure when the YAML cannot be read, is too complex, or is empty (`empty` says what it needs).
+    func document(_ yaml: String, empty: String) -> Node? {
+        // Every YAML line break counts, as in the parser's marks: "\r\n" is one Character, not a "\n".
+        lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            report(yamlError: error, yaml: yaml)
+            return nil
+        } catch {
+            fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
+            return nil
+        }
+        // Bounded before any walk: aliases can make a small file a huge tree.
+        if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
+            fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
+            return nil
+        }
+        guard let root, !isNull(root) else {
+            fail(.missingKey, line: 1, column: 1, empty)
+            return nil
+        }
+        return root
     }
 }

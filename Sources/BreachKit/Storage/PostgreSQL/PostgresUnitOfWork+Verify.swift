@@ -6,28 +6,7 @@ import Foundation
 extension PostgresUnitOfWork {
     func verify() throws -> IntegrityReport {
         var report = IntegrityReport()
-        var expectedSequence: Int64 = 1
-        var previousHash = EventHasher.genesis
-        try forEachEvent { event in
-            report.events += 1
-            if report.chainProblem == nil {
-                if event.sequence != expectedSequence {
-                    report.chainProblem = (expectedSequence, "event #\(expectedSequence) is missing (next stored is #\(event.sequence)): rows were deleted")
-                } else if event.previousHash != previousHash {
-                    report.chainProblem = (event.sequence, "event #\(event.sequence) does not follow #\(event.sequence - 1): its previous hash does not match (rows deleted, reordered or edited)")
-                } else if EventHasher.hash(of: event) != event.hash {
-                    report.chainProblem = (event.sequence, "event #\(event.sequence) (\(event.stream) v\(event.version), \(event.type)) was modified: its hash does not match its contents")
-                }
-            }
-            if Backdating.evidenceTypes.contains(event.type), let effective = RFC3339.parse(event.effectiveAt),
-               let recorded = RFC3339.parse(event.recordedAt), Backdating.isBackdated(effective: effective, recorded: recorded) {
-                report.backdatedEvidence += 1
-            }
-            expectedSequence = event.sequence + 1
-            previousHash = event.hash
-            report.headSequence = event.sequence
-            report.headHash = event.hash
-        }
+        try forEachEvent { report.walk($0) }
         var seen = Set<String>(), seenContacts = Set<String>()
         do {
             try forEachStream { stream, stored in
