@@ -37,8 +37,8 @@ public struct ObligationFiled: Sendable, Equatable {
     /// The channel reports show for a filing.
     public static let channel = "manual"
 
-    enum Key {
-        static let obligationID = "obligation_id", reference = "reference", filedAt = "filed_at", evidence = "evidence"
+    public enum Key {
+        public static let obligationID = "obligation_id", reference = "reference", filedAt = "filed_at", evidence = "evidence"
         static let name = "name", sha256 = "sha256", size = "size"
     }
 

@@ -19,8 +19,8 @@ public struct RegimeApplied: Sendable, Equatable {
     /// The first version; a new type's first version is part of its contract.
     public static let schemaVersion = 1
 
-    enum Key {
-        static let regime = "regime", reason = "reason", obligations = "obligations"
+    public enum Key {
+        public static let regime = "regime", reason = "reason", obligations = "obligations"
     }
 
     /// The stored payload, keys in a fixed order.

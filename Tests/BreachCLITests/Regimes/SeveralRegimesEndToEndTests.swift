@@ -9,8 +9,8 @@ struct SeveralRegimesEndToEndTests {
     static let aware = "2026-03-02T08:00:00Z"
     static let declared = "2026-03-02T10:00:00Z"
 
-    func given() throws -> BreachCLI {
-        let cli = try BreachCLI()
+    func given(backend: BreachCLI.Backend = .sqlite) throws -> BreachCLI {
+        let cli = try BreachCLI(backend: backend)
         for (id, role, tag) in [("dpa", "authority", "gdpr"), ("csirt", "authority", "nis2"), ("counsel", "authority", "sec")] {
             try cli.succeed("contact", "add", id, "--name", id.uppercased(), "--role", role, "--tag", tag, "--email", "\(id)@example.org")
         }
@@ -118,6 +118,41 @@ struct SeveralRegimesEndToEndTests {
         #expect((closed["regimes"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["gdpr-personal-data", "nis2-significant-incident", "sec-material-cyber"])
         let verify = try cli.succeed("verify", "--json", now: "2026-03-21T10:00:00Z").object()
         #expect(verify["ok"] as? Bool == true)
+    }
+
+    /// The SLA report's trailing columns and the notifications report's filing rows say the same on both
+    /// backends: regimes in the order applied, filings with their references, supplements.
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func theReportsShowRegimesFilingsAndSupplements(backend: BreachCLI.Backend) throws {
+        let cli = try given(backend: backend)
+        let later = "2026-03-05T00:00:00Z"
+        try cli.succeed("declare", "INC-1", "--aware-at", Self.aware, "--regime", "gdpr-personal-data",
+                        "--regime", "nis2-significant-incident", now: Self.declared)
+        // Nothing filed yet: the regimes are there, the counts are zero.
+        // CSV lines end in CRLF, one Character in Swift.
+        let before = try cli.succeed("report", "sla", now: later).stdout.split(whereSeparator: \.isNewline)
+        #expect(before.last?.hasSuffix(",0,gdpr-personal-data nis2-significant-incident,0,,0") == true, "\(before)")
+
+        try cli.succeed("file", "INC-1", "nis2-significant-incident/incident-notification", "--reference", "CSIRT-4711",
+                        "--at", "2026-03-03T14:00:00Z", now: "2026-03-03T15:00:00Z")
+        try cli.succeed("file", "INC-1", "gdpr-personal-data/supervisory-authority", "--reference", "CNIL-42",
+                        "--at", "2026-03-03T09:00:00Z", now: "2026-03-03T15:00:00Z")
+        try cli.succeed("facts", "INC-1", "--set", "nature_of_breach=leaked export", "--set", "dpo_contact=dpo@example.org",
+                        now: "2026-03-04T09:00:00Z")
+        // No SMTP transport here: the supplement is recorded and its email stays queued (a warning says so).
+        let supplement = try cli.run("notify", "INC-1", "--obligation", "gdpr-personal-data/supervisory-authority",
+                                     "--supplement", "root cause found", now: "2026-03-04T10:00:00Z")
+        #expect(supplement.status == 0, "\(supplement)")
+
+        let sla = try cli.succeed("report", "sla", now: later).stdout.split(whereSeparator: \.isNewline)
+        #expect(sla.first?.hasSuffix(",backdated_receipts,regimes,filings_manual,filing_references,supplements") == true)
+        #expect(sla.last?.hasSuffix(",0,gdpr-personal-data nis2-significant-incident,2,CSIRT-4711; CNIL-42,1") == true, "\(sla)")
+        let filings = try cli.succeed("report", "notifications", now: later).stdout.split(whereSeparator: \.isNewline).filter { $0.contains(",manual,") }
+        #expect(filings.count == 2, "\(filings)")
+        #expect(filings.first?.hasPrefix("INC-1,nis2-significant-incident/incident-notification,,,manual,,2026-03-03T14:00:00Z,filed,CSIRT-4711,") == true,
+                "\(filings)")
+        #expect(filings.last?.hasPrefix("INC-1,gdpr-personal-data/supervisory-authority,,,manual,,2026-03-03T09:00:00Z,filed,CNIL-42,") == true,
+                "\(filings)")
     }
 
     @Test func earlyNoticeNeedsAReasonAndIsNoted() throws {

@@ -87,3 +87,11 @@ public struct SLAAggregate: Sendable, Equatable {
         self.backdatedReceipts = backdatedReceipts
     }
 }
+
+extension SLAAggregate {
+    /// The non-null strings of a JSON array a backend aggregated in SQL (regimes, filing references).
+    static func strings(fromJSONArray text: String?) -> [String] {
+        guard let text, let value = try? JSONValue.parse(text), let array = value.arrayValue else { return [] }
+        return array.compactMap(\.stringValue)
+    }
+}

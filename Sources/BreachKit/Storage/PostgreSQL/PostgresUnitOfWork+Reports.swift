@@ -46,16 +46,30 @@ extension PostgresUnitOfWork {
                 GROUP BY incident_id
             ), b AS (
                 SELECT stream AS incident_id, COUNT(*) AS backdated FROM events WHERE backdated GROUP BY stream
+            ), r AS (
+                -- Issue 15: regimes applied, filings made elsewhere, supplements; JSON arrays keep log order.
+                SELECT stream AS incident_id,
+                       json_agg(payload::jsonb ->> '\(RegimeApplied.Key.regime)' ORDER BY sequence)
+                           FILTER (WHERE type = '\(RegimeApplied.type)') AS regimes,
+                       COUNT(*) FILTER (WHERE type = '\(ObligationFiled.type)') AS filings,
+                       json_agg(payload::jsonb ->> '\(ObligationFiled.Key.reference)' ORDER BY sequence)
+                           FILTER (WHERE type = '\(ObligationFiled.type)') AS refs,
+                       COUNT(*) FILTER (WHERE type = '\(SupplementRecorded.type)') AS supplements
+                FROM events
+                WHERE type IN ('\(RegimeApplied.type)', '\(ObligationFiled.type)', '\(SupplementRecorded.type)')
+                GROUP BY stream
             )
             SELECT i.id, i.title, i.kind, i.severity, i.stage, i.detected_at, i.declared_at, i.closed_at,
                    o.total, o.met, o.waived, o.met_late, o.waived_late, o.overdue, o.deadline, o.settled_at,
                    n.delivered, n.failed, n.first_delivered, n.last_delivered,
-                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at, b.backdated
+                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at, b.backdated,
+                   r.regimes, r.filings, r.refs, r.supplements
             FROM incidents i
             LEFT JOIN o ON o.incident_id = i.id
             LEFT JOIN n ON n.incident_id = i.id
             LEFT JOIN s ON s.incident_id = i.id
             LEFT JOIN b ON b.incident_id = i.id
+            LEFT JOIN r ON r.incident_id = i.id
             \(whereClause)
             ORDER BY i.number
             """
@@ -77,13 +91,14 @@ extension PostgresUnitOfWork {
             tally: NotificationSLA.Tally(total: int(8), met: int(9), waived: int(10), metLate: int(11), waivedLate: int(12), overdue: int(13)),
             earliestDueAt: time(14), settledAt: time(15), notificationsDelivered: int(16), notificationsFailed: int(17),
             firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24),
-            backdatedReceipts: int(25))
+            backdatedReceipts: int(25), regimes: SLAAggregate.strings(fromJSONArray: rows.text(row, 26)), filings: int(27),
+            filingReferences: SLAAggregate.strings(fromJSONArray: rows.text(row, 28)), supplements: int(29))
     }
 
     func forEachNotificationOutcome(_ window: ReportWindow, incidentID: String?, _ body: (NotificationOutcomeEvent) throws -> Void) throws {
         typealias Key = NotificationQueued.Key
         var parameters: [String?] = []
-        var conditions = ["e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed')"]
+        var conditions = ["e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed', '\(ObligationFiled.type)')"]
         conditions += Self.windowConditions(window, column: "e.effective_at", parameters: &parameters)
         if let incidentID {
             parameters.append(incidentID)

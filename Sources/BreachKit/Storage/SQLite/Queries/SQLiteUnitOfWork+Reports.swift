@@ -55,9 +55,9 @@ extension SQLiteUnitOfWork {
             ), r AS (
                 -- Issue 15: regimes applied, filings made elsewhere, supplements; JSON arrays keep log order.
                 SELECT stream AS incident_id,
-                       json_group_array(CASE WHEN type = '\(RegimeApplied.type)' THEN json_extract(payload, '$.regime') END) AS regimes,
+                       json_group_array(CASE WHEN type = '\(RegimeApplied.type)' THEN json_extract(payload, '$.\(RegimeApplied.Key.regime)') END) AS regimes,
                        SUM(type = '\(ObligationFiled.type)') AS filings,
-                       json_group_array(CASE WHEN type = '\(ObligationFiled.type)' THEN json_extract(payload, '$.reference') END) AS refs,
+                       json_group_array(CASE WHEN type = '\(ObligationFiled.type)' THEN json_extract(payload, '$.\(ObligationFiled.Key.reference)') END) AS refs,
                        SUM(type = '\(SupplementRecorded.type)') AS supplements
                 FROM (SELECT stream, type, payload FROM events
                       WHERE type IN ('\(RegimeApplied.type)', '\(ObligationFiled.type)', '\(SupplementRecorded.type)') ORDER BY sequence)
@@ -96,13 +96,8 @@ extension SQLiteUnitOfWork {
             tally: NotificationSLA.Tally(total: int(8), met: int(9), waived: int(10), metLate: int(11), waivedLate: int(12), overdue: int(13)),
             earliestDueAt: time(14), settledAt: time(15), notificationsDelivered: int(16), notificationsFailed: int(17),
             firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24), backdatedReceipts: int(25),
-            regimes: strings(row[26]), filings: int(27), filingReferences: strings(row[28]), supplements: int(29))
-    }
-
-    /// The non-null strings of a JSON array built by `json_group_array`.
-    private static func strings(_ text: String?) -> [String] {
-        guard let text, let value = try? JSONValue.parse(text), let array = value.arrayValue else { return [] }
-        return array.compactMap(\.stringValue)
+            regimes: SLAAggregate.strings(fromJSONArray: row[26]), filings: int(27),
+            filingReferences: SLAAggregate.strings(fromJSONArray: row[28]), supplements: int(29))
     }
 
     func forEachNotificationOutcome(_ window: ReportWindow, incidentID: String?, _ body: (NotificationOutcomeEvent) throws -> Void) throws {
