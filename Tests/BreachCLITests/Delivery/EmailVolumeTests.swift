@@ -72,7 +72,8 @@ struct EmailVolumeTests {
         let leftQueued = try #require(try check.object()["left_queued"] as? [[String: Any]])
         #expect(leftQueued.count == 1 && leftQueued.first?["count"] as? Int == 2, "\(leftQueued)")
         #expect((try check.object()["delivered"] as? [Any])?.isEmpty == true)
-        #expect(server.log(atLeast: 4).count == 4)
+        // Four answers stop the transport; with two connections a second message may already be in flight.
+        #expect((4...5).contains(server.log(atLeast: 4).count), "\(server.log())")
         for id in [Self.authorityEmail, Self.subjectsEmail] {
             let notification = try s.notification(id, now: S.at(1))
             #expect(notification["status"] as? String == "queued")
