@@ -59,6 +59,11 @@ public struct ObligationSnapshot: Sendable, Equatable {
     }
 
     /// The payload keys: the only place they are spelled.
+    /// How a snapshot counted in a calendar reads in a stored payload (the calendar is an object; a rule
+    /// names its calendar with a string): lets a store find the incidents whose obligations use calendars
+    /// without folding every open incident.
+    public static let storedCalendarMarker = "\"\(Key.calendar)\":{"
+
     enum Key {
         static let id = "id", title = "title", audienceText = "audience_text", anchor = "anchor", channels = "channels"
         static let dueAt = "due_at", escalationThresholds = "escalation_thresholds", holidays = "holidays", rule = "rule"

@@ -103,14 +103,15 @@ public final class DeadlineChecker: @unchecked Sendable {
 
     /// The calendar warnings of the open, declared incidents (see `CalendarReview`).
     ///
-    /// Folds each open declared incident: the open ones are few next to the history, and a corrected
-    /// calendar concerns obligations that may not be due for days, which the due-work index does not name.
+    /// Both warnings concern obligations counted in a calendar (only a calendar can leave a due time
+    /// unknown), so only the open incidents the store names as having such obligations are folded — not
+    /// every open incident on every run: a corrected calendar concerns obligations that may not be due for
+    /// days, which the due-work index does not name.
     private func reviewCalendars(states: FoldedIncidents) throws -> [Item] {
-        let open = try service.list(IncidentFilter(openOnly: true, declaredOnly: true)).map(\.id)
-        guard !open.isEmpty else { return [] }
-        let incidents = try service.store.read { reader in try open.map { try states.current($0, in: reader) } }
-        let usesCalendar = incidents.contains { $0.obligations.contains { $0.isOutstanding && ($0.snapshot.calendar != nil || $0.dueProblem != nil) } }
-        guard usesCalendar else { return [] }
+        let incidents = try service.store.read { reader in
+            try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) }
+        }
+        guard !incidents.isEmpty else { return [] }
         let calendars = calendarsFolder.map { CalendarLoader.load(folder: $0).calendars } ?? [:]
         return CalendarReview.warnings(open: incidents, current: calendars)
     }

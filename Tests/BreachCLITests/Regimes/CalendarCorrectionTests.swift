@@ -7,18 +7,26 @@ import Testing
 @Suite("Regimes: calendar files, corrections and coverage")
 struct CalendarCorrectionTests {
     /// A copy of the golden table's fixture playbooks the test may edit.
-    func given() throws -> (cli: BreachCLI, playbooks: URL) {
-        var cli = try BreachCLI()
+    func given(backend: BreachCLI.Backend = .sqlite) throws -> (cli: BreachCLI, playbooks: URL) {
+        var cli = try BreachCLI(backend: backend)
         let playbooks = cli.directory.url.appendingPathComponent("Playbooks", isDirectory: true)
         try FileManager.default.copyItem(at: GoldenDeadlineTests.root.appendingPathComponent("Fixtures/deadlines/playbooks"), to: playbooks)
         cli.environment["BREACH_PLAYBOOKS"] = playbooks.path
         return (cli, playbooks)
     }
 
-    @Test func aCorrectedCalendarIsWarnedAboutAndTheDueTimeStays() throws {
-        let (cli, playbooks) = try given()
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func aCorrectedCalendarIsWarnedAboutAndTheDueTimeStays(backend: BreachCLI.Backend) throws {
+        let (cli, playbooks) = try given(backend: backend)
         try cli.succeed("detect", "8-K", "--kind", "g-ny-4bd-eod", "--severity", "high", now: "2026-03-01T12:00:00Z")
         try cli.succeed("declare", "INC-1", now: "2026-03-01T12:00:00Z")
+        // The same calendar reached through a regime applied to an incident whose own kind uses none,
+        // and an incident that uses no calendar at all.
+        try cli.succeed("detect", "Regime", "--kind", "g-utc-72h", "--severity", "high", now: "2026-03-01T12:00:00Z")
+        try cli.succeed("declare", "INC-2", "--regime", "g-ny-4bd-eod", now: "2026-03-01T12:00:00Z")
+        try cli.succeed("determine", "INC-2", "--at", "2026-03-03T01:30:00Z", now: "2026-03-03T02:00:00Z")
+        try cli.succeed("detect", "No calendar", "--kind", "g-utc-72h", "--severity", "high", now: "2026-03-01T12:00:00Z")
+        try cli.succeed("declare", "INC-3", now: "2026-03-01T12:00:00Z")
         try cli.succeed("determine", "INC-1", "--at", "2026-03-03T01:30:00Z", now: "2026-03-03T02:00:00Z")
         let before = try cli.succeed("show", "INC-1", "--json", now: "2026-03-03T02:00:00Z").object()
         let due = (before["obligations"] as? [[String: Any]])?.first?["due_at"] as? String
@@ -33,22 +41,26 @@ struct CalendarCorrectionTests {
 
         let check = try cli.run("check", "--json", now: "2026-03-03T04:00:00Z")
         let warnings = try #require(try check.object()["calendar_warnings"] as? [[String: Any]], "\(check)")
-        #expect(warnings.count == 1)
+        #expect(warnings.count == 2, "\(warnings)")
         #expect(warnings.first?["obligation_id"] as? String == "form")
+        #expect(warnings.last?["incident_id"] as? String == "INC-2")
+        #expect(warnings.last?["obligation_id"] as? String == "g-ny-4bd-eod/form")
         #expect((warnings.first?["detail"] as? String)?.contains("calendar ny-test was corrected after this due time was computed (holidays added: 2026-03-04)") == true, "\(warnings)")
         let text2 = try cli.run("check", now: "2026-03-03T04:00:00Z")
         #expect(text2.stderr.contains("INC-1 form: calendar ny-test was corrected"), "\(text2)")
         // The due time did not move.
         let after = try cli.succeed("show", "INC-1", "--json", now: "2026-03-03T04:00:00Z").object()
         #expect((after["obligations"] as? [[String: Any]])?.first?["due_at"] as? String == due)
-        // Once met (filed) it is no longer warned about.
+        // Once met (filed) or closed it is no longer warned about.
         try cli.succeed("file", "INC-1", "form", "--reference", "EDGAR-1", now: "2026-03-04T15:00:00Z")
+        try cli.succeed("file", "INC-2", "g-ny-4bd-eod/form", "--reference", "EDGAR-2", now: "2026-03-04T15:00:00Z")
         let settled = try cli.run("check", "--json", now: "2026-03-04T16:00:00Z")
         #expect((try settled.object()["calendar_warnings"] as? [[String: Any]])?.isEmpty == true, "\(settled)")
     }
 
-    @Test func aDueTimeTheCalendarCannotGiveIsFlaggedNeverGuessed() throws {
-        let (cli, _) = try given()
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func aDueTimeTheCalendarCannotGiveIsFlaggedNeverGuessed(backend: BreachCLI.Backend) throws {
+        let (cli, _) = try given(backend: backend)
         try cli.succeed("detect", "8-K", "--kind", "g-ny-4bd-eod", "--severity", "high", now: "2027-12-01T12:00:00Z")
         try cli.succeed("declare", "INC-1", now: "2027-12-01T12:00:00Z")
         try cli.succeed("determine", "INC-1", "--at", "2027-12-28T01:00:00Z", now: "2027-12-28T02:00:00Z")

@@ -50,4 +50,27 @@ import Testing
         // …and folded each of the three incidents exactly once
         #expect(states.folds == 3)
     }
+
+    /// A pass with nothing due folds no incident: open incidents whose obligations count no calendar
+    /// cannot carry a calendar warning, so the calendar review leaves them alone.
+    @Test func aQuietPassFoldsNothing() throws {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        // Given five declared incidents, none of whose obligations is counted in a calendar
+        for _ in 0..<5 {
+            let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+            _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+        }
+        // When a pass runs an hour later, with nothing due and no warning threshold passed
+        let states = FoldedIncidents()
+        let later = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(1)), actor: "tester",
+                                    wallClock: SystemClock(), rulesProvider: rules)
+        let report = try DeadlineChecker(service: later, configuration: BreachConfiguration(), environment: [:])
+            .run(dryRun: false, states: states)
+        // Then it reports nothing and folded none of them
+        #expect(report.warnings.isEmpty && report.delivered.isEmpty && report.failed.isEmpty)
+        #expect(states.folds == 0)
+    }
 }

@@ -20,6 +20,9 @@ public protocol IncidentReadModel {
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification]
     /// The pending (queued or retrying) notifications to one contact, by incident then id.
     func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)]
+    /// The open, declared incidents with an obligation snapshotted with a calendar (from a declaration or
+    /// an applied regime), in number order: the only ones `check`'s calendar review has to fold.
+    func openIncidentsCountedInCalendars() throws -> [String]
 }
 
 /// One obligation as the `obligations` read model holds it.

@@ -81,6 +81,17 @@ extension PostgresUnitOfWork {
         return (0..<rows.count).map { (incidentID: rows.string($0, 0), notificationID: rows.string($0, 1)) }
     }
 
+    func openIncidentsCountedInCalendars() throws -> [String] {
+        let rows = try sql("""
+            SELECT i.id FROM incidents i
+            WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM events e WHERE e.stream = i.id AND e.type IN ('incident.declared', '\(RegimeApplied.type)')
+                                                    AND strpos(e.payload, $1) > 0)
+            ORDER BY i.number
+            """, [ObligationSnapshot.storedCalendarMarker])
+        return (0..<rows.count).map { rows.string($0, 0) }
+    }
+
     /// Notifications owed an attempt, with their lease rows. In a unit of work the due notifications' rows
     /// are locked (`FOR UPDATE … SKIP LOCKED`): a row another transaction holds is skipped, never waited for.
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {

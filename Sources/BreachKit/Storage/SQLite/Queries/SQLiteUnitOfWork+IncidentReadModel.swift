@@ -59,6 +59,17 @@ extension SQLiteUnitOfWork {
             """, arguments: [contactID]).map { (incidentID: $0["incident_id"], notificationID: $0["notification_id"]) }
     }
 
+    func openIncidentsCountedInCalendars() throws -> [String] {
+        // Per open incident, its few declaration and regime events through the (stream, version) index.
+        try String.fetchAll(db, sql: """
+            SELECT i.id FROM incidents i
+            WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM events e WHERE e.stream = i.id AND e.type IN ('incident.declared', '\(RegimeApplied.type)')
+                                                    AND instr(e.payload, ?) > 0)
+            ORDER BY i.number
+            """, arguments: [ObligationSnapshot.storedCalendarMarker])
+    }
+
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
         var sql = SQLiteQueries.dueNotifications
         var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
