@@ -7,53 +7,14 @@ extension PostgresUnitOfWork {
     func verify() throws -> IntegrityReport {
         var report = IntegrityReport()
         try forEachEvent { report.walk($0) }
-        var seen = Set<String>(), seenContacts = Set<String>()
-        do {
-            try forEachStream { stream, stored in
-                guard report.projectionProblem == nil else { return }
-                for (index, event) in stored.enumerated() where event.version != index + 1 {
-                    report.projectionProblem = "\(stream): versions are not contiguous at v\(index + 1) (event #\(event.sequence))"
-                    return
-                }
-                switch try StreamFold.fold(stream: stream, stored) {
-                case let .contact(id, contact):
-                    seenContacts.insert(id)
-                    let expected = contact.map { [ProjectionText.contact($0)] } ?? []
-                    if try storedRows("contacts", key: "id", id) != expected {
-                        report.projectionProblem = "contact \(id): the contacts row does not match its events; run `breach rebuild`"
-                    }
-                case .audit:
-                    break
-                case let .incident(incident, decoded):
-                    seen.insert(stream)
-                    guard let incident else {
-                        report.projectionProblem = "\(stream): stream does not start with incident.detected"
-                        return
-                    }
-                    if let difference = try projectionDifference(incident) {
-                        report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
-                        return
-                    }
-                    let timeline = try sql("SELECT sequence, summary FROM timeline WHERE incident_id = $1 ORDER BY sequence", [stream])
-                    let storedTimeline = (0..<timeline.count).map { "\(timeline.string($0, 0)) \(timeline.string($0, 1))" }
-                    let expectedTimeline = zip(stored, decoded).map { "\($0.sequence) \(TimelineEntry.summary(of: $1.event))" }
-                    if storedTimeline != expectedTimeline {
-                        let index = zip(storedTimeline, expectedTimeline).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(storedTimeline.count, expectedTimeline.count)
-                        report.projectionProblem = "\(stream): timeline has \(storedTimeline.count) entries for \(expectedTimeline.count) events, first difference at entry \(index + 1); run `breach rebuild`"
-                    }
-                }
-            }
-        } catch let error as BreachError {
-            report.projectionProblem = report.projectionProblem ?? error.message
-        }
-        if report.projectionProblem == nil,
-           let orphan = try sql("SELECT id FROM contacts ORDER BY id").firstColumn.compactMap({ $0 }).first(where: { !seenContacts.contains($0) }) {
-            report.projectionProblem = "contact \(orphan): in the contacts table but not in the log; run `breach rebuild`"
-        }
-        if report.projectionProblem == nil,
-           let orphan = try sql("SELECT id FROM incidents ORDER BY number").firstColumn.compactMap({ $0 }).first(where: { !seen.contains($0) }) {
-            report.projectionProblem = "\(orphan): in the incidents table but not in the log; run `breach rebuild`"
-        }
+        try report.compareProjections(StoredProjections(
+            forEachStream: { [self] in try forEachStream($0) },
+            contactMatches: { [self] id, contact in try storedRows("contacts", key: "id", id) == (contact.map { [ProjectionText.contact($0)] } ?? []) },
+            incidentDifference: { [self] incident, stored, decoded in
+                try projectionDifference(incident) ?? timelineDifference(stream: incident.id, stored: stored, decoded: decoded)
+            },
+            contactIDs: { [self] in try sql("SELECT id FROM contacts ORDER BY id").firstColumn.compactMap { $0 } },
+            incidentIDs: { [self] in try sql("SELECT id FROM incidents ORDER BY number").firstColumn.compactMap { $0 } }))
         return report
     }
 
@@ -72,6 +33,17 @@ extension PostgresUnitOfWork {
             }
         }
         return nil
+    }
+
+    /// The first difference between the stored timeline of `stream` and the entries its events produce, or nil.
+    private func timelineDifference(stream: String, stored: [StoredEvent], decoded: [RecordedIncidentEvent]) throws -> String? {
+        let timeline = try sql("SELECT sequence, summary FROM timeline WHERE incident_id = $1 ORDER BY sequence", [stream])
+        let storedTimeline = (0..<timeline.count).map { "\(timeline.string($0, 0)) \(timeline.string($0, 1))" }
+        let expectedTimeline = zip(stored, decoded).map { "\($0.sequence) \(TimelineEntry.summary(of: $1.event))" }
+        guard storedTimeline != expectedTimeline else { return nil }
+        let index = zip(storedTimeline, expectedTimeline).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(storedTimeline.count, expectedTimeline.count)
+        return "timeline has \(storedTimeline.count) entries for \(expectedTimeline.count) events, first difference at entry \(index + 1)"
     }
 
     private static func sorted(_ rows: [[String?]]) -> [[String?]] {

@@ -13,58 +13,15 @@ public enum IntegrityVerifier {
             report.storageProblem = first.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("***") }.joined(separator: "; ")
         }
         try SQLiteEventLog.forEach(in: db) { report.walk($0) }
-        var seen = Set<String>()
-        var seenContacts = Set<String>()
-        do {
-            try StreamFold.forEachStream(in: db) { stream, stored in
-                guard report.projectionProblem == nil else { return }
-                for (index, event) in stored.enumerated() where event.version != index + 1 {
-                    report.projectionProblem = "\(stream): versions are not contiguous at v\(index + 1) (event #\(event.sequence))"
-                    return
-                }
-                switch try StreamFold.fold(stream: stream, stored) {
-                case let .contact(id, contact):
-                    seenContacts.insert(id)
-                    let expected = contact.map(ContactProjection.row)
-                    if try ContactProjection.stored(id: id, in: db) != expected {
-                        report.projectionProblem = "contact \(id): the contacts row does not match its events; run `breach rebuild`"
-                    }
-                case .audit:
-                    // Checkpoints have no read model; their signatures and chain positions are checked by
-                    // CheckpointVerifier (`breach verify`).
-                    break
-                case let .incident(incident, decoded):
-                    seen.insert(stream)
-                    guard let incident else {
-                        report.projectionProblem = "\(stream): stream does not start with incident.detected"
-                        return
-                    }
-                    let expected = IncidentProjection(incident).normalized()
-                    let storedRows = try IncidentProjection.stored(incidentID: stream, in: db)
-                    if let difference = expected.firstDifference(from: storedRows) {
-                        report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
-                        return
-                    }
-                    if let difference = try timelineDifference(stream: stream, stored: stored, decoded: decoded, in: db) {
-                        report.projectionProblem = "\(stream): \(difference); run `breach rebuild`"
-                    }
-                }
-            }
-        } catch let error as BreachError {
-            // Decoding failures arrive as BreachError too (StoredEvent names the event).
-            report.projectionProblem = report.projectionProblem ?? error.message
-        }
-        if report.projectionProblem == nil,
-           let orphan = try String.fetchAll(db, sql: "SELECT id FROM contacts ORDER BY id").first(where: { !seenContacts.contains($0) }) {
-            report.projectionProblem = "contact \(orphan): in the contacts table but not in the log; run `breach rebuild`"
-        }
-        if report.projectionProblem == nil {
-            let orphans = try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY number")
-                .filter { !seen.contains($0) }
-            if let orphan = orphans.first {
-                report.projectionProblem = "\(orphan): in the incidents table but not in the log; run `breach rebuild`"
-            }
-        }
+        try report.compareProjections(StoredProjections(
+            forEachStream: { try StreamFold.forEachStream(in: db, $0) },
+            contactMatches: { id, contact in try ContactProjection.stored(id: id, in: db) == contact.map(ContactProjection.row) },
+            incidentDifference: { incident, stored, decoded in
+                try IncidentProjection(incident).normalized().firstDifference(from: IncidentProjection.stored(incidentID: incident.id, in: db))
+                    ?? timelineDifference(stream: incident.id, stored: stored, decoded: decoded, in: db)
+            },
+            contactIDs: { try String.fetchAll(db, sql: "SELECT id FROM contacts ORDER BY id") },
+            incidentIDs: { try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY number") }))
         return report
     }
 
