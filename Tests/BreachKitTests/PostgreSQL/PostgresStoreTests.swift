@@ -52,6 +52,20 @@ struct PostgresStoreTests {
         #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: other).hasPrefix("\(PostgresSchema.latest + 1)"))
     }
 
+    @Test("a database at an older schema is refused until init upgrades it; the upgrade indexes the log it holds")
+    func upgrade() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        _ = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        // Back to schema v1, as a database initialised by the previous release
+        try cluster.psql("DROP INDEX events_counting_calendars; DELETE FROM breach_migrations WHERE version > 1", database: database)
+        let refused = #expect(throws: BreachError.self) { _ = try PostgresStore.open(uri: uri) }
+        #expect(refused?.message.contains("needs v\(PostgresSchema.latest); run `breach init") == true)
+        let upgraded = try PostgresStore.open(uri: uri, initialise: true)
+        #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: database).hasPrefix("\(PostgresSchema.latest)"))
+        #expect(try cluster.psql("SELECT to_regclass('public.events_counting_calendars') IS NOT NULL", database: database).hasPrefix("t"))
+        #expect(try upgraded.verify().isIntact)
+    }
+
     @Test("appends chain, project and verify; the log is append-only even for the owner")
     func appendAndVerify() throws {
         let store = try PostgresStore.open(uri: uri, initialise: true)

@@ -33,4 +33,11 @@ import Testing
         let plan = try plan(query.sql, in: fixture, arguments: StatementArguments(query.arguments))
         #expect(plan.contains("USING INDEX incidents_by_next_deadline"), "\(plan)")
     }
+
+    @Test func theCalendarReviewReadsOnlyTheCalendarCountingEvents() throws {
+        let fixture = try StoreFixture()
+        let plan = try plan(SQLiteQueries.openIncidentsCountedInCalendars, in: fixture, arguments: [])
+        #expect(plan.contains("USING INDEX events_counting_calendars"), "\(plan)")
+        #expect(!plan.contains("SCAN e\n") && !plan.hasSuffix("SCAN e"), "\(plan)")
+    }
 }

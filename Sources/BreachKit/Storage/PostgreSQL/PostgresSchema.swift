@@ -174,6 +174,9 @@ enum PostgresSchema {
                 expires_at text COLLATE "C" NOT NULL
             );
             """),
+        // Declarations and applied regimes that snapshot a calendar, for `check`'s calendar review
+        // (`CalendarCountedEvents`); SQLite's v8.
+        (2, "CREATE INDEX events_counting_calendars ON events (stream) WHERE \(CalendarCountedEvents.sqlCondition(alias: "", position: "strpos"))"),
     ]
 
     /// The newest schema this breach knows.

@@ -82,13 +82,13 @@ extension PostgresUnitOfWork {
     }
 
     func openIncidentsCountedInCalendars() throws -> [String] {
+        // Through the partial index `events_counting_calendars` (migration 2).
         let rows = try sql("""
             SELECT i.id FROM incidents i
             WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL
-              AND EXISTS (SELECT 1 FROM events e WHERE e.stream = i.id AND e.type IN ('incident.declared', '\(RegimeApplied.type)')
-                                                    AND strpos(e.payload, $1) > 0)
+              AND i.id IN (SELECT e.stream FROM events e WHERE \(CalendarCountedEvents.sqlCondition(alias: "e.", position: "strpos")))
             ORDER BY i.number
-            """, [ObligationSnapshot.storedCalendarMarker])
+            """)
         return (0..<rows.count).map { rows.string($0, 0) }
     }
 

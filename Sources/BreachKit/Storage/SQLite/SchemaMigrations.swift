@@ -171,6 +171,11 @@ enum SchemaMigrations {
             try db.execute(sql: "DROP INDEX IF EXISTS events_backdated")
             try db.execute(sql: "CREATE INDEX events_backdated ON events(stream) WHERE \(Backdating.sqlCondition(alias: ""))")
         }
+        migrator.registerMigration("v8") { db in
+            // Declarations and applied regimes that snapshot a calendar, for `check`'s calendar review
+            // (`CalendarCountedEvents`); building the index reads the existing log once.
+            try db.execute(sql: "CREATE INDEX events_counting_calendars ON events(stream) WHERE \(CalendarCountedEvents.sqlCondition(alias: "", position: "instr"))")
+        }
         return migrator
     }
 }

@@ -60,14 +60,7 @@ extension SQLiteUnitOfWork {
     }
 
     func openIncidentsCountedInCalendars() throws -> [String] {
-        // Per open incident, its few declaration and regime events through the (stream, version) index.
-        try String.fetchAll(db, sql: """
-            SELECT i.id FROM incidents i
-            WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL
-              AND EXISTS (SELECT 1 FROM events e WHERE e.stream = i.id AND e.type IN ('incident.declared', '\(RegimeApplied.type)')
-                                                    AND instr(e.payload, ?) > 0)
-            ORDER BY i.number
-            """, arguments: [ObligationSnapshot.storedCalendarMarker])
+        try String.fetchAll(db, sql: SQLiteQueries.openIncidentsCountedInCalendars)
     }
 
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
@@ -86,6 +79,15 @@ extension SQLiteUnitOfWork {
 
 /// The SQL of the read-model questions, named so that query-plan tests can `EXPLAIN` exactly what runs.
 enum SQLiteQueries {
+    /// `openIncidentsCountedInCalendars()`: through the partial index `events_counting_calendars` (v8),
+    /// which holds only the few calendar-counting events, not by reading every declaration's payload.
+    static let openIncidentsCountedInCalendars = """
+        SELECT i.id FROM incidents i
+        WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL
+          AND i.id IN (SELECT e.stream FROM events e WHERE \(CalendarCountedEvents.sqlCondition(alias: "e.", position: "instr")))
+        ORDER BY i.number
+        """
+
     /// The SQL and arguments of `incidentSummaries(filter, now)`.
     static func list(_ filter: IncidentFilter, now: Date) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
         var conditions: [String] = []
