@@ -68,6 +68,9 @@ public struct BreachConfiguration: Sendable, Equatable {
     public static func parse(_ yaml: String, fileName: String) throws -> BreachConfiguration {
         var config = BreachConfiguration()
         config.source = fileName
+        if let problem = YAMLBudget.problem(beforeComposing: yaml) {
+            throw BreachError(.invalidFile, "\(fileName):\(problem.line): \(problem.message)")
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw BreachError(.invalidFile, "\(fileName): malformed YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")

@@ -82,6 +82,12 @@ extension PlaybookParser {
     func document(_ yaml: String, empty: String) -> Node? {
         // Every YAML line break counts, as in the parser's marks: "\r\n" is one Character, not a "\n".
         lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        // Bounded before composing: aliases can make a small file a huge tree, and composing alone can
+        // expand it (YAMLBudget.problem(beforeComposing:)).
+        if let problem = YAMLBudget.problem(beforeComposing: yaml) {
+            fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
+            return nil
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -92,7 +98,7 @@ extension PlaybookParser {
             fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
             return nil
         }
-        // Bounded before any walk: aliases can make a small file a huge tree.
+        // and again before any walk (long lists and mappings).
         if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
             fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
             return nil

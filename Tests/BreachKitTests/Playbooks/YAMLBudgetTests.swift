@@ -24,7 +24,9 @@ struct YAMLBudgetTests {
     }
 
     @Test func nestedAliasesAreRefusedWhenTheirExpansionPassesTheBudget() throws {
-        for name in ["regression-billion-laughs.yml", "regression-config-laughs.yml"] {
+        // The third is the fuzzer's: nested aliases as the key of a mapping, which Yams hashed over their
+        // whole expansion while composing, before any walk of the tree could bound it.
+        for name in ["regression-billion-laughs.yml", "regression-config-laughs.yml", "regression-complex-key-laughs.yml"] {
             let yaml = try String(contentsOf: Self.corpus.appendingPathComponent(name), encoding: .utf8)
             let (result, seconds) = timed { PlaybookLoader.check(yaml: yaml, fileName: name) }
             #expect(seconds < 2 && result.errors.first?.code == .tooComplex, "\(name): \(seconds) s, \(result.errors)")
@@ -41,5 +43,16 @@ struct YAMLBudgetTests {
         #expect(seconds < 2, "took \(seconds) s")
         #expect(result.playbook?.obligations.count == 40, "\(result.errors)")
         #expect(result.playbook?.obligations.first?.audience.roles.count == 900)
+    }
+
+    @Test func theExpansionIsCountedFromTheTextWithItsLine() throws {
+        let yaml = try String(contentsOf: Self.corpus.appendingPathComponent("regression-complex-key-laughs.yml"), encoding: .utf8)
+        let (problem, seconds) = timed { YAMLBudget.problem(beforeComposing: yaml) }
+        #expect(seconds < 0.5, "took \(seconds) s")
+        // x4 (line 5) is the first list past 100 000 values: its tenth alias of x3 (11 111 each) crosses it.
+        #expect(problem?.line == 5, "\(String(describing: problem))")
+        // Aliases within the budget, a scalar anchor and malformed YAML pass the text check.
+        #expect(YAMLBudget.problem(beforeComposing: "a: &a [1, 2]\nb: [*a, *a]\nc: &c x\nd: *c\n") == nil)
+        #expect(YAMLBudget.problem(beforeComposing: "a: [1, 2\n") == nil)
     }
 }
