@@ -8,6 +8,7 @@ protocol (--remote-debugging-pipe: fds 3 and 4, NUL-separated JSON, no extra lib
 run again on that profile with --dump-dom (the DOM goes to OUT_DIR/NAME.html and to stdout) and with
 --screenshot at a phone's and a desktop's width (OUT_DIR/NAME-phone.png, OUT_DIR/NAME-desktop.png).
 """
+import fcntl
 import json
 import os
 import shutil
@@ -36,11 +37,14 @@ def set_cookie(binary, profile, url, name, value):
     from_chrome_r, from_chrome_w = os.pipe()
 
     def child_fds():
-        os.dup2(to_chrome_r, 3)
-        os.dup2(from_chrome_w, 4)
+        # Chromium reads commands on fd 3 and writes answers on fd 4; copy high first so neither clobbers the other.
+        read_end = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 100)
+        write_end = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 100)
+        os.dup2(read_end, 3)
+        os.dup2(write_end, 4)
 
     process = subprocess.Popen([binary, *BASE_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
-                               preexec_fn=child_fds, pass_fds=(to_chrome_r, from_chrome_w),
+                               preexec_fn=child_fds, pass_fds=(3, 4),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(to_chrome_r)
     os.close(from_chrome_w)

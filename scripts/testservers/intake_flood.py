@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """POSTs N alerts with one fingerprint to breach serve, C at a time, and prints the status counts.
 
-Usage: intake_flood.py BASE_URL TOKEN N CONCURRENCY [RATE]
-With RATE (alerts per second) the requests are paced; each request uses its own connection.
-Prints e.g. "201:1 200:999" (sorted by status, descending) and, with RATE, "rate: X/s".
+Usage: intake_flood.py BASE_URL TOKEN N CONCURRENCY [RATE [FINGERPRINT]]
+With RATE (alerts per second, 0 for as fast as possible) the requests are paced; each thread keeps one
+connection. FINGERPRINT "unique" gives every alert its own fingerprint (one incident each).
+Prints e.g. "201:1 200:999" (sorted by status, descending), then "rate: X/s over Ys".
 """
 import collections
 import concurrent.futures
@@ -17,10 +18,9 @@ import urllib.parse
 
 def main():
     base, token, count, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    rate = float(sys.argv[5]) if len(sys.argv) > 5 else None
+    rate = float(sys.argv[5]) if len(sys.argv) > 5 and float(sys.argv[5]) > 0 else None
     fingerprint = sys.argv[6] if len(sys.argv) > 6 else "flood/one"
     url = urllib.parse.urlsplit(base)
-    body = json.dumps({"title": "Flood of one alert", "severity": "high", "fingerprint": fingerprint})
     local = threading.local()
 
     def post(index):
@@ -28,6 +28,8 @@ def main():
             delay = start + index / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+        key = f"{fingerprint}-{index}" if fingerprint == "unique" else fingerprint
+        body = json.dumps({"title": f"Alert {key}", "severity": "high", "fingerprint": key})
         connection = getattr(local, "connection", None)
         if connection is None:
             connection = local.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
@@ -46,8 +48,7 @@ def main():
         statuses = collections.Counter(pool.map(post, range(count)))
     elapsed = time.monotonic() - start
     print(" ".join(f"{status}:{n}" for status, n in sorted(statuses.items(), key=lambda item: str(item[0]), reverse=True)))
-    if rate:
-        print(f"rate: {count / elapsed:.1f}/s over {elapsed:.2f}s")
+    print(f"rate: {count / elapsed:.1f}/s over {elapsed:.2f}s")
     return 0 if all(isinstance(status, int) and status < 300 for status in statuses) else 1
 
 

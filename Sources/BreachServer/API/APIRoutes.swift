@@ -41,7 +41,7 @@ enum APIRoutes {
 
     /// A boolean query parameter: absent is false; anything but `true`/`false` is refused.
     static func flag(_ name: String, in request: Request) throws -> Bool {
-        guard let value = request.uri.queryParameters[name[...]] else { return false }
+        guard let value = request.uri.queryParameters.get(name) else { return false }
         switch value {
         case "true": return true
         case "false": return false
@@ -52,6 +52,6 @@ enum APIRoutes {
     /// The report window of `?since=&until=` (`report sla --since/--until`).
     static func window(_ request: Request) throws -> ReportWindow {
         let query = request.uri.queryParameters
-        return try ReportWindow.parse(since: query["since"].map(String.init), until: query["until"].map(String.init))
+        return try ReportWindow.parse(since: query.get("since"), until: query.get("until"))
     }
 }

@@ -72,7 +72,7 @@ struct AlertmanagerPayload {
 
     /// Alertmanager's `severity` label mapped onto breach's four (docs/server.md lists the mapping).
     static func severity(_ label: String?) -> Severity {
-        switch label?.lowercased() {
+        switch (label ?? "").lowercased() {
         case "critical", "page", "emergency", "fatal": .critical
         case "high", "error", "major": .high
         case "warning", "warn", "medium": .medium

@@ -21,8 +21,11 @@ enum IntakeRoutes {
         api.post("alerts/alertmanager") { request, context in
             try await env.api(request, context, needs: .intake) { _, _ in }
             let payload = try AlertmanagerPayload(try await RequestBodies.jsonObject(request))
-            let intakes = try payload.alerts.map { alert in alert.status == "firing" ? try payload.intake(alert, defaultKind: env.defaultKind) : nil }
-            let results = try await env.api(request, context, needs: .intake) { service, _ -> [JSONValue] in
+            let intakes = try payload.alerts.map { alert -> AlertIntake? in
+                guard alert.status == "firing" else { return nil }
+                return try payload.intake(alert, defaultKind: env.defaultKind)
+            }
+            let results = try await env.api(request, context, needs: .intake) { (service, _) -> [JSONValue] in
                 // Every alert is checked before the first is recorded: a bad one in a batch writes nothing.
                 for intake in intakes.compactMap({ $0 }) { try Self.validateKind(intake.kind, service) }
                 return try zip(payload.alerts, intakes).map { alert, intake in

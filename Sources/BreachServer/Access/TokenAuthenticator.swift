@@ -21,12 +21,12 @@ final class TokenAuthenticator: @unchecked Sendable {
     func principal(forHash hash: String, reader: any StoreReader) throws -> Principal? {
         let version = try reader.version(of: APIToken.stream)
         let byHash: [String: APIToken]
-        if let cached = lock.withLock({ cached }), cached.version == version {
-            byHash = cached.byHash
+        if let current = lock.withLock({ self.cached }), current.version == version {
+            byHash = current.byHash
         } else {
             let folded = try TokenRegistry.tokens(in: reader)
             byHash = Dictionary(folded.tokens.values.map { ($0.secretHash, $0) }, uniquingKeysWith: { first, _ in first })
-            lock.withLock { cached = (folded.version, byHash) }
+            lock.withLock { self.cached = (folded.version, byHash) }
         }
         guard let token = byHash[hash] else { return nil }
         return Principal(tokenName: token.name, scope: token.scope)

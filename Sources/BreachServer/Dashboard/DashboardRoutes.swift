@@ -2,6 +2,7 @@ import BreachDomain
 import BreachKit
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The dashboard: server-rendered HTML, no script, every value escaped, sign-in by token into a session.
 enum DashboardRoutes {

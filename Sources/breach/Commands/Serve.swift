@@ -47,8 +47,8 @@ struct Serve: ParsableCommand {
         Task {
             do {
                 try await server.run { address in
-                    print("listening on http://\(address)")
-                    fflush(stdout)
+                    // Written at once (not through print's buffer): scripts wait for this line.
+                    FileHandle.standardOutput.write(Data("listening on http://\(address)\n".utf8))
                 }
             } catch {
                 outcome.error = error
