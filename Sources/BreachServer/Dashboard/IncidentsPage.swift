@@ -3,6 +3,10 @@ import Foundation
 
 /// `/`: open incidents, most urgent deadline first, with the time left to each one's next deadline.
 enum IncidentsPage {
+    /// Rows shown at most: a page a person can read (and a phone can load); the most urgent come first,
+    /// and the page says how many more there are and where to see them all.
+    static let maxRows = 500
+
     static func render(_ incidents: [IncidentSummary], now: Date, signedIn: String) -> String {
         let sorted = incidents.sorted { a, b in
             switch (due(a), due(b)) {
@@ -20,12 +24,12 @@ enum IncidentsPage {
         }
         body += """
         <div class="table-wrap"><table class="cards">
-        <caption>Open incidents, next deadline first</caption>
+        <caption>Open incidents, next deadline first\(sorted.count > maxRows ? " (the \(maxRows) most urgent of \(sorted.count); <code>breach list --open</code> lists all)" : "")</caption>
         <thead><tr><th scope="col">Incident</th><th scope="col">Title</th><th scope="col">Severity</th><th scope="col">Stage</th><th scope="col">Declared</th><th scope="col">Next deadline</th></tr></thead>
         <tbody>
 
         """
-        for incident in sorted {
+        for incident in sorted.prefix(maxRows) {
             let e = PageLayout.e
             body += "<tr><th scope=\"row\" data-label=\"Incident\"><a href=\"/incidents/\(e(incident.id))\">\(e(incident.id))</a></th>"
                 + "<td data-label=\"Title\">\(e(incident.title))</td>"
