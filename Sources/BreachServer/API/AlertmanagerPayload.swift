@@ -38,11 +38,14 @@ struct AlertmanagerPayload {
         let labels = try stringMap(item["labels"], field: "alerts[\(index)].labels")
         let annotations = try stringMap(item["annotations"], field: "alerts[\(index)].annotations")
         // Alertmanager sends a fingerprint; for senders that do not, the sorted labels identify the alert.
-        let fingerprint = item["fingerprint"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let rawFingerprint = item["fingerprint"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             ?? labels.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
-        guard !fingerprint.isEmpty else {
+        guard !rawFingerprint.isEmpty else {
             throw APIError.badRequest("alerts[\(index)] has neither a fingerprint nor labels to identify it")
         }
+        // Checked here, before any alert of the batch is recorded, with the rule intake applies.
+        let fingerprint = try TextRules.line(rawFingerprint, field: "alerts[\(index)].fingerprint (or its labels)",
+                                             maxLength: AlertIntake.maxFingerprintLength)
         return Alert(status: status, fingerprint: fingerprint, labels: labels, annotations: annotations,
                      startsAt: try time(item["startsAt"], field: "alerts[\(index)].startsAt"),
                      endsAt: try time(item["endsAt"], field: "alerts[\(index)].endsAt"))
@@ -97,7 +100,7 @@ struct AlertmanagerPayload {
         summary += (summary.isEmpty ? "" : " — ") + "Alertmanager labels: " + Self.oneLine(labelText)
         summary = String(decoding: summary.utf8.prefix(TextRules.maxTextBytes - 4), as: UTF8.self)
         let kind = alert.label("breach_kind") ?? defaultKind
-        return AlertIntake(title: title.isEmpty ? "Alert \(alert.fingerprint)" : title, severity: Self.severity(alert.label("severity")),
+        return AlertIntake(title: title.isEmpty ? String("Alert \(Self.oneLine(alert.fingerprint))".prefix(TextRules.maxTitleLength)) : title, severity: Self.severity(alert.label("severity")),
                            kind: try TextRules.line(kind, field: "breach_kind", maxLength: TextRules.maxNameLength),
                            summary: summary, fingerprint: alert.fingerprint, observedAt: alert.startsAt)
     }

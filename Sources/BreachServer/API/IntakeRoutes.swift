@@ -27,7 +27,13 @@ enum IntakeRoutes {
             }
             let results = try await env.api(request, context, needs: .intake) { (service, _) -> [JSONValue] in
                 // Every alert is checked before the first is recorded: a bad one in a batch writes nothing.
-                for intake in intakes.compactMap({ $0 }) { try Self.validateKind(intake.kind, service) }
+                let now = service.clock.now()
+                for intake in intakes.compactMap({ $0 }) {
+                    try Self.validateKind(intake.kind, service)
+                    if let startsAt = intake.observedAt, startsAt.timeIntervalSince(now) > AlertIntake.futureTolerance {
+                        throw APIError.badRequest("startsAt \(RFC3339.format(startsAt)) of alert \(intake.fingerprint ?? "") is in the future; check the clock of the Prometheus host")
+                    }
+                }
                 return try zip(payload.alerts, intakes).map { alert, intake in
                     try Self.record(alert, intake, service)
                 }
