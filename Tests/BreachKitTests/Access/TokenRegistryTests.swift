@@ -33,9 +33,9 @@ struct TokenRegistryTests {
         _ = try registry.create(name: "grafana", scope: .write)
 
         // Token streams are part of the chain and leave the read models alone.
-        #expect(try store.verify().ok)
+        #expect(try store.verify().isIntact)
         _ = try store.rebuild(progress: nil)
-        #expect(try store.verify().ok)
+        #expect(try store.verify().isIntact)
     }
 
     @Test("scopes: write allows everything, read and intake only themselves")
@@ -68,7 +68,7 @@ struct TokenRegistryTests {
         let again = try service.intake(alert)
         #expect(again.created && again.incident.id == "INC-2")
         #expect(try service.intake(alert).incident.id == "INC-2")
-        #expect(try service.verify().ok)
+        #expect(try service.verify().isIntact)
     }
 
     @Test("intake refuses an observed_at in the future and an unusable fingerprint, writing nothing")
