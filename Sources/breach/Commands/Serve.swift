@@ -63,7 +63,7 @@ struct Serve: ParsableCommand {
     static func logger(_ options: LogOptions, environment: [String: String]) throws -> Logger {
         let format = try LogFormat.resolve(flag: options.logFormat, environment: environment)
         LoggingSystem.bootstrap { label in
-            format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            format == .json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
         var logger = Logger(label: "breach.serve")
         logger[metadataKey: LogKey.command] = "serve"
