@@ -14,8 +14,9 @@ final class ServerHarness {
         self.cli = cli
         let binary = try #require(BreachCLI.executable, "the breach binary is not built; run `swift build --build-tests` first")
         let name = UUID().uuidString
+        let errFile = cli.directory.url.appendingPathComponent("serve-\(name).err")
         outURL = cli.directory.url.appendingPathComponent("serve-\(name).out")
-        errURL = cli.directory.url.appendingPathComponent("serve-\(name).err")
+        errURL = errFile
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         process.executableURL = binary
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extra + (now.map { ["--now", $0] } ?? [])
@@ -38,7 +39,7 @@ final class ServerHarness {
         }
         guard let found else {
             if process.isRunning { process.terminate() }
-            Issue.record("breach serve did not start: \(stderr)")
+            Issue.record("breach serve did not start: \((try? String(contentsOf: errFile, encoding: .utf8)) ?? "")")
             throw HarnessError.notStarted
         }
         baseURL = found
