@@ -232,27 +232,39 @@ struct ServerAPITests {
         #expect(server.stop() == 0)
     }
 
-    @Test("SIGTERM lets a request in flight finish, then the server exits 0")
+    @Test("SIGTERM lets a request in flight finish (its slowly sent alert is recorded), then the server exits 0")
     func gracefulShutdown() throws {
         let cli = try BreachCLI()
-        for index in 1...30 { try cli.detect("incident \(index)") }
-        let token = try ServerHarness.token(cli, "reader", scope: "read")
+        let token = try ServerHarness.token(cli, "slow-sender", scope: "intake")
         let server = try ServerHarness(cli: cli)
-        // A slow client: curl reads the response at 2 KiB/s, so the request is still in flight at SIGTERM.
-        let url = "\(server.baseURL)/api/v1/incidents"
+        // A slow client: curl uploads a 6 KB alert at 2 KB/s, so the handler is still reading the body
+        // (the request is inside the server, not in a socket buffer) when SIGTERM arrives.
+        let summary = String(repeating: "s", count: 6000)
+        let bodyFile = cli.directory.path("slow-alert.json")
+        try Data(#"{"title":"Slow upload","severity":"high","fingerprint":"slow/1","summary":"\#(summary)"}"#.utf8)
+            .write(to: URL(fileURLWithPath: bodyFile))
         let slow = Process()
         slow.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        slow.arguments = ["-sS", "--limit-rate", "2k", "-o", cli.directory.path("slow.json"), "-w", "%{http_code}",
-                          "-H", "Authorization: Bearer \(token)", url]
+        // "Expect:" stops curl from waiting for a 100 Continue before it sends the body.
+        slow.arguments = ["-sS", "--limit-rate", "2k", "-H", "Expect:", "-H", "Content-Type: application/json",
+                          "-H", "Authorization: Bearer \(token)", "--data-binary", "@\(bodyFile)",
+                          "-o", cli.directory.path("slow.json"), "-w", "%{http_code}", "\(server.baseURL)/api/v1/alerts"]
         let status = Pipe()
         slow.standardOutput = status
         try slow.run()
-        Thread.sleep(forTimeInterval: 0.5)
+        Thread.sleep(forTimeInterval: 0.7)
         #expect(slow.isRunning, "the request finished before SIGTERM; the test proves nothing")
+        #expect(try cli.run("list", "--json").stdout.contains("Slow upload") == false, "the alert was recorded before SIGTERM")
+        let stopped = Date()
         #expect(server.stop() == 0, "\(server.stderr)")
         slow.waitUntilExit()
-        #expect(String(decoding: status.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "200")
-        let body = try Data(contentsOf: URL(fileURLWithPath: cli.directory.path("slow.json")))
-        #expect((try JSONSerialization.jsonObject(with: body) as? [Any])?.count == 30)
+        #expect(slow.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(stopped) > 1, "the server exited without waiting for the upload")
+        #expect(String(decoding: status.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "201")
+        let created = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.directory.path("slow.json"))))
+        #expect((created as? [String: Any])?["id"] as? String == "INC-1")
+        let incidents = try #require(try cli.run("list", "--json").json() as? [[String: Any]])
+        #expect(incidents.map { $0["title"] as? String } == ["Slow upload"], "the request finished after SIGTERM must be recorded")
+        #expect(try cli.run("verify").status == 0)
     }
 }
