@@ -30,6 +30,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Sources/CCurlShim"),
+        // libpq from the system: the PostgreSQL backend's client (Storage/PostgreSQL/PGConnection.swift wraps it).
+        .systemLibrary(
+            name: "CPostgres",
+            path: "Sources/CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // Pure domain: no I/O, no clock reads, Foundation value types only.
         .target(name: "BreachDomain", path: "Sources/BreachDomain"),
         // Everything with I/O: event store, playbooks, delivery, scheduler, reports, the application service.
@@ -38,6 +45,7 @@ let package = Package(
             dependencies: [
                 "BreachDomain",
                 "CCurlShim",
+                "CPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding hot-path INSERTs directly (BoundStatement, EventScan).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

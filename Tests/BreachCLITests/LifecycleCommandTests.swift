@@ -3,19 +3,21 @@ import Testing
 
 @Suite("breach: commands that change an incident")
 struct LifecycleCommandTests {
-    let cli: BreachCLI
-
-    init() throws { cli = try BreachCLI() }
+    // Every test runs on both backends (`BreachCLI.Backend`): the same commands, the same output.
 
     /// The keys the SPEC promises in an incident document.
     static let incidentKeys = ["id", "title", "kind", "severity", "stage", "detected_at", "declared_at", "closed_at", "assignee", "overdue",
                                "obligations", "notifications"]
 
-    @Test func detectPrintsIdsInOrder() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func detectPrintsIdsInOrder(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         #expect(try [cli.detect("one"), cli.detect("two"), cli.detect("three")] == ["INC-1", "INC-2", "INC-3"])
     }
 
-    @Test func detectJSONHasTheSpecShape() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func detectJSONHasTheSpecShape(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         // When an incident is detected with --json
         let incident = try cli.succeed("detect", "Leaked S3 bucket", "--kind", "data-breach", "--severity", "HIGH",
                                        "--summary", "public ACL", "--json").object()
@@ -33,7 +35,9 @@ struct LifecycleCommandTests {
         #expect((incident["notifications"] as? [Any])?.isEmpty == true)
     }
 
-    @Test func advanceMovesToTheNextOrAChosenStage() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func advanceMovesToTheNextOrAChosenStage(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect()
         let refused = try cli.run("advance", "INC-1", now: "2026-11-28T09:30:00Z")
         #expect(refused.status == 67)
@@ -51,7 +55,9 @@ struct LifecycleCommandTests {
         #expect(stages.map { $0["left_at"] as? String } == ["2026-11-28T10:00:00Z", "2026-11-28T11:00:00Z", nil])
     }
 
-    @Test func noteAndAssignAnnotateTheIncident() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func noteAndAssignAnnotateTheIncident(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect()
         #expect(try cli.succeed("note", "INC-1", "rotated the leaked keys").stdout == "INC-1: note added\n")
         #expect(try cli.succeed("assign", "INC-1", "alice").stdout == "INC-1 is assigned to alice\n")
@@ -59,10 +65,12 @@ struct LifecycleCommandTests {
         #expect(incident["assignee"] as? String == "alice")
         let notes = try #require(incident["notes"] as? [[String: Any]])
         #expect(notes.first?["text"] as? String == "rotated the leaked keys")
-        #expect(notes.first?["actor"] as? String == "tester")
+        #expect(notes.first?["actor"] as? String == cli.actor)
     }
 
-    @Test func declareStartsTheClock() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func declareStartsTheClock(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect()
         let output = try cli.succeed("declare", "INC-1", "--aware-at", "2026-11-28T08:30:00+00:00", "--reason", "customer PII",
                                      now: "2026-11-28T10:00:00Z")
@@ -74,14 +82,18 @@ struct LifecycleCommandTests {
         #expect(declared?.map { $0["id"] as? String } == ["INC-1"])
     }
 
-    @Test func determineRecordsTheMaterialityDetermination() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func determineRecordsTheMaterialityDetermination(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect()
         let output = try cli.succeed("determine", "INC-1", "--at", "2026-11-28T09:30:00Z", now: "2026-11-28T10:00:00Z")
         #expect(output.stdout == "INC-1: materiality determined at 2026-11-28T09:30:00Z\n")
         #expect(try cli.succeed("show", "INC-1", "--json").object()["determined_at"] as? String == "2026-11-28T09:30:00Z")
     }
 
-    @Test func closeAndReopen() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func closeAndReopen(backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect()
         #expect(try cli.succeed("close", "INC-1", "--resolution", "false positive", now: "2026-11-28T10:00:00Z").stdout == "INC-1 is closed\n")
         let closed = try cli.succeed("show", "INC-1", "--json", now: "2026-11-28T10:00:00Z").object()

@@ -42,8 +42,8 @@ import Testing
         try cli.succeed("declare", "INC-1", now: "2026-11-26T10:00:00Z")
         let determined = try cli.succeed("determine", "INC-1", "--at", "2026-11-26T12:00:00Z", "--json", now: "2026-11-26T13:00:00Z").object()
         let form = try #require((determined["obligations"] as? [[String: Any]])?.first)
-        // Thu 26 Nov is Thanksgiving: Fri 27, Mon 30, Tue 1, Wed 2 Dec.
-        #expect(form["due_at"] as? String == "2026-12-02T12:00:00Z")
+        // Thu 26 Nov is Thanksgiving: Fri 27, Mon 30, Tue 1, Wed 2 Dec, by the end of that day in New York (EST).
+        #expect(form["due_at"] as? String == "2026-12-03T04:59:59Z")
     }
 
     @Test func closeWaitsUntilEveryObligationIsMetOrWaived() throws {

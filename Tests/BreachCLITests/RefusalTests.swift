@@ -16,16 +16,15 @@ struct BadCall: Sendable, CustomTestStringConvertible {
 
 @Suite("breach: bad input is refused, once, and changes nothing")
 struct RefusalTests {
-    let cli: BreachCLI
-
-    /// INC-1 declared in diagnose, INC-2 closed.
-    init() throws {
-        cli = try BreachCLI()
+    /// INC-1 declared in diagnose, INC-2 closed, on `backend`.
+    static func given(_ backend: BreachCLI.Backend) throws -> BreachCLI {
+        let cli = try BreachCLI(backend: backend)
         try cli.detect("Leaked S3 bucket")
         try cli.detect("Phishing wave")
         try cli.succeed("advance", "INC-1", "--to", "diagnose", "--force", "--reason", "fixture", now: "2026-11-28T10:00:00Z")
         try cli.succeed("declare", "INC-1", now: "2026-11-28T11:00:00Z")
         try cli.succeed("close", "INC-2", "--resolution", "false positive", now: "2026-11-28T11:00:00Z")
+        return cli
     }
 
     static let unknownIncident = [
@@ -78,12 +77,15 @@ struct RefusalTests {
         BadCall(arguments: ["reopen", "INC-1", "--to", "assess", "--reason", "r"], status: 67, fragment: "not closed"),
     ]
 
-    @Test(arguments: unknownIncident + malformedValues + missingArguments + refusedByTheRules)
-    func isRefused(_ call: BadCall) throws {
+    @Test(arguments: unknownIncident + malformedValues + missingArguments + refusedByTheRules, BreachCLI.Backend.allCases)
+    func isRefused(_ call: BadCall, backend: BreachCLI.Backend) throws {
+        let cli = try Self.given(backend)
         try cli.expectRefusal(call.status, call.arguments, now: call.now, environment: call.environment, mentioning: call.fragment)
     }
 
-    @Test func aValidBreachNowSetsTheEffectiveTime() throws {
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func aValidBreachNowSetsTheEffectiveTime(backend: BreachCLI.Backend) throws {
+        let cli = try Self.given(backend)
         let output = try cli.run("note", "INC-1", "from the environment", now: nil, environment: ["BREACH_NOW": "2026-11-28T13:00:00Z"])
         #expect(output.status == 0)
         let entries = try #require(try cli.succeed("timeline", "INC-1", "--json").json() as? [[String: Any]])

@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    static let slaHeader = "incident_id,title,kind,severity,stage,detected_at,declared_at,closed_at,notification_deadline,first_notification_at,all_notified_at,hours_to_first_notification,hours_to_all_notified,notification_sla,notifications_delivered,notifications_failed,hours_in_detect,hours_in_assess,hours_in_diagnose,hours_in_stabilize,hours_to_close,backdated_receipts"
+    static let slaHeader = "incident_id,title,kind,severity,stage,detected_at,declared_at,closed_at,notification_deadline,first_notification_at,all_notified_at,hours_to_first_notification,hours_to_all_notified,notification_sla,notifications_delivered,notifications_failed,hours_in_detect,hours_in_assess,hours_in_diagnose,hours_in_stabilize,hours_to_close,backdated_receipts,regimes,filings_manual,filing_references,supplements"
 
     @Test(arguments: [["--since", "2026-13-01"], ["--since", "last week"], ["--until", "2026-03-02T10:00"],
                       ["--since", "2026-03-02", "--until", "2026-03-01"]])
@@ -53,7 +53,7 @@ import Testing
         let result = try sandbox.run("report", "sla", "--now", "2026-03-02T03:00:00Z")
         #expect(result.status == 0)
         #expect(result.stdout == Self.slaHeader + "\r\n"
-                + "INC-1,'=cmd|' /C calc'!A0,data-breach,high,assess,2026-03-02T00:00:00Z,,,,,,,,not_declared,0,0,1.50,1.50,,,,0\r\n")
+                + "INC-1,'=cmd|' /C calc'!A0,data-breach,high,assess,2026-03-02T00:00:00Z,,,,,,,,not_declared,0,0,1.50,1.50,,,,0,,0,,0\r\n")
         let empty = try sandbox.run("report", "sla", "--since", "2027-01-01")
         #expect(empty.status == 0)
         #expect(empty.stdout == Self.slaHeader + "\r\n")

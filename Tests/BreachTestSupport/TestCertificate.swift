@@ -32,13 +32,33 @@ public struct TestCertificate: Sendable {
     public let certPath: String
     public let keyPath: String
 
-    public init(in directory: TemporaryDirectory) throws {
-        certPath = directory.path("cert.pem")
-        keyPath = directory.path("key.pem")
+    /// Makes the certificate as `name`.pem / `name`-key.pem; `subject` gives it a distinguished name of
+    /// its own (the default is shared by every test certificate, so their OpenSSL hashes collide).
+    public init(in directory: TemporaryDirectory, name: String = "cert", subject: String = "/CN=127.0.0.1") throws {
+        certPath = directory.path(name == "cert" ? "cert.pem" : "\(name).pem")
+        keyPath = directory.path(name == "cert" ? "key.pem" : "\(name)-key.pem")
         try runCommand([
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", subject,
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
         ])
     }
+}
+
+/// A certificate placed in the system's certificate directory under its OpenSSL subject hash, the way
+/// `c_rehash` names them, so that libcurl's default CAPATH trusts it until `remove()`.
+public struct SystemTrustedCertificate: Sendable {
+    public let path: String
+
+    public init(installing certificatePath: String, directory: String = "/etc/ssl/certs") throws {
+        let hash = try runCommand(["openssl", "x509", "-hash", "-noout", "-in", certificatePath])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let free = (0..<10).map({ "\(directory)/\(hash).\($0)" }).first(where: { !FileManager.default.fileExists(atPath: $0) }) else {
+            throw TestSupportError("\(directory) has no free name for subject hash \(hash)")
+        }
+        try FileManager.default.copyItem(atPath: certificatePath, toPath: free)
+        path = free
+    }
+
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

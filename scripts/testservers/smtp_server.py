@@ -13,6 +13,11 @@ Options:
     --tls --cert C --key K        implicit TLS (smtps://)
     --auth user:password    require AUTH (PLAIN/LOGIN; only offered over TLS)
     --drop-mid-data         receive the message, then drop the connection without replying
+    --max-connections N     greet a client beyond N open connections with 421 and close (a relay's limit)
+    --delay SECONDS         wait this long before answering each DATA (a slow relay)
+
+Each DATA log line also has "active" (the connections open at that moment) and "started" / "finished"
+(monotonic seconds around the --delay: overlapping intervals mean messages were sent in parallel).
 """
 import argparse
 import asyncio
@@ -22,6 +27,7 @@ import signal
 import ssl
 import sys
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -40,6 +46,7 @@ TEXTS = {
 }
 LOCK = threading.Lock()
 CONNECTIONS = itertools.count(1)
+ACTIVE = [0]
 
 
 class Handler:
@@ -52,6 +59,9 @@ class Handler:
         with LOCK:
             index = self.count
             self.count += 1
+        started = time.monotonic()
+        if self.args.delay:
+            await asyncio.sleep(self.args.delay)
         code = self.replies[min(index, len(self.replies) - 1)]
         reply = TEXTS.get(code, f"{code} scripted reply")
         if self.args.drop_mid_data:
@@ -65,6 +75,9 @@ class Handler:
             "reply": reply,
             "tls": server.transport.get_extra_info("sslcontext") is not None or session.ssl is not None,
             "auth": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
+            "active": ACTIVE[0],
+            "started": started,
+            "finished": time.monotonic(),
         }
         with LOCK:
             with open(self.args.log, "a", encoding="utf-8") as log:
@@ -85,11 +98,40 @@ class Authenticator:
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
+class LimitedSMTP(SMTP):
+    """Counts open connections; beyond --max-connections, greets with 421 and closes, as relays do."""
+
+    limit = 0
+    log = None
+
+    def connection_made(self, transport):
+        with LOCK:
+            refused = bool(self.limit) and ACTIVE[0] >= self.limit
+            if not refused:
+                ACTIVE[0] += 1
+            else:
+                with open(self.log, "a", encoding="utf-8") as log:
+                    log.write(json.dumps({"refused_connection": True, "active": ACTIVE[0]}) + "\n")
+        self.breach_refused = refused
+        if refused:
+            transport.write(b"421 4.7.0 Too many connections, try again later\r\n")
+            transport.close()
+            return
+        super().connection_made(transport)
+
+    def connection_lost(self, error):
+        if self.breach_refused:
+            return
+        with LOCK:
+            ACTIVE[0] -= 1
+        super().connection_lost(error)
+
+
 class CountingController(Controller):
     """A Controller that binds port 0 and numbers each client connection."""
 
     def factory(self):
-        smtp = SMTP(self.handler, **self.SMTP_kwargs)
+        smtp = LimitedSMTP(self.handler, **self.SMTP_kwargs)
         smtp.breach_connection = next(CONNECTIONS)
         return smtp
 
@@ -111,7 +153,11 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--auth")
     parser.add_argument("--drop-mid-data", action="store_true")
+    parser.add_argument("--max-connections", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0)
     args = parser.parse_args()
+    LimitedSMTP.limit = args.max_connections
+    LimitedSMTP.log = args.log
     open(args.log, "a").close()
 
     context = None

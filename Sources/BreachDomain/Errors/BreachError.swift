@@ -23,6 +23,10 @@ public struct BreachError: Error, Equatable, CustomStringConvertible, Sendable {
         case integrity
         /// Something that should not happen; a bug or an operating-system failure.
         case internalError
+        /// The database server cannot be reached (down, unreachable, TLS required but not offered).
+        case unavailable
+        /// The database refused the login or the right this command needs (a read-only role writing).
+        case permission
     }
 
     public let code: Code

@@ -25,6 +25,16 @@ public enum IncidentEvent: Sendable, Equatable {
                                reason: String)
     case closed(resolution: String)
     case reopened(to: Stage, reason: String)
+    /// A further regime's obligations attached (`declare --regime`, `apply`).
+    case regimeApplied(RegimeApplied)
+    /// A playbook milestone recorded (`mark`).
+    case milestoneMarked(MilestoneMarked)
+    /// A filing made outside breach (`file`).
+    case obligationFiled(ObligationFiled)
+    /// Supplementary information sent on a met obligation (`notify --supplement`).
+    case supplementRecorded(SupplementRecorded)
+    /// Incident facts set (`facts --set`).
+    case factsSet(FactsSet)
 
     /// The stored type name, stable forever once shipped.
     public var type: String {
@@ -47,6 +57,11 @@ public enum IncidentEvent: Sendable, Equatable {
         case .notificationCancelled: "notification.cancelled"
         case .closed: "incident.closed"
         case .reopened: "incident.reopened"
+        case .regimeApplied: RegimeApplied.type
+        case .milestoneMarked: MilestoneMarked.type
+        case .obligationFiled: ObligationFiled.type
+        case .supplementRecorded: SupplementRecorded.type
+        case .factsSet: FactsSet.type
         }
     }
 
@@ -56,6 +71,11 @@ public enum IncidentEvent: Sendable, Equatable {
         case "incident.detected": 2
         // notification.cancelled starts at 1 (explicit: a new type's first version is part of its contract).
         case "notification.cancelled": 1
+        case RegimeApplied.type: RegimeApplied.schemaVersion
+        case MilestoneMarked.type: MilestoneMarked.schemaVersion
+        case ObligationFiled.type: ObligationFiled.schemaVersion
+        case SupplementRecorded.type: SupplementRecorded.schemaVersion
+        case FactsSet.type: FactsSet.schemaVersion
         default: 1
         }
     }
@@ -100,6 +120,16 @@ public enum IncidentEvent: Sendable, Equatable {
             return .object([("resolution", .string(resolution))])
         case let .reopened(to, reason):
             return .object([("to", .string(to.rawValue)), ("reason", .string(reason))])
+        case let .regimeApplied(applied):
+            return applied.payload
+        case let .milestoneMarked(marked):
+            return marked.payload
+        case let .obligationFiled(filed):
+            return filed.payload
+        case let .supplementRecorded(supplement):
+            return supplement.payload
+        case let .factsSet(facts):
+            return facts.payload
         }
     }
 
@@ -147,6 +177,11 @@ public enum IncidentEvent: Sendable, Equatable {
             self = .closed(resolution: try reader.string("resolution"))
         case "incident.reopened":
             self = .reopened(to: try reader.enumeration("to"), reason: try reader.string("reason"))
+        case RegimeApplied.type: self = .regimeApplied(try RegimeApplied(payload: payload))
+        case MilestoneMarked.type: self = .milestoneMarked(try MilestoneMarked(payload: payload))
+        case ObligationFiled.type: self = .obligationFiled(try ObligationFiled(payload: payload))
+        case SupplementRecorded.type: self = .supplementRecorded(try SupplementRecorded(payload: payload))
+        case FactsSet.type: self = .factsSet(try FactsSet(payload: payload))
         default:
             throw EventDecodingError(type: type, reason: "unknown event type (written by a newer breach?)")
         }

@@ -12,6 +12,38 @@ public protocol StageRules: Sendable {
 public protocol DeclarationRules: Sendable {
     /// Snapshots of the obligations, each with `id`, `title` and `due_at` (null when its anchor is not recorded yet).
     func obligationSnapshots(declaredAt: Date, awareAt: Date, determinedAt: Date?) -> [ObligationSnapshot]
+    /// Snapshots for an incident with `times`; with `regime`, ids (and `fulfilled:` anchors) become
+    /// `<regime>/<id>`. Throws when a due time would need a year a calendar does not cover.
+    func obligationSnapshots(times: IncidentTimes, regime: String?) throws(BreachError) -> [ObligationSnapshot]
+    /// The milestones the playbook names (`breach mark` accepts these).
+    var milestoneNames: [String] { get }
+    /// The fact keys the playbook declares (`breach facts --set` accepts these).
+    var factKeys: [String] { get }
+}
+
+extension DeclarationRules {
+    public func obligationSnapshots(times: IncidentTimes, regime: String?) throws(BreachError) -> [ObligationSnapshot] {
+        let snapshots = obligationSnapshots(declaredAt: times.declaredAt ?? Date(timeIntervalSince1970: 0),
+                                            awareAt: times.awareAt ?? times.declaredAt ?? Date(timeIntervalSince1970: 0),
+                                            determinedAt: times.determinedAt)
+        guard let regime else { return snapshots }
+        return snapshots.map { snapshot in
+            var renamed = snapshot
+            renamed.id = "\(regime)/\(snapshot.id)"
+            renamed.regime = regime
+            return renamed
+        }
+    }
+    public var milestoneNames: [String] { [] }
+    public var factKeys: [String] { [] }
+}
+
+/// The further regimes (playbooks) an incident may carry besides its own kind.
+public protocol RegimeCatalog: Sendable {
+    /// The rules of regime `id`, or nil when no playbook has that id.
+    func declarationRules(forRegime id: String) -> (any DeclarationRules)?
+    /// Every regime id, for error messages.
+    var regimeIDs: [String] { get }
 }
 
 extension Incident {
@@ -23,6 +55,7 @@ extension Incident {
         state: Incident?,
         stageRules: StageRules? = nil,
         declarationRules: DeclarationRules? = nil,
+        regimes: (any RegimeCatalog)? = nil,
         now: Date
     ) throws(BreachError) -> [IncidentEvent] {
         if case let .detect(title, kind, severity, summary) = command {
@@ -32,11 +65,11 @@ extension Incident {
             return [.detected(title: cleanTitle, kind: kind, severity: severity, summary: cleanSummary)]
         }
         guard let incident = state else { throw .notFound("no such incident") }
-        return try incident.decide(command, stageRules: stageRules, declarationRules: declarationRules, now: now)
+        return try incident.decide(command, stageRules: stageRules, declarationRules: declarationRules, regimes: regimes, now: now)
     }
 
     private func decide(_ command: IncidentCommand, stageRules: StageRules?, declarationRules: DeclarationRules?,
-                        now: Date) throws(BreachError) -> [IncidentEvent] {
+                        regimes: (any RegimeCatalog)?, now: Date) throws(BreachError) -> [IncidentEvent] {
         switch command {
         case .detect:
             throw .refused("\(id) already exists")
@@ -52,7 +85,7 @@ extension Incident {
             }
             guard !isChecked(item, in: stage) else { throw .refused("\(item) is already checked on \(id); nothing to do") }
             return [.checklistItemChecked(stage: stage, item: item)]
-        case let .declare(awareAt, reason):
+        case let .declare(awareAt, reason, regimeIDs):
             try refuseIfClosed("declare")
             if let declaredAt {
                 throw .refused("\(id) was already declared at \(RFC3339.format(declaredAt)); declaration is once only (see `breach show \(id)`)")
@@ -65,15 +98,90 @@ extension Incident {
                 throw .invalidInput("--aware-at \(RFC3339.format(aware)) is more than a year before detection; check the date")
             }
             let cleanReason = try reason.map { r throws(BreachError) in try TextRules.text(r, field: "reason") }
-            let obligations = declarationRules?.obligationSnapshots(declaredAt: now, awareAt: aware, determinedAt: determinedAt) ?? []
-            // A due time past year 9999 cannot be written as RFC 3339: stored, it would read back as "no
-            // deadline" and never be reported. Refused here, before anything is recorded.
-            for snapshot in obligations {
-                if let due = snapshot.dueAt, RFC3339.parse(RFC3339.format(due)) == nil {
-                    throw .invalidInput("obligation \(snapshot.id) would be due after year 9999 (\(TextRules.printable(RFC3339.format(due)))), which breach cannot record; check --now / --aware-at")
+            var times = self.times
+            times.declaredAt = now
+            times.awareAt = aware
+            // Regimes are checked before anything is computed, so a typo is named first.
+            var seen = Set<String>()
+            var regimeRules: [(String, any DeclarationRules)] = []
+            for regime in regimeIDs {
+                let rules = try lookUpRegime(regime, in: regimes)
+                guard seen.insert(regime).inserted else {
+                    throw .refused("regime \(regime) is given twice; give each --regime once")
                 }
+                regimeRules.append((regime, rules))
             }
-            return [.declared(awareAt: aware, reason: cleanReason, obligations: obligations)]
+            let obligations = try declarationRules?.obligationSnapshots(times: times, regime: nil) ?? []
+            try Self.refuseUnrecordable(obligations)
+            var events: [IncidentEvent] = [.declared(awareAt: aware, reason: cleanReason, obligations: obligations)]
+            for (regime, rules) in regimeRules {
+                let snapshots = try rules.obligationSnapshots(times: times, regime: regime)
+                try Self.refuseUnrecordable(snapshots)
+                events.append(.regimeApplied(RegimeApplied(regime: regime, reason: nil, obligations: snapshots)))
+            }
+            return events
+        case let .apply(regime, reason):
+            try refuseIfClosed("apply a regime to")
+            let rules = try lookUpRegime(regime, in: regimes)
+            guard isDeclared else {
+                throw .refused("\(id) is not declared; declare it with the regime (`breach declare \(id) --regime \(regime)`)")
+            }
+            let cleanReason = try TextRules.text(reason, field: "reason")
+            let snapshots = try rules.obligationSnapshots(times: times, regime: regime)
+            try Self.refuseUnrecordable(snapshots)
+            return [.regimeApplied(RegimeApplied(regime: regime, reason: cleanReason, obligations: snapshots))]
+        case let .mark(name, at):
+            try refuseIfClosed("mark milestones on")
+            var known = declarationRules?.milestoneNames ?? []
+            for regime in self.regimes { known += regimes?.declarationRules(forRegime: regime.id)?.milestoneNames ?? [] }
+            guard known.contains(name) else {
+                let list = Array(Set(known)).sorted()
+                throw .notFound("'\(TextRules.printable(name))' is not a milestone of \(id)'s playbooks" +
+                                (list.isEmpty ? " (they name none)" : "; milestones: \(list.joined(separator: ", "))"))
+            }
+            if let earlier = milestone(name) {
+                throw .refused("milestone \(name) of \(id) was already marked at \(RFC3339.format(earlier)); a milestone is marked once")
+            }
+            let when = at ?? now
+            guard when <= now else { throw .invalidInput("--at \(RFC3339.format(when)) is in the future; a milestone is marked after it happened") }
+            return [.milestoneMarked(MilestoneMarked(milestone: name, at: when))]
+        case let .file(obligationID, reference, at, evidence):
+            try refuseIfClosed("record filings on")
+            let obligation = try existingObligation(obligationID)
+            if let metAt = obligation.metAt {
+                throw .refused("\(obligationID) of \(id) is already met (at \(RFC3339.format(metAt))); record further information with `breach notify \(id) --obligation \(obligationID) --supplement R`")
+            }
+            if obligation.waivedAt != nil { throw .refused("\(obligationID) of \(id) is waived; a waived obligation takes no filing") }
+            let cleanReference = try TextRules.line(reference, field: "reference", maxLength: TextRules.maxTitleLength)
+            let when = at ?? now
+            guard when <= now else { throw .invalidInput("--at \(RFC3339.format(when)) is in the future; a filing is recorded after it is made") }
+            if let declaredAt, when < declaredAt.addingTimeInterval(-366 * 86_400) {
+                throw .invalidInput("--at \(RFC3339.format(when)) is more than a year before the declaration; check the date")
+            }
+            return [.obligationFiled(ObligationFiled(obligationID: obligationID, reference: cleanReference, filedAt: when, evidence: evidence))]
+        case let .setFacts(facts):
+            try refuseIfClosed("set facts on")
+            guard !facts.isEmpty else { throw .invalidInput("give at least one --set KEY=VALUE") }
+            var keys = declarationRules?.factKeys ?? []
+            for regime in self.regimes { keys += regimes?.declarationRules(forRegime: regime.id)?.factKeys ?? [] }
+            var clean: [FactsSet.Fact] = []
+            for fact in facts {
+                guard keys.contains(fact.key) else {
+                    let list = Array(Set(keys)).sorted()
+                    throw .notFound("fact '\(TextRules.printable(fact.key))' is not declared by \(id)'s playbooks" +
+                                    (list.isEmpty ? " (they declare none)" : "; facts: \(list.joined(separator: ", "))"))
+                }
+                clean.append(FactsSet.Fact(key: fact.key, value: try TextRules.text(fact.value, field: fact.key)))
+            }
+            return [.factsSet(FactsSet(facts: clean))]
+        case let .supplement(obligationID, reason):
+            try refuseIfClosed("send supplements on")
+            let obligation = try existingObligation(obligationID)
+            guard obligation.metAt != nil else {
+                throw .refused("\(obligationID) of \(id) is not met yet; a supplement follows a notification or filing (send it with `breach notify \(id) --obligation \(obligationID)`)")
+            }
+            return [.supplementRecorded(SupplementRecorded(obligationID: obligationID, number: obligation.supplements.count + 1,
+                                                           reason: try TextRules.text(reason, field: "reason")))]
         case let .determine(at):
             try refuseIfClosed("record a determination on")
             if let determinedAt {
@@ -99,11 +207,7 @@ extension Incident {
             return new.filter { seen.insert($0).inserted }.map { .contactLinked(contactID: $0) }
         case let .waive(obligationID, reason):
             try refuseIfClosed("waive obligations of")
-            guard let obligation = obligation(obligationID) else {
-                let known = obligations.map(\.id)
-                throw .notFound("\(id) has no obligation '\(TextRules.printable(obligationID))'" +
-                                (known.isEmpty ? " (it has no obligations; was it declared?)" : "; its obligations: \(known.joined(separator: ", "))"))
-            }
+            let obligation = try existingObligation(obligationID)
             if obligation.metAt != nil { throw .refused("\(obligationID) of \(id) is already met; a met obligation cannot be waived") }
             if obligation.waivedAt != nil { throw .refused("\(obligationID) of \(id) is already waived") }
             return [.obligationWaived(obligationID: obligationID, reason: try TextRules.text(reason, field: "reason"))]
@@ -153,6 +257,41 @@ extension Incident {
             }
         }
         return [.stageAdvanced(from: stage, to: destination, reason: cleanReason, forced: force)]
+    }
+
+    /// The obligation `obligationID`, or a not-found error listing the incident's obligations.
+    private func existingObligation(_ obligationID: String) throws(BreachError) -> Obligation {
+        guard let obligation = obligation(obligationID) else {
+            let known = obligations.map(\.id)
+            throw .notFound("\(id) has no obligation '\(TextRules.printable(obligationID))'" +
+                            (known.isEmpty ? " (it has no obligations; was it declared?)" : "; its obligations: \(known.joined(separator: ", "))"))
+        }
+        return obligation
+    }
+
+    /// The rules of a further regime, refusing an unknown one, the incident's own kind and one applied already.
+    private func lookUpRegime(_ regime: String, in catalog: (any RegimeCatalog)?) throws(BreachError) -> any DeclarationRules {
+        guard let rules = catalog?.declarationRules(forRegime: regime) else {
+            let known = catalog?.regimeIDs.filter { $0 != kind } ?? []
+            throw .notFound("unknown regime '\(TextRules.printable(regime))'; regimes are playbook ids: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+        }
+        if regime == kind {
+            throw .refused("\(regime) is \(id)'s own playbook (its kind); its obligations come with the declaration")
+        }
+        if let applied = regimes.first(where: { $0.id == regime }) {
+            throw .refused("regime \(regime) is already applied to \(id) (at \(RFC3339.format(applied.at))); a regime is applied once")
+        }
+        return rules
+    }
+
+    /// A due time past year 9999 cannot be written as RFC 3339: stored, it would read back as "no
+    /// deadline" and never be reported. Refused here, before anything is recorded.
+    private static func refuseUnrecordable(_ obligations: [ObligationSnapshot]) throws(BreachError) {
+        for snapshot in obligations {
+            if let due = snapshot.dueAt, RFC3339.parse(RFC3339.format(due)) == nil {
+                throw .invalidInput("obligation \(snapshot.id) would be due after year 9999 (\(TextRules.printable(RFC3339.format(due)))), which breach cannot record; check --now / --aware-at")
+            }
+        }
     }
 
     private func refuseIfClosed(_ action: String) throws(BreachError) {

@@ -129,19 +129,51 @@ extension Incident {
             enterStage(to, at: at)
             closedAt = nil
             resolution = nil
+        case let .regimeApplied(applied):
+            regimes.append(AppliedRegime(id: applied.regime, at: at, reason: applied.reason, actor: recorded.actor))
+            obligations += applied.obligations.map(Obligation.init)
+            scheduleObligations()
+        case let .milestoneMarked(marked):
+            if milestone(marked.milestone) == nil {
+                milestones.append(MarkedMilestone(name: marked.milestone, at: marked.at, actor: recorded.actor))
+                scheduleObligations()
+            }
+        case let .obligationFiled(filed):
+            updateObligation(filed.obligationID) {
+                $0.filings.append(filed)
+                if $0.metAt == nil { $0.metAt = filed.filedAt }
+            }
+            scheduleObligations()
+        case let .supplementRecorded(supplement):
+            updateObligation(supplement.obligationID) { $0.supplements.append(supplement) }
+        case let .factsSet(set):
+            for fact in set.facts {
+                if let position = facts.firstIndex(where: { $0.key == fact.key }) { facts[position] = fact } else { facts.append(fact) }
+            }
         }
     }
 
     /// Gives a due time to obligations whose anchor has just been recorded (a determination, or the
     /// fulfilment of the obligation they follow). Due times, once set, never move.
+    ///
+    /// The exception is an `earliest` anchor: its due time is the earliest of the terms known so far, so a
+    /// term recorded later (a classification as major after awareness) can only bring it forward.
+    /// A due time a calendar cannot give (a year it does not cover) stays unknown and is flagged.
     mutating func scheduleObligations() {
-        var fulfilled: [String: Date] = [:]
-        for obligation in obligations { if let met = obligation.metAt { fulfilled[obligation.id] = met } }
-        let times = IncidentTimes(declaredAt: declaredAt, awareAt: awareAt, determinedAt: determinedAt, fulfilledAt: fulfilled)
-        for index in obligations.indices where obligations[index].dueAt == nil {
-            guard let rule = obligations[index].snapshot.rule else { continue }
-            let holidays = Set(obligations[index].snapshot.holidays)
-            obligations[index].dueAt = rule.dueDate(times: times, holidays: holidays)
+        let times = self.times
+        for index in obligations.indices {
+            let obligation = obligations[index]
+            let isEarliest: Bool
+            if case .earliest? = obligation.snapshot.rule?.anchor { isEarliest = true } else { isEarliest = false }
+            guard obligation.dueAt == nil || (isEarliest && obligation.metAt == nil) else { continue }
+            do {
+                guard let due = try obligation.snapshot.dueDate(times: times) else { continue }
+                if let current = obligation.dueAt, current <= due { continue }
+                obligations[index].dueAt = due
+                obligations[index].dueProblem = nil
+            } catch {
+                if obligation.dueAt == nil { obligations[index].dueProblem = error.description }
+            }
         }
     }
 
@@ -170,6 +202,8 @@ extension Incident {
     /// Cancelled notifications (their contact was removed) are no longer required.
     private mutating func settleObligation(_ id: String, at: Date) {
         guard let position = obligations.firstIndex(where: { $0.id == id }), obligations[position].metAt == nil else { return }
+        // `met_when: first`: the first accepted delivery is the filing; later ones do not move it.
+        if obligations[position].snapshot.rule?.metWhen == .first { obligations[position].metAt = at; return }
         // Counted as the notifications changed (`NotificationIndex`), not by filtering them all per delivery.
         if index.everyTargetDelivered(of: id) { obligations[position].metAt = at }
     }

@@ -24,6 +24,12 @@ public struct Incident: Sendable, Equatable {
     public var obligations: [Obligation] = []
     /// In the order they were queued. Set by `evolve` only, which keeps `index` in step.
     public internal(set) var notifications: [IncidentNotification] = []
+    /// Further regimes attached with `declare --regime` or `apply`, in the order applied.
+    public var regimes: [AppliedRegime] = []
+    /// Milestones recorded with `mark`, in the order marked.
+    public var milestones: [MarkedMilestone] = []
+    /// Incident facts (`facts --set`), in the order first set; a later value replaces an earlier one.
+    public var facts: [FactsSet.Fact] = []
     /// Look-ups by notification id, per-obligation delivery counts and the linked contacts as a set.
     var index = NotificationIndex()
     /// The stream version: how many events the incident has.
@@ -64,6 +70,21 @@ public struct Incident: Sendable, Equatable {
         index.positions[id].map { notifications[$0] }
     }
 
+    /// The recorded time of milestone `name`.
+    public func milestone(_ name: String) -> Date? { milestones.first { $0.name == name }?.at }
+
+    /// The value of fact `key`, if set.
+    public func fact(_ key: String) -> String? { facts.first { $0.key == key }?.value }
+
+    /// The recorded moments obligations are anchored on, as of now.
+    public var times: IncidentTimes {
+        var fulfilled: [String: Date] = [:]
+        for obligation in obligations { if let met = obligation.metAt { fulfilled[obligation.id] = met } }
+        var marked: [String: Date] = [:]
+        for milestone in milestones { marked[milestone.name] = milestone.at }
+        return IncidentTimes(declaredAt: declaredAt, awareAt: awareAt, determinedAt: determinedAt, fulfilledAt: fulfilled, milestones: marked)
+    }
+
     /// Whether contact `id` is linked to the incident, answered without a scan.
     public func isAffected(_ contactID: String) -> Bool { index.linkedContacts.contains(contactID) }
 }
@@ -93,4 +114,20 @@ public struct StageInterval: Sendable, Equatable {
     public func duration(until now: Date) -> TimeInterval {
         max(0, (leftAt ?? now).timeIntervalSince(enteredAt))
     }
+}
+
+/// A further regime whose obligations an incident carries.
+public struct AppliedRegime: Sendable, Equatable {
+    public let id: String
+    public let at: Date
+    public let reason: String?
+    public let actor: String
+}
+
+/// A playbook milestone recorded with `breach mark`.
+public struct MarkedMilestone: Sendable, Equatable {
+    public let name: String
+    /// When it happened (`--at`).
+    public let at: Date
+    public let actor: String
 }

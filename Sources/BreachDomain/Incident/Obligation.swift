@@ -23,6 +23,16 @@ public struct Obligation: Sendable, Equatable {
     public var warningsSent: [Int] = []
     /// Set once the checker recorded that the due time passed unmet.
     public var missedAt: Date?
+    /// Why the due time cannot be computed although its anchor is recorded (a calendar that does not
+    /// cover the year): shown and warned about, never replaced by a guess.
+    public var dueProblem: String?
+    /// Filings made outside breach (`file`), in the order recorded.
+    public var filings: [ObligationFiled] = []
+    /// Supplements sent after the obligation was met (`notify --supplement`).
+    public var supplements: [SupplementRecorded] = []
+
+    /// The regime (playbook id) it belongs to; nil for the incident's own kind.
+    public var regime: String? { snapshot.regime }
 
     public init(_ snapshot: ObligationSnapshot) {
         self.id = snapshot.id

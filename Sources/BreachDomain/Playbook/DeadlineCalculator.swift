@@ -44,6 +44,52 @@ public enum DeadlineCalculator {
         }
     }
 
+    /// The due time of an obligation of `duration` anchored at `anchor`, counted in `calendar`'s zone.
+    ///
+    /// - Throws: `CalendarGap` when counting business days would walk over a date of a year the
+    ///   calendar does not cover: such a due time is never guessed without that year's holidays.
+    public static func due(from anchor: Date, adding duration: ObligationDuration, calendar: BusinessCalendar?,
+                           endOfDay: Bool) throws(CalendarGap) -> Date {
+        let zone = calendar.flatMap { ZonedTime(identifier: $0.timeZone) } ?? .utc
+        let amount = Int64(duration.amount)
+        var due: Date
+        switch duration.unit {
+        case .hours:
+            due = anchor.addingTimeInterval(Double(amount * 3_600))
+        case .days:
+            let (day, timeOfDay) = zone.split(anchor)
+            due = zone.instant(day: day + amount, timeOfDay: timeOfDay)
+        case .months:
+            let (day, timeOfDay) = zone.split(anchor)
+            let (year, month, dayOfMonth) = RFC3339.civilFromDays(day)
+            let monthIndex = Int64(year) * 12 + Int64(month - 1) + amount
+            let newYear = Int(floorDiv(monthIndex, 12))
+            let newMonth = Int(monthIndex - Int64(newYear) * 12) + 1
+            let newDay = min(dayOfMonth, RFC3339.daysInMonth(year: newYear, month: newMonth))
+            due = zone.instant(day: RFC3339.daysFromCivil(year: newYear, month: newMonth, day: newDay), timeOfDay: timeOfDay)
+        case .businessDays:
+            let (startDay, timeOfDay) = zone.split(anchor)
+            let holidays = Set(calendar?.holidays ?? [])
+            var day = startDay
+            var counted: Int64 = 0
+            while counted < amount {
+                day += 1
+                if let calendar {
+                    let year = RFC3339.civilFromDays(day).year
+                    guard calendar.covers(year: year) else {
+                        throw CalendarGap(calendarID: calendar.id, year: year, coverage: calendar.coverageText)
+                    }
+                }
+                if isBusinessDay(day, holidays: holidays) { counted += 1 }
+            }
+            due = zone.instant(day: day, timeOfDay: timeOfDay)
+        }
+        if endOfDay {
+            due = zone.instant(day: zone.split(due).day, timeOfDay: 86_399)
+        }
+        return due
+    }
+
     /// Whether the UTC date `daysSinceEpoch` is a Monday to Friday that is not in `holidays`.
     public static func isBusinessDay(_ daysSinceEpoch: Int64, holidays: Set<String>) -> Bool {
         // 1970-01-01 was a Thursday; with Sunday = 0, Thursday = 4.

@@ -10,8 +10,12 @@ public struct IncidentTimes: Codable, Sendable, Equatable {
     public var determinedAt: Date?
     /// When each obligation (by id) was first met: the first successful delivery or filing.
     public var fulfilledAt: [String: Date]
+    /// When each milestone (by name) was recorded with `breach mark`.
+    public var milestones: [String: Date]
 
-    public init(declaredAt: Date? = nil, awareAt: Date? = nil, determinedAt: Date? = nil, fulfilledAt: [String: Date] = [:]) {
+    public init(declaredAt: Date? = nil, awareAt: Date? = nil, determinedAt: Date? = nil, fulfilledAt: [String: Date] = [:],
+                milestones: [String: Date] = [:]) {
+        self.milestones = milestones
         self.declaredAt = declaredAt
         self.awareAt = awareAt
         self.determinedAt = determinedAt
@@ -28,6 +32,9 @@ public struct IncidentTimes: Codable, Sendable, Equatable {
         case .aware: awareAt ?? declaredAt
         case .determined: determinedAt
         case .fulfilled(let id): fulfilledAt[id]
+        case .milestone(let name): milestones[name]
+        // Composite anchors have no single instant; `ObligationRule.dueDate` works them out.
+        case .endOfYear, .earliest: nil
         }
     }
 }

@@ -2,19 +2,26 @@ import Foundation
 
 extension ObligationRule {
     /// The rule as stored inside an obligation snapshot: keys sorted, as the first snapshots were written
-    /// (so that a rule written now and one written then read back alike).
+    /// (so that a rule written now and one written then read back alike). Keys added later are written only
+    /// when they differ from their default, so an old rule's bytes do not change.
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [
             ("anchor", .string(anchor.text)),
             ("audience", .object([("roles", .array(audience.roles.map(JSONValue.string))), ("scope", .string(audience.scope.rawValue)),
                                   ("tags", .array(audience.tags.map(JSONValue.string)))])),
-            ("channels", .array(channels.map { .string($0.rawValue) })),
         ]
+        if let calendar { fields.append(("calendar", .string(calendar))) }
+        fields.append(("channels", .array(channels.map { .string($0.rawValue) })))
         if let description { fields.append(("description", .string(description))) }
+        fields.append(("duration", .string(duration.text)))
+        if endOfDay { fields.append(("endOfDay", .bool(true))) }
         fields += [
-            ("duration", .string(duration.text)),
             ("escalationThresholds", .array(escalationThresholds.map { .int(Int64($0)) })),
             ("id", .string(id)),
+        ]
+        if metWhen != .all { fields.append(("metWhen", .string(metWhen.rawValue))) }
+        if !requiresFacts.isEmpty { fields.append(("requiresFacts", .array(requiresFacts.map(JSONValue.string)))) }
+        fields += [
             ("template", .object([("body", .string(template.body)), ("subject", .string(template.subject))])),
             ("title", .string(title)),
         ]
@@ -36,6 +43,9 @@ extension ObligationRule {
                                              tags: (audience["tags"]?.arrayValue ?? []).compactMap(\.stringValue), scope: scope),
                   channels: channels.compactMap { $0 }, anchor: anchor, duration: duration,
                   escalationThresholds: (json["escalationThresholds"]?.arrayValue ?? []).compactMap(\.intValue),
-                  template: MessageTemplate(subject: subject, body: body), description: json["description"]?.stringValue)
+                  template: MessageTemplate(subject: subject, body: body), description: json["description"]?.stringValue,
+                  calendar: json["calendar"]?.stringValue, endOfDay: json["endOfDay"]?.boolValue ?? false,
+                  metWhen: json["metWhen"]?.stringValue.flatMap(MetWhen.init(rawValue:)) ?? .all,
+                  requiresFacts: (json["requiresFacts"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 }

@@ -22,9 +22,18 @@ public struct ObligationSnapshot: Sendable, Equatable {
     public var holidays: [String]
     /// The rule itself; nil when a stored snapshot's rule cannot be read (it is then reported, never guessed).
     public var rule: ObligationRule?
+    /// The calendar the due time was (or will be) counted in, as it was at declaration: a later correction
+    /// of the calendar file never moves it (`breach check` warns instead). nil: UTC and `holidays`.
+    public var calendar: BusinessCalendar?
+    /// The regime (playbook id) this obligation came from when it is not the incident's own kind
+    /// (`declare --regime`, `apply`); its id is then `<regime>/<obligation>`.
+    public var regime: String?
 
     public init(id: String, title: String, audienceText: String?, anchor: String?, channels: [String], dueAt: Date?,
-                escalationThresholds: [Int], holidays: [String], rule: ObligationRule?) {
+                escalationThresholds: [Int], holidays: [String], rule: ObligationRule?,
+                calendar: BusinessCalendar? = nil, regime: String? = nil) {
+        self.calendar = calendar
+        self.regime = regime
         self.id = id
         self.title = title
         self.audienceText = audienceText
@@ -37,21 +46,28 @@ public struct ObligationSnapshot: Sendable, Equatable {
     }
 
     /// The snapshot of `rule` as declared, with its due time if its anchor is known.
-    public init(_ rule: ObligationRule, dueAt: Date?, holidays: [String]) {
+    public init(_ rule: ObligationRule, dueAt: Date?, holidays: [String], calendar: BusinessCalendar? = nil, regime: String? = nil) {
         self.init(id: rule.id, title: rule.title, audienceText: Self.audienceText(rule.audience), anchor: rule.anchor.text,
                   channels: rule.channels.map(\.rawValue), dueAt: dueAt, escalationThresholds: rule.escalationThresholds,
-                  holidays: holidays, rule: rule)
+                  holidays: holidays, rule: rule, calendar: calendar, regime: regime)
+    }
+
+    /// The due time of the rule for `times`, counted in the snapshot's own calendar (or holidays).
+    public func dueDate(times: IncidentTimes) throws(CalendarGap) -> Date? {
+        guard let rule else { return nil }
+        return try rule.dueDate(times: times, calendar: calendar, legacyHolidays: Set(holidays))
     }
 
     /// The payload keys: the only place they are spelled.
     enum Key {
         static let id = "id", title = "title", audienceText = "audience_text", anchor = "anchor", channels = "channels"
         static let dueAt = "due_at", escalationThresholds = "escalation_thresholds", holidays = "holidays", rule = "rule"
+        static let calendar = "calendar", regime = "regime"
     }
 
     /// The stored form, keys in a fixed order.
     public var payload: JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             (Key.id, .string(id)),
             (Key.title, .string(title)),
             (Key.audienceText, .optional(audienceText)),
@@ -61,7 +77,11 @@ public struct ObligationSnapshot: Sendable, Equatable {
             (Key.escalationThresholds, .array(escalationThresholds.map { .int(Int64($0)) })),
             (Key.holidays, .array(holidays.map(JSONValue.string))),
             (Key.rule, rule?.json ?? .null),
-        ])
+        ]
+        // Written only when present, so snapshots of calendar-less, single-regime obligations keep their bytes.
+        if let calendar { fields.append((Key.calendar, calendar.payload)) }
+        if let regime { fields.append((Key.regime, .string(regime))) }
+        return .object(fields)
     }
 
     /// Reads a stored snapshot. Only the id is required: the rest defaults as an old or hand-made snapshot
@@ -75,7 +95,9 @@ public struct ObligationSnapshot: Sendable, Equatable {
                   dueAt: try reader.optionalTime(Key.dueAt),
                   escalationThresholds: (payload[Key.escalationThresholds]?.arrayValue ?? []).compactMap(\.intValue).sorted(by: >),
                   holidays: (payload[Key.holidays]?.arrayValue ?? []).compactMap(\.stringValue),
-                  rule: payload[Key.rule].flatMap(ObligationRule.init(json:)))
+                  rule: payload[Key.rule].flatMap(ObligationRule.init(json:)),
+                  calendar: payload[Key.calendar].flatMap { BusinessCalendar(payload: $0) },
+                  regime: try reader.optionalString(Key.regime))
     }
 
     /// A short description of an audience, e.g. `role authority`, `roles customer-admin, data-subject; tag customer:acme`.

@@ -12,13 +12,24 @@ public struct Playbook: Sendable, Equatable {
     public var checklists: [Stage: [ChecklistItem]]
     /// Notification duties created on declaration, in playbook order.
     public var obligations: [ObligationRule]
-    /// Dates `YYYY-MM-DD` that do not count as business days.
+    /// Dates `YYYY-MM-DD` that do not count as business days (UTC); superseded by `calendar`, kept so
+    /// that playbooks written before calendars still load.
     public var holidays: [String]
+    /// The calendar (`calendars/<id>.yml`) the obligations count in unless they name their own.
+    public var calendar: String?
+    /// Milestones `breach mark` records for this kind of incident, e.g. `ransom-paid`.
+    public var milestones: [String]
+    /// The incident facts the playbook's templates and `requires_facts` use.
+    public var facts: [PlaybookFact]
 
     public init(
         id: String, title: String, description: String, checklists: [Stage: [ChecklistItem]] = [:],
-        obligations: [ObligationRule] = [], holidays: [String] = []
+        obligations: [ObligationRule] = [], holidays: [String] = [], calendar: String? = nil,
+        milestones: [String] = [], facts: [PlaybookFact] = []
     ) {
+        self.calendar = calendar
+        self.milestones = milestones
+        self.facts = facts
         self.id = id
         self.title = title
         self.description = description
@@ -63,7 +74,7 @@ public struct Playbook: Sendable, Equatable {
 
 extension Playbook: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, description, checklists, obligations, holidays
+        case id, title, description, checklists, obligations, holidays, calendar, milestones, facts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -83,6 +94,9 @@ extension Playbook: Codable {
         self.checklists = checklists
         obligations = try container.decodeIfPresent([ObligationRule].self, forKey: .obligations) ?? []
         holidays = try container.decodeIfPresent([String].self, forKey: .holidays) ?? []
+        calendar = try container.decodeIfPresent(String.self, forKey: .calendar)
+        milestones = try container.decodeIfPresent([String].self, forKey: .milestones) ?? []
+        facts = try container.decodeIfPresent([PlaybookFact].self, forKey: .facts) ?? []
     }
 
     /// Encodes checklists keyed by stage id (`"detect": [...]`), not as Swift's key/value array.
@@ -95,5 +109,29 @@ extension Playbook: Codable {
         try container.encode(byName, forKey: .checklists)
         try container.encode(obligations, forKey: .obligations)
         try container.encode(holidays, forKey: .holidays)
+        try container.encodeIfPresent(calendar, forKey: .calendar)
+        try container.encode(milestones, forKey: .milestones)
+        try container.encode(facts, forKey: .facts)
     }
+}
+
+/// An incident fact a playbook declares: its key (`nature_of_breach`) and what it means.
+public struct PlaybookFact: Codable, Sendable, Equatable, Hashable {
+    /// Lowercase letters, digits and `_`; templates see it as `{{fact_<key>}}`.
+    public var key: String
+    public var title: String
+
+    public init(key: String, title: String) {
+        self.key = key
+        self.title = title
+    }
+
+    /// Whether `text` is a well-formed fact key.
+    public static func isValidKey(_ text: String) -> Bool {
+        guard let first = text.utf8.first, text.utf8.count <= 64, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
+        return text.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// The rule in words, for error messages.
+    public static let keyRule = "lowercase letters a-z, digits and '_', starting with a letter, at most 64 characters"
 }

@@ -41,6 +41,13 @@ public enum IncidentDocument {
         fields.append(("checklist", .array(checklist)))
         fields.append(("stages", .array(stages)))
         fields.append(("notes", .array(notes)))
+        fields.append(("regimes", .array(incident.regimes.map {
+            .object([("id", .string($0.id)), ("applied_at", .time($0.at)), ("reason", .optional($0.reason)), ("applied_by", .string($0.actor))])
+        })))
+        fields.append(("milestones", .array(incident.milestones.map {
+            .object([("name", .string($0.name)), ("at", .time($0.at)), ("marked_by", .string($0.actor))])
+        })))
+        fields.append(("facts", .object(incident.facts.map { ($0.key, JSONValue.string($0.value)) })))
         fields.append(("version", .int(Int64(incident.version))))
         return .object(fields)
     }
@@ -61,6 +68,25 @@ public enum IncidentDocument {
             ("waived_by", .optional(obligation.waivedBy)),
             ("warnings_sent_hours", .array(obligation.warningsSent.sorted(by: >).map { .int(Int64($0 / 3600)) })),
             ("left_to_notify", .array(obligation.isOutstanding ? incident.leftToNotify(obligation.id).map(JSONValue.string) : [])),
+            ("regime", .optional(obligation.regime)),
+            ("calendar", .optional(obligation.snapshot.calendar?.id)),
+            ("met_when", .string(obligation.snapshot.rule?.metWhen.rawValue ?? "all")),
+            ("due_problem", .optional(obligation.dueProblem)),
+            ("missing_facts", .array((obligation.snapshot.rule?.requiresFacts ?? []).filter { incident.fact($0) == nil }.map(JSONValue.string))),
+            ("filings", .array(obligation.filings.map(filing))),
+            ("supplements", .array(obligation.supplements.map {
+                .object([("number", .int(Int64($0.number))), ("reason", .string($0.reason))])
+            })),
+        ])
+    }
+
+    /// One filing made outside breach: reference, time and the evidence's digest (never its bytes).
+    public static func filing(_ filed: ObligationFiled) -> JSONValue {
+        .object([
+            ("channel", .string(ObligationFiled.channel)),
+            ("reference", .string(filed.reference)),
+            ("filed_at", .time(filed.filedAt)),
+            ("evidence", filed.evidence.map { .object([("name", .string($0.name)), ("sha256", .string($0.sha256)), ("size", .int($0.size))]) } ?? .null),
         ])
     }
 

@@ -59,7 +59,9 @@ public final class IncidentService: @unchecked Sendable {
     /// Decides without writing, for `--dry-run` style previews and tests.
     public func decide(_ command: IncidentCommand, state: Incident, now: Date) throws -> [IncidentEvent] {
         let rules = try rulesProvider?.rules(forKind: state.kind)
-        return try Incident.decide(command, state: state, stageRules: rules?.stages, declarationRules: rules?.declaration, now: now)
+        let regimes = try rulesProvider?.regimeCatalog()
+        return try Incident.decide(command, state: state, stageRules: rules?.stages, declarationRules: rules?.declaration,
+                                   regimes: regimes, now: now)
     }
 
     /// Appends decided events to a stream and updates its read models, inside the caller's unit of work.
@@ -143,4 +145,10 @@ public protocol IncidentRulesProvider: Sendable {
     func validateKind(_ kind: String) throws
     /// The rules of `kind`, or nil when it has none.
     func rules(forKind kind: String) throws -> IncidentRules?
+    /// The playbooks that can be applied as further regimes.
+    func regimeCatalog() throws -> (any RegimeCatalog)?
+}
+
+extension IncidentRulesProvider {
+    public func regimeCatalog() throws -> (any RegimeCatalog)? { nil }
 }

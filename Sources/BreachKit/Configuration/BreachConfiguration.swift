@@ -17,6 +17,13 @@ public struct BreachConfiguration: Sendable, Equatable {
         public var caBundle: String?
         public var connectTimeout: Double = 10
         public var totalTimeout: Double = 60
+        /// How many SMTP connections send at once (`max_connections`): a few, since relays limit them.
+        public var maxConnections = SMTP.defaultMaxConnections
+        /// How many messages a minute the relay accepts (`max_per_minute`); nil: as fast as it answers.
+        public var maxPerMinute: Int?
+
+        /// Enough to hide the relay's latency without tripping its connection limit (often 3–10 per client).
+        public static let defaultMaxConnections = 4
     }
 
     public var smtp: SMTP?
@@ -140,8 +147,10 @@ public struct BreachConfiguration: Sendable, Equatable {
                 smtp.caBundle = path
             case "connect_timeout_seconds": smtp.connectTimeout = try seconds(value, fileName)
             case "timeout_seconds": smtp.totalTimeout = try seconds(value, fileName)
+            case "max_connections": smtp.maxConnections = try count(value, fileName, "smtp.max_connections", in: 1...32)
+            case "max_per_minute": smtp.maxPerMinute = try count(value, fileName, "smtp.max_per_minute", in: 1...100_000)
             default:
-                throw problem(fileName, keyNode, "unknown key smtp.\(key); known: url, from, starttls, username, password_env, ca_bundle, connect_timeout_seconds, timeout_seconds")
+                throw problem(fileName, keyNode, "unknown key smtp.\(key); known: url, from, starttls, username, password_env, ca_bundle, connect_timeout_seconds, timeout_seconds, max_connections, max_per_minute")
             }
         }
         guard let url, url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
@@ -188,6 +197,13 @@ public struct BreachConfiguration: Sendable, Equatable {
         case "false", "no": return false
         default: throw problem(fileName, node, "\(key) must be true or false")
         }
+    }
+
+    private static func count(_ node: Node, _ fileName: String, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
+            throw problem(fileName, node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
     }
 
     private static func seconds(_ node: Node, _ fileName: String) throws -> Double {

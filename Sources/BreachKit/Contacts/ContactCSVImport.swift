@@ -39,13 +39,13 @@ public enum ContactCSVImport {
         do {
             while let row = reader.next() {
                 rowNumber += 1
-                if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if row.allSatisfy({ $0.unicodeScalars.allSatisfy(isBlank) }) { continue }
                 guard row.count == header.count else {
                     throw BreachError(.invalidFile, "\(fileName) row \(rowNumber): \(row.count) fields, the header has \(header.count)")
                 }
                 func field(_ name: String) -> String? {
                     guard let index = header.firstIndex(of: name) else { return nil }
-                    let value = row[index].trimmingCharacters(in: .whitespaces)
+                    let value = trimmed(row[index])
                     return value.isEmpty ? nil : value
                 }
                 let format: Contact.WebhookFormat
@@ -78,5 +78,21 @@ public enum ContactCSVImport {
         }
         guard !contacts.isEmpty else { throw BreachError(.invalidFile, "\(fileName) has no contact rows") }
         return contacts
+    }
+
+    /// What Foundation's `.whitespaces` trims (tab and the Unicode space separators), without bridging each
+    /// field to NSString: that bridge was a tenth of an import's time.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
+    }
+
+    /// `text` without leading and trailing blanks (`isBlank`); unchanged, without a copy, when it has none.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isBlank(first) || isBlank(last) else { return text }
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end && isBlank(scalars[start]) { start = scalars.index(after: start) }
+        while end > start && isBlank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
 }

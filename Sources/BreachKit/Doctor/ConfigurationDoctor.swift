@@ -51,7 +51,15 @@ public struct ConfigurationDoctor: Sendable {
             if let catalog = try? PlaybookCatalog.load(directory: directory) {
                 let horizon = Int(RFC3339.format(now.addingTimeInterval(365 * 86_400)).prefix(4)) ?? 0
                 var calendarsOK = true
-                for playbook in catalog.all where playbook.obligations.contains(where: { $0.duration.unit == .businessDays }) {
+                for playbook in catalog.all {
+                    let counting = playbook.obligations.filter { $0.duration.unit == .businessDays }
+                    for id in Set(counting.compactMap(\.calendar)).sorted() {
+                        guard let calendar = catalog.calendars[id], calendar.lastYear < horizon else { continue }
+                        calendarsOK = false
+                        problem("calendars", "calendar \(id) (used by playbook \(playbook.id)) covers \(calendar.coverageText); add the holidays of \(calendar.lastYear + 1)…\(horizon) to calendars/\(id).yml before deadlines need them (until then such declarations are refused)")
+                    }
+                }
+                for playbook in catalog.all where playbook.obligations.contains(where: { $0.duration.unit == .businessDays && $0.calendar == nil }) {
                     let lastYear = playbook.holidays.compactMap { Int($0.prefix(4)) }.max()
                     if let lastYear, lastYear < horizon {
                         calendarsOK = false

@@ -19,4 +19,6 @@ public final class LazyRulesProvider: IncidentRulesProvider, @unchecked Sendable
     public func validateKind(_ kind: String) throws { try provider.get().validateKind(kind) }
 
     public func rules(forKind kind: String) throws -> IncidentRules? { try provider.get().rules(forKind: kind) }
+
+    public func regimeCatalog() throws -> (any RegimeCatalog)? { try provider.get().regimeCatalog() }
 }

@@ -14,6 +14,8 @@ import Foundation
 /// | `obligation_id`, `obligation_title` | the obligation being notified |
 /// | `due_at` | the obligation's due time, RFC 3339 UTC; absent while unknown |
 /// | `contact_name` | the recipient's name (absent when the message goes to several at once) |
+/// | `fact_<key>` | an incident fact (`breach facts --set`) the playbook declares; absent while not set |
+/// | `supplement` | the reason of a supplementary notice (`notify --supplement R`); absent otherwise |
 ///
 /// Absent values render as nothing, and make `{{#summary}}…{{/summary}}` sections disappear.
 public struct MessageContext: Sendable, Equatable {
@@ -31,6 +33,10 @@ public struct MessageContext: Sendable, Equatable {
     public var obligationTitle: String
     public var dueAt: Date?
     public var contactName: String?
+    /// Incident facts by key; templates see them as `fact_<key>`.
+    public var facts: [String: String] = [:]
+    /// The reason given to `notify --supplement`, for a supplementary notice.
+    public var supplementReason: String?
 
     public init(
         incidentID: String, incidentTitle: String, kind: String, severity: Severity, stage: Stage,
@@ -59,7 +65,7 @@ public struct MessageContext: Sendable, Equatable {
     public static let variableNames: [String] = [
         "incident_id", "incident_title", "kind", "severity", "stage", "summary",
         "detected_at", "declared_at", "aware_at", "determined_at",
-        "obligation_id", "obligation_title", "due_at", "contact_name",
+        "obligation_id", "obligation_title", "due_at", "contact_name", "supplement",
     ]
 
     /// The variables with their values; absent (nil or empty) values are left out.
@@ -81,10 +87,12 @@ public struct MessageContext: Sendable, Equatable {
             ("determined_at", determinedAt.map(RFC3339.format)),
             ("due_at", dueAt.map(RFC3339.format)),
             ("contact_name", contactName),
+            ("supplement", supplementReason),
         ]
         for case let (name, value?) in optional where !value.isEmpty {
             values[name] = value
         }
+        for (key, value) in facts where !value.isEmpty { values["fact_" + key] = value }
         return values
     }
 }

@@ -1,3 +1,4 @@
+import BreachDomain
 import Foundation
 
 /// The playbooks available to incidents, by id (the incident kind).
@@ -15,12 +16,15 @@ public struct PlaybookCatalog: Sendable, Equatable {
     public let all: [Playbook]
     /// Problems of the files that were left out.
     public let errors: [PlaybookError]
+    /// The holiday calendars (`calendars/*.yml`) by id.
+    public let calendars: [String: BusinessCalendar]
 
     /// A catalog of playbooks already in memory (tests, embedded defaults).
-    public init(playbooks: [Playbook], directory: URL? = nil, errors: [PlaybookError] = []) {
+    public init(playbooks: [Playbook], directory: URL? = nil, errors: [PlaybookError] = [], calendars: [String: BusinessCalendar] = [:]) {
         self.all = playbooks.sorted { $0.id < $1.id }
         self.directory = directory
         self.errors = errors
+        self.calendars = calendars
     }
 
     /// Loads every `*.yml` and `*.yaml` file directly inside `directory` (hidden files are ignored).
@@ -28,7 +32,7 @@ public struct PlaybookCatalog: Sendable, Equatable {
     public static func load(directory: URL) throws -> PlaybookCatalog {
         let scan = scan(directory: directory)
         if let fatal = scan.fatal { throw PlaybookErrorList([fatal]) }
-        return PlaybookCatalog(playbooks: scan.playbooks, directory: directory, errors: scan.errors)
+        return PlaybookCatalog(playbooks: scan.playbooks, directory: directory, errors: scan.errors, calendars: scan.calendars)
     }
 
     /// The playbook for incident kind `id`.
@@ -43,6 +47,7 @@ public struct PlaybookCatalog: Sendable, Equatable {
     struct Scan {
         var playbooks: [Playbook] = []
         var errors: [PlaybookError] = []
+        var calendars: [String: BusinessCalendar] = [:]
         /// Set when the folder itself is unusable; then nothing else is meaningful.
         var fatal: PlaybookError?
     }
@@ -65,10 +70,13 @@ public struct PlaybookCatalog: Sendable, Equatable {
                                        message: "holds no playbook (*.yml or *.yaml); point the playbooks setting or $BREACH_PLAYBOOKS at the folder that does")
             return scan
         }
+        let (calendars, calendarErrors) = CalendarLoader.load(folder: CalendarLoader.folder(ofPlaybooks: directory))
+        scan.calendars = calendars
+        scan.errors += calendarErrors
         var seen: [String: String] = [:]
         for file in files {
             let url = directory.appendingPathComponent(file)
-            let result = PlaybookLoader.check(contentsOf: url)
+            let result = PlaybookLoader.check(contentsOf: url, calendars: calendars)
             scan.errors += result.errors
             guard let playbook = result.playbook else { continue }
             if let earlier = seen[playbook.id] {

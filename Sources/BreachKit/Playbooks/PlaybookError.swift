@@ -51,6 +51,14 @@ public struct PlaybookError: Error, Sendable, Equatable, CustomStringConvertible
         public static let invalidHoliday = Code(rawValue: "invalid-holiday")
         /// A playbook whose `id` differs from its file name.
         public static let fileNameMismatch = Code(rawValue: "file-name-mismatch")
+        /// A `calendar:` naming no file in the calendars folder.
+        public static let unknownCalendar = Code(rawValue: "unknown-calendar")
+        /// A calendar file that cannot be used: unknown time zone, bad covered years, a holiday outside them.
+        public static let invalidCalendar = Code(rawValue: "invalid-calendar")
+        /// A `milestone:` anchor naming a milestone the playbook does not list.
+        public static let unknownMilestone = Code(rawValue: "unknown-milestone")
+        /// A `requires_facts` key, or a `fact_` template variable, the playbook does not declare.
+        public static let unknownFact = Code(rawValue: "unknown-fact")
         /// A directory with no playbook files in it.
         public static let noPlaybooks = Code(rawValue: "no-playbooks")
     }

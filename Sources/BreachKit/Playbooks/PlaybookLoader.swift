@@ -1,3 +1,4 @@
+import BreachDomain
 import Foundation
 
 /// Reads playbook YAML into a validated `Playbook`, or reports every problem with file, line and column.
@@ -25,11 +26,14 @@ public enum PlaybookLoader {
     public static func check(yaml: String, fileName: String) -> PlaybookLoadResult {
         let parser = PlaybookParser(file: fileName)
         let playbook = parser.parse(yaml: yaml)
-        return PlaybookLoadResult(playbook: playbook, errors: parser.errors)
+        return PlaybookLoadResult(playbook: playbook, errors: parser.errors, calendarReferences: parser.calendarReferences)
     }
 
     /// Checks the file at `url` without throwing, including the file-name rule.
-    public static func check(contentsOf url: URL) -> PlaybookLoadResult {
+    ///
+    /// Every `calendar:` must name a calendar of `calendars`, by default those of the `calendars/` folder
+    /// beside the file.
+    public static func check(contentsOf url: URL, calendars: [String: BusinessCalendar]? = nil) -> PlaybookLoadResult {
         let name = url.relativePath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -52,6 +56,17 @@ public enum PlaybookLoader {
                 code: .fileNameMismatch, file: name, line: mark?.line ?? 0, column: mark?.column ?? 0,
                 message: "playbook id '\(playbook.id)' does not match the file name '\(url.lastPathComponent)'; rename the file to \(playbook.id).yml or change the id to \(stem)")
             result = PlaybookLoadResult(playbook: nil, errors: [error])
+        }
+        if !result.calendarReferences.isEmpty {
+            let folder = CalendarLoader.folder(ofPlaybooks: url.deletingLastPathComponent())
+            let known = calendars ?? CalendarLoader.load(folder: folder).calendars
+            var missing: [PlaybookError] = []
+            for reference in result.calendarReferences where known[reference.id] == nil {
+                let list = known.keys.sorted().joined(separator: ", ")
+                missing.append(PlaybookError(code: .unknownCalendar, file: name, line: reference.line, column: reference.column,
+                                             message: "calendar '\(reference.id)' is not in \(folder.relativePath)/ (\(list.isEmpty ? "it holds no valid calendar" : "calendars: " + list)); add \(reference.id).yml there or fix the name"))
+            }
+            if !missing.isEmpty { result = PlaybookLoadResult(playbook: nil, errors: result.errors + missing) }
         }
         return result
     }

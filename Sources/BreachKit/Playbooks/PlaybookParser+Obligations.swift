@@ -14,9 +14,11 @@ extension PlaybookParser {
         var pendingFulfilled: [(id: String, target: String, node: Node)] = []
         var allParsed = true
         for node in nodes {
+            let hasEarliest: Bool
+            if case .mapping(let mapping) = node, mapping["earliest"] != nil { hasEarliest = true } else { hasEarliest = false }
             guard let fields = entries(of: node, what: describe(node, as: "obligation", otherwise: "an obligation"),
                                        allowed: Self.obligationKeys,
-                                       required: ["id", "title", "audience", "channels", "anchor", "duration", "template"])
+                                       required: ["id", "title", "audience", "channels"] + (hasEarliest ? [] : ["anchor", "duration"]) + ["template"])
             else { allParsed = false; continue }
             let id = identifier(fields["id"], what: "obligation id")
             if let id, let entry = fields["id"] {
@@ -32,13 +34,42 @@ extension PlaybookParser {
             let description = fields["description"].flatMap { optionalText($0) }
             let audience = fields["audience"].flatMap(parseAudience)
             let channels = fields["channels"].flatMap(parseChannels)
-            let anchor = fields["anchor"].flatMap(parseAnchor)
-            let duration = fields["duration"].flatMap(parseDuration)
+            var anchor: ObligationAnchor?
+            var duration: ObligationDuration?
+            var anchorNode: Node?
+            if let earliestEntry = fields["earliest"] {
+                for key in ["anchor", "duration"] {
+                    if let extra = fields[key] {
+                        let (line, column) = position(extra.keyNode)
+                        fail(.unknownKey, line: line, column: column, "\(key) and earliest both given; an earliest obligation takes each term's anchor and duration, remove \(key)")
+                    }
+                }
+                if let terms = parseEarliest(earliestEntry) {
+                    anchor = .earliest(terms)
+                    // The shortest term bounds the escalation thresholds.
+                    duration = terms.map(\.duration).min { $0.minimumSeconds < $1.minimumSeconds }
+                }
+                anchorNode = earliestEntry.value
+            } else {
+                anchor = fields["anchor"].flatMap(parseAnchor)
+                duration = fields["duration"].flatMap(parseDuration)
+                anchorNode = fields["anchor"]?.value
+            }
+            if let anchor, let anchorNode { checkMilestones(of: anchor, node: anchorNode) }
             let thresholds = fields["escalation_thresholds"].flatMap { parseThresholds($0, duration: duration) } ?? []
             let template = fields["template"].flatMap(parseTemplate)
-            if let id, let anchorEntry = fields["anchor"] {
-                anchorNodes[id] = anchorEntry.value
-                if case .fulfilled(let target)? = anchor { pendingFulfilled.append((id, target, anchorEntry.value)) }
+            let calendar = fields["calendar"].flatMap { calendarReference($0) } ?? defaultCalendar
+            let endOfDay = fields["end_of_day"].flatMap(bool) ?? false
+            if endOfDay, calendar == nil, let entry = fields["end_of_day"] {
+                let (line, column) = position(entry.value)
+                fail(.unknownCalendar, line: line, column: column,
+                     "end_of_day needs a calendar to say whose day it is; add calendar: <id> to the obligation or the playbook")
+            }
+            let metWhen = fields["met_when"].flatMap(parseMetWhen) ?? .all
+            let requiresFacts = fields["requires_facts"].flatMap(parseRequiredFacts) ?? []
+            if let id, let anchorNode, let anchor {
+                anchorNodes[id] = anchorNode
+                for target in anchor.fulfilledIDs { pendingFulfilled.append((id, target, anchorNode)) }
             }
             guard let id, let title, let audience, let channels, let anchor, let duration, let template else {
                 allParsed = false
@@ -46,7 +77,8 @@ extension PlaybookParser {
             }
             rules.append(ObligationRule(id: id, title: title, audience: audience, channels: channels, anchor: anchor,
                                         duration: duration, escalationThresholds: thresholds, template: template,
-                                        description: description))
+                                        description: description, calendar: calendar, endOfDay: endOfDay,
+                                        metWhen: metWhen, requiresFacts: requiresFacts))
         }
         checkFulfilledAnchors(pendingFulfilled, known: Set(idLines.keys), anchors: anchorNodes, complete: allParsed)
         return rules
@@ -161,10 +193,16 @@ extension PlaybookParser {
     /// One of the anchor spellings; whether a `fulfilled:` target exists is checked later.
     func parseAnchor(_ entry: Entry) -> ObligationAnchor? {
         guard let name = text(entry, what: "anchor") else { return nil }
-        guard let anchor = ObligationAnchor(parsing: name) else {
+        guard let anchor = ObligationAnchor(parsing: name), !name.hasPrefix("earliest") else {
             let (line, column) = position(entry.value)
             fail(.unknownAnchor, line: line, column: column,
-                 "unknown anchor '\(name)'; write declared, aware, determined or fulfilled:<obligation id>")
+                 "unknown anchor '\(name)'; write declared, aware, determined, fulfilled:<obligation id>, milestone:<name> or end_of_year:<anchor> (earliest-of is its own key, earliest:)")
+            return nil
+        }
+        if case .milestone(let milestone) = anchor, !PlaybookIdentifier.isValid(milestone) {
+            let (line, column) = position(entry.value)
+            fail(.unknownAnchor, line: line, column: column,
+                 "'\(name)' does not name a milestone (\(PlaybookIdentifier.rule)); write milestone:<name>")
             return nil
         }
         if case .fulfilled(let target) = anchor, !PlaybookIdentifier.isValid(target) {
@@ -248,7 +286,7 @@ extension PlaybookParser {
     /// Reports the template's problems at their place in the YAML file: for block scalars (`|`, `>`)
     /// the template's first line is the line after the indicator; for inline scalars it is the key's line.
     func checkTemplate(_ source: String, node: Node, what: String) -> Bool {
-        let problems = TemplateChecker.problems(in: source)
+        let problems = TemplateChecker.problems(in: source, variables: Set(MessageContext.variableNames + declaredFacts.map { "fact_" + $0 }))
         guard !problems.isEmpty else { return true }
         let (line, column) = position(node)
         let isBlock: Bool

@@ -12,6 +12,13 @@ final class PlaybookParser {
     var errors: [PlaybookError] = []
     /// The source split into lines, to place template errors inside block scalars.
     private(set) var lines: [Substring] = []
+    /// Every `calendar:` value with its place, checked against the calendars folder by the loader.
+    var calendarReferences: [CalendarReference] = []
+    /// The playbook's default calendar, known before its obligations are read.
+    var defaultCalendar: String?
+    /// The declared milestones and fact keys, known before the obligations are read.
+    var declaredMilestones: [String] = []
+    var declaredFacts: [String] = []
 
     init(file: String) {
         self.file = file
@@ -26,16 +33,53 @@ final class PlaybookParser {
 
     // MARK: - The document
 
-    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays"]
+    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays", "calendar", "milestones", "facts"]
     static let itemKeys = ["id", "text", "required"]
     static let obligationKeys = ["id", "title", "description", "audience", "channels", "anchor", "duration",
-                                 "escalation_thresholds", "template"]
+                                 "escalation_thresholds", "template", "calendar", "end_of_day", "met_when", "requires_facts", "earliest"]
     static let audienceKeys = ["roles", "tags", "scope"]
     static let templateKeys = ["subject", "body"]
 
     /// Parses `yaml`; nil when there was any problem (then `errors` says what).
     func parse(yaml: String) -> Playbook? {
         defer { errors.sort { ($0.line, $0.column) < ($1.line, $1.column) } }
+        guard let root = document(yaml, empty: "the file is empty; a playbook needs at least id, title and description") else { return nil }
+        guard let top = entries(of: root, what: "the playbook", allowed: Self.topKeys,
+                                required: ["id", "title", "description"]) else { return nil }
+
+        let id = identifier(top["id"], what: "playbook id")
+        let title = text(top["title"], what: "title")
+        let description = text(top["description"], what: "description")
+        let checklists = top["checklists"].map(parseChecklists) ?? [:]
+        defaultCalendar = top["calendar"].flatMap { calendarReference($0) }
+        if let calendarEntry = top["calendar"], let holidaysEntry = top["holidays"], !isNull(holidaysEntry.value) {
+            let (line, column) = position(holidaysEntry.keyNode)
+            fail(.invalidHoliday, line: line, column: column,
+                 "holidays: and calendar: \(scalarText(calendarEntry.value) ?? "") both given; keep the holidays in the calendar file and remove this list")
+        }
+        declaredMilestones = top["milestones"].flatMap { parseMilestones($0) } ?? []
+        let facts = top["facts"].flatMap { parseFacts($0) } ?? []
+        declaredFacts = facts.map(\.key)
+        let obligations = top["obligations"].map(parseObligations) ?? []
+        let holidays = top["holidays"].map(parseHolidays) ?? []
+
+        guard errors.isEmpty, let id, let title, let description else { return nil }
+        return Playbook(id: id, title: title, description: description, checklists: checklists,
+                        obligations: obligations, holidays: holidays, calendar: defaultCalendar,
+                        milestones: declaredMilestones, facts: facts)
+    }
+
+    /// The mark of the playbook's `id` value, for errors about the id found later (file name mismatch).
+    static func idMark(in yaml: String) -> Mark? {
+        guard let root = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = root else { return nil }
+        return mapping["id"]?.mark
+    }
+}
+
+extension PlaybookParser {
+    /// The root node of a playbook or calendar file, bounded (issue 18) before anything walks it; nil
+    /// after a failure when the YAML cannot be read, is too complex, or is empty (`empty` says what it needs).
+    func document(_ yaml: String, empty: String) -> Node? {
         // Every YAML line break counts, as in the parser's marks: "\r\n" is one Character, not a "\n".
         lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let root: Node?
@@ -48,33 +92,15 @@ final class PlaybookParser {
             fail(.malformedYAML, line: 0, column: 0, "the YAML could not be read: \(error)")
             return nil
         }
-        // Bounded before any walk: aliases can make a small file a huge tree (issue 18).
+        // Bounded before any walk: aliases can make a small file a huge tree.
         if let problem = YAMLBudget.problem(yaml: yaml, root: root) {
             fail(.tooComplex, line: problem.line, column: problem.column, problem.message)
             return nil
         }
         guard let root, !isNull(root) else {
-            fail(.missingKey, line: 1, column: 1, "the file is empty; a playbook needs at least id, title and description")
+            fail(.missingKey, line: 1, column: 1, empty)
             return nil
         }
-        guard let top = entries(of: root, what: "the playbook", allowed: Self.topKeys,
-                                required: ["id", "title", "description"]) else { return nil }
-
-        let id = identifier(top["id"], what: "playbook id")
-        let title = text(top["title"], what: "title")
-        let description = text(top["description"], what: "description")
-        let checklists = top["checklists"].map(parseChecklists) ?? [:]
-        let obligations = top["obligations"].map(parseObligations) ?? []
-        let holidays = top["holidays"].map(parseHolidays) ?? []
-
-        guard errors.isEmpty, let id, let title, let description else { return nil }
-        return Playbook(id: id, title: title, description: description, checklists: checklists,
-                        obligations: obligations, holidays: holidays)
-    }
-
-    /// The mark of the playbook's `id` value, for errors about the id found later (file name mismatch).
-    static func idMark(in yaml: String) -> Mark? {
-        guard let root = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = root else { return nil }
-        return mapping["id"]?.mark
+        return root
     }
 }

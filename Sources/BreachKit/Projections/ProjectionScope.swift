@@ -29,8 +29,10 @@ public struct ProjectionScope: Equatable, Sendable {
             case .detected, .stageAdvanced, .closed, .reopened:
                 stageIntervals = true
                 obligations = true
-            case .checklistItemChecked, .noteAdded, .assigned, .contactLinked:
+            case .checklistItemChecked, .noteAdded, .assigned, .contactLinked, .factsSet, .supplementRecorded:
                 break
+            case .regimeApplied, .milestoneMarked, .obligationFiled:
+                obligations = true
             case .declared, .materialityDetermined, .obligationWaived, .deadlineWarning, .deadlineMissed:
                 obligations = true
             case let .notificationQueued(queued):

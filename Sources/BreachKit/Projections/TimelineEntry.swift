@@ -34,6 +34,16 @@ public enum TimelineEntry {
         case let .notificationCancelled(notificationID, _, _, _, reason): return joined("cancelled ", notificationID, ": ", reason)
         case let .closed(resolution): return joined("closed: ", resolution)
         case let .reopened(to, reason): return joined("reopened to ", to.rawValue, ": ", reason)
+        case let .regimeApplied(applied):
+            return joined("applied regime ", applied.regime, " (", String(applied.obligations.count),
+                          applied.obligations.count == 1 ? " obligation)" : " obligations)", applied.reason == nil ? "" : ": ", applied.reason ?? "")
+        case let .milestoneMarked(marked): return joined("milestone ", marked.milestone, " at ", RFC3339.format(marked.at))
+        case let .obligationFiled(filed):
+            return joined("filed ", filed.obligationID, " at ", RFC3339.format(filed.filedAt), " (reference ", filed.reference, ")",
+                          filed.evidence == nil ? "" : "; evidence sha256 ", filed.evidence?.sha256 ?? "")
+        case let .supplementRecorded(supplement):
+            return joined("supplement ", String(supplement.number), " to ", supplement.obligationID, ": ", supplement.reason)
+        case let .factsSet(set): return joined("facts set: ", set.facts.map(\.key).joined(separator: ", "))
         }
     }
 

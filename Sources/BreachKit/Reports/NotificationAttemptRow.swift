@@ -11,6 +11,8 @@ public struct NotificationAttemptRow: Sendable, Equatable {
         case retry
         /// A permanent failure (`notification.failed`).
         case failed
+        /// A filing made outside breach (`obligation.filed`, channel `manual`).
+        case filed
 
         init?(eventType: String) {
             switch eventType {
@@ -40,6 +42,22 @@ public struct NotificationAttemptRow: Sendable, Equatable {
     public var sequence: Int64
     /// The real (wall) time the receipt was recorded; nil only for rows built in memory.
     public var recordedAt: Date? = nil
+    /// A filing's reference and its evidence file's SHA-256 (channel `manual`).
+    public var reference: String? = nil
+    public var evidenceSHA256: String? = nil
+
+    /// The regime of the obligation (`<regime>/<obligation>` ids), nil for the incident's own kind.
+    public var regime: String? {
+        guard let obligationID, let slash = obligationID.firstIndex(of: "/") else { return nil }
+        return String(obligationID[..<slash])
+    }
+
+    /// The supplement number of a supplementary notice (its id ends `.s<n>`), nil otherwise.
+    public var supplement: Int? {
+        guard let notificationID, let dot = notificationID.lastIndex(of: "."),
+              notificationID[notificationID.index(after: dot)...].hasPrefix("s") else { return nil }
+        return Int(notificationID[notificationID.index(dot, offsetBy: 2)...])
+    }
 
     /// The receipt's effective time is more than `Backdating.tolerance` from when it was really recorded
     /// (`--now` was used): a drill, a backfill — or an attempt to backdate evidence. Never hidden.
@@ -51,6 +69,8 @@ public struct NotificationAttemptRow: Sendable, Equatable {
     public static let header = [
         "incident_id", "obligation_id", "notification_id", "contact_id", "channel", "attempt", "at", "outcome", "receipt",
         "http_status", "smtp_code", "error", "backdated",
+        // Issue 15, at the end: the obligation's regime, a filing's reference and evidence digest, the supplement number.
+        "regime", "reference", "evidence_sha256", "supplement",
     ]
 
     public var csvCells: [CSVCell] {
@@ -59,6 +79,7 @@ public struct NotificationAttemptRow: Sendable, Equatable {
             .value(attempt.map(String.init)), .value(RFC3339.format(at)), .value(outcome.rawValue), .text(receipt),
             .value(httpStatus.map(String.init)), .value(smtpCode.map(String.init)), .text(error),
             .value(backdated ? "backdated" : nil),
+            .text(regime), .text(reference), .value(evidenceSHA256), .value(supplement.map(String.init)),
         ]
     }
 
@@ -70,6 +91,8 @@ public struct NotificationAttemptRow: Sendable, Equatable {
             ("attempt", int(attempt)), ("at", .time(at)), ("outcome", .string(outcome.rawValue)), ("receipt", .optional(receipt)),
             ("http_status", int(httpStatus)), ("smtp_code", int(smtpCode)), ("error", .optional(error)),
             ("recorded_at", .time(recordedAt)), ("backdated", .bool(backdated)),
+            ("regime", .optional(regime)), ("reference", .optional(reference)), ("evidence_sha256", .optional(evidenceSHA256)),
+            ("supplement", int(supplement)),
         ])
     }
 }

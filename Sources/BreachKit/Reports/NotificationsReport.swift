@@ -22,6 +22,16 @@ public struct NotificationsReport: Sendable {
             let stored = item.stored
             let outcome: NotificationAttemptRow.Outcome, attempt: DeliveryAttempt
             switch try stored.decoded().event {
+            case let .obligationFiled(filed):
+                // A filing made elsewhere is an accepted "delivery" on channel manual, at the time it was made.
+                var row = NotificationAttemptRow(
+                    incidentID: stored.stream, obligationID: filed.obligationID, notificationID: nil, contactID: nil,
+                    channel: ObligationFiled.channel, attempt: nil, at: filed.filedAt, outcome: .filed, receipt: filed.reference,
+                    httpStatus: nil, smtpCode: nil, error: nil, sequence: stored.sequence, recordedAt: RFC3339.parse(stored.recordedAt))
+                row.reference = filed.reference
+                row.evidenceSHA256 = filed.evidence?.sha256
+                try body(row)
+                return
             case let .notificationAttempted(record): (outcome, attempt) = (.retry, record)
             case let .notificationDelivered(record): (outcome, attempt) = (.delivered, record)
             case let .notificationFailed(record): (outcome, attempt) = (.failed, record)

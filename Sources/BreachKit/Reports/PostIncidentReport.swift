@@ -103,6 +103,30 @@ public struct PostIncidentReport: Sendable {
         }
 
         out.append("")
+        out.append("## Regimes")
+        out.append("")
+        out.append("- Own process (kind): " + Markdown.inline(i.kind))
+        for regime in i.regimes {
+            out.append("- \(Markdown.inline(regime.id)): applied at \(time(regime.at)) by \(Markdown.inline(regime.actor))"
+                       + (regime.reason.map { " — " + Markdown.inline($0) } ?? " (with the declaration)"))
+        }
+        if !i.milestones.isEmpty {
+            out.append("")
+            out.append("Milestones:")
+            out.append("")
+            for milestone in i.milestones { out.append("- \(Markdown.inline(milestone.name)) at \(time(milestone.at)), marked by \(Markdown.inline(milestone.actor))") }
+        }
+
+        out.append("")
+        out.append("## Facts")
+        out.append("")
+        if i.facts.isEmpty {
+            out.append("None recorded (`breach facts \(i.id) --set KEY=VALUE`).")
+        } else {
+            out.append(Markdown.table(["Fact", "Value"], i.facts.map { [Markdown.cell($0.key), Markdown.cell($0.value)] }))
+        }
+
+        out.append("")
         out.append("## Obligations")
         out.append("")
         if i.obligations.isEmpty {
@@ -159,6 +183,21 @@ public struct PostIncidentReport: Sendable {
             out.append("- Waived at \(time(waivedAt)) by \(Markdown.inline(obligation.waivedBy ?? "unknown"))"
                        + (obligation.dueAt.map { waivedAt > $0 ? " (after the deadline)" : "" } ?? ""))
             out.append("- Waiver rationale: " + Markdown.inline(obligation.waiverReason ?? ""))
+        }
+        if let regime = obligation.regime { out.append("- Regime: " + Markdown.inline(regime)) }
+        if let calendar = obligation.snapshot.calendar {
+            out.append("- Calendar: \(Markdown.inline(calendar.id)) (\(Markdown.inline(calendar.timeZone)), covers \(calendar.coverageText))")
+        }
+        if let problem = obligation.dueProblem { out.append("- Due time unknown: " + Markdown.inline(problem)) }
+        for filed in obligation.filings {
+            var line = "- Filed (channel manual) at \(time(filed.filedAt)), reference " + Markdown.inline(filed.reference)
+            if let evidence = filed.evidence {
+                line += "; evidence \(Markdown.inline(evidence.name)), \(evidence.size) bytes, SHA-256 `\(evidence.sha256)`"
+            }
+            out.append(line)
+        }
+        for supplement in obligation.supplements {
+            out.append("- Supplement \(supplement.number): " + Markdown.inline(supplement.reason))
         }
         let notifications = incident.notifications.filter { $0.obligationID == obligation.id }
         if notifications.isEmpty {

@@ -37,6 +37,10 @@ extension SLARow {
             notificationsDelivered: aggregate.notificationsDelivered, notificationsFailed: aggregate.notificationsFailed,
             stageSeconds: aggregate.stageSeconds, stabilizedAt: aggregate.stabilizedAt, backdatedReceipts: aggregate.backdatedReceipts
         )
+        regimes = aggregate.regimes
+        filings = aggregate.filings
+        filingReferences = aggregate.filingReferences
+        supplements = aggregate.supplements
     }
 }
 

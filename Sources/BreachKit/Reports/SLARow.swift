@@ -29,6 +29,13 @@ public struct SLARow: Sendable, Equatable {
     public var stabilizedAt: Date?
     /// Delivery receipts whose effective time is more than five minutes from their real time (`Backdating`).
     public var backdatedReceipts: Int = 0
+    /// The further regimes applied to the incident (`declare --regime`, `apply`), in order.
+    public var regimes: [String] = []
+    /// Filings made outside breach (`breach file`, channel `manual`) and their references, in log order.
+    public var filings: Int = 0
+    public var filingReferences: [String] = []
+    /// Supplementary notices recorded (`notify --supplement`).
+    public var supplements: Int = 0
 
     public var hoursToFirstNotification: Double? { seconds(from: declaredAt, to: firstNotificationAt) }
     public var hoursToAllNotified: Double? { seconds(from: declaredAt, to: allNotifiedAt) }
@@ -46,6 +53,8 @@ public struct SLARow: Sendable, Equatable {
         "hours_in_stabilize", "hours_to_close",
         // Added after the SPEC's 21 columns (which never change): receipts recorded with a --now far from the real clock.
         "backdated_receipts",
+        // Issue 15: several regimes on one incident, filings made elsewhere, supplementary notices.
+        "regimes", "filings_manual", "filing_references", "supplements",
     ]
 
     /// The stages that have an `hours_in_…` column.
@@ -66,6 +75,10 @@ public struct SLARow: Sendable, Equatable {
         cells += Self.reportedStages.map { hours(stageSeconds[$0]) }
         cells.append(hours(closedAt.map { $0.timeIntervalSince(detectedAt) }))
         cells.append(.value(String(backdatedReceipts)))
+        cells.append(.text(regimes.isEmpty ? nil : regimes.joined(separator: " ")))
+        cells.append(.value(String(filings)))
+        cells.append(.text(filingReferences.isEmpty ? nil : filingReferences.joined(separator: "; ")))
+        cells.append(.value(String(supplements)))
         return cells
     }
 
@@ -85,6 +98,10 @@ public struct SLARow: Sendable, Equatable {
         for stage in Self.reportedStages { fields.append(("hours_in_\(stage.rawValue)", hours(stageSeconds[stage]))) }
         fields.append(("hours_to_close", hours(closedAt.map { $0.timeIntervalSince(detectedAt) })))
         fields.append(("backdated_receipts", .int(Int64(backdatedReceipts))))
+        fields.append(("regimes", .array(regimes.map(JSONValue.string))))
+        fields.append(("filings_manual", .int(Int64(filings))))
+        fields.append(("filing_references", .array(filingReferences.map(JSONValue.string))))
+        fields.append(("supplements", .int(Int64(supplements))))
         return .object(fields)
     }
 }

@@ -14,6 +14,8 @@ public final class DeadlineChecker: @unchecked Sendable {
     let environment: [String: String]
     /// Where recorded warnings, missed deadlines and delivery outcomes are logged; silent unless handed one.
     public var logger: Logger = .silent
+    /// The calendars folder (`<playbooks>/calendars`), read only when an open obligation kept a calendar.
+    public var calendarsFolder: URL?
 
     public init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.service = service
@@ -40,20 +42,27 @@ public final class DeadlineChecker: @unchecked Sendable {
         /// Due notifications this process cannot send (no transport, a credential missing), per reason.
         public var waiting: [String: Int] = [:]
         public var waitingForTransport: Int { waiting.values.reduce(0, +) }
+        /// Due notifications claimed but not attempted (time budget used, SMTP transport refusing), per reason.
+        public var deferred: [DeliveryDeferral: Int] = [:]
         /// Incidents with an obligation past due, neither met nor waived, after the pass.
         public var overdueIncidents: [String] = []
         /// Escalation ids in breach.yml that name no contact: alerts to them reach nobody (issue 18).
         public var unknownEscalationContacts: [String] = []
+        /// Open obligations with an unknown due time, or whose calendar was corrected after it was computed.
+        public var calendarWarnings: [Item] = []
     }
 
-    /// Runs one pass at the service clock's now.
-    public func run(dryRun: Bool) throws -> Report {
-        try run(dryRun: dryRun, states: FoldedIncidents())
+    /// Told how far the pass's deliveries are (for a progress line on a terminal).
+    public var progress: (@Sendable (NotificationOutbox.Progress) -> Void)?
+
+    /// Runs one pass at the service clock's now; with `maxSeconds`, no delivery starts after that many seconds.
+    public func run(dryRun: Bool, maxSeconds: Double? = nil) throws -> Report {
+        try run(dryRun: dryRun, maxSeconds: maxSeconds, states: FoldedIncidents())
     }
 
     /// Runs one pass, folding each incident it touches once (`states` carries them from the deadline
     /// review through the outbox's claim and record).
-    func run(dryRun: Bool, states: FoldedIncidents) throws -> Report {
+    func run(dryRun: Bool, maxSeconds: Double? = nil, states: FoldedIncidents) throws -> Report {
         let now = service.clock.now()
         var report = Report()
         let due = try service.store.read { reader in try reader.dueWork(by: now) }
@@ -76,17 +85,34 @@ public final class DeadlineChecker: @unchecked Sendable {
         } else {
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
             outbox.logger = logger
-            let delivery = try outbox.deliverDue()
+            outbox.progress = progress
+            let delivery = try outbox.deliverDue(maxSeconds: maxSeconds)
             report.waiting = delivery.waiting
+            report.deferred = delivery.deferred
             report.delivered = delivery.delivered.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.retrying = delivery.retrying.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
         }
         report.overdueIncidents = try service.list(IncidentFilter(overdueOnly: true)).map(\.id)
+        report.calendarWarnings = try reviewCalendars(states: states)
         // Every run, not only when an alert is due: a broken escalation path must be seen before it is needed.
         report.unknownEscalationContacts = Escalation.unknownContacts(
             escalationContactIDs: configuration.escalationContacts, contacts: try service.store.read { reader in try reader.contacts() })
         return report
+    }
+
+    /// The calendar warnings of the open, declared incidents (see `CalendarReview`).
+    ///
+    /// Folds each open declared incident: the open ones are few next to the history, and a corrected
+    /// calendar concerns obligations that may not be due for days, which the due-work index does not name.
+    private func reviewCalendars(states: FoldedIncidents) throws -> [Item] {
+        let open = try service.list(IncidentFilter(openOnly: true, declaredOnly: true)).map(\.id)
+        guard !open.isEmpty else { return [] }
+        let incidents = try service.store.read { reader in try open.map { try states.current($0, in: reader) } }
+        let usesCalendar = incidents.contains { $0.obligations.contains { $0.isOutstanding && ($0.snapshot.calendar != nil || $0.dueProblem != nil) } }
+        guard usesCalendar else { return [] }
+        let calendars = calendarsFolder.map { CalendarLoader.load(folder: $0).calendars } ?? [:]
+        return CalendarReview.warnings(open: incidents, current: calendars)
     }
 
     /// Records the warnings and missed deadlines of one incident that are due by `now`, each exactly once.

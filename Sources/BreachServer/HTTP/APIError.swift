@@ -40,6 +40,11 @@ struct APIError: Error, Sendable {
         case .conflict: self.init(status: .conflict, code: "conflict", message: error.message)
         case .busy: self.init(status: .serviceUnavailable, code: "busy", message: error.message,
                               headers: [.retryAfter: "1"])
+        // PostgreSQL down or unreachable: the request may succeed once it is back.
+        case .unavailable: self.init(status: .serviceUnavailable, code: "unavailable", message: error.message,
+                                     headers: [.retryAfter: "5"])
+        // The server's database role lacks a right (PostgreSQL): an operator must grant it, not the client.
+        case .permission: self.init(status: .forbidden, code: "permission", message: error.message)
         case .database, .integrity, .internalError: self.init(status: .internalServerError, code: "internal", message: error.message)
         }
     }

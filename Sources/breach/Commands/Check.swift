@@ -12,7 +12,8 @@ struct Check: ParsableCommand {
             new. Safe when two runs overlap. --dry-run says what it would do.
             --metrics-file writes Prometheus metrics for node_exporter's textfile
             collector; a `heartbeat:` URL in breach.yml is pinged after each
-            successful run (docs/operations.md).
+            successful run (docs/operations.md). No delivery starts after
+            --max-seconds; the rest stay queued for the next run.
             """, examples: [
                 "breach check --dry-run",
                 "*/5 * * * * breach check --db /var/lib/breach/breach.db   (crontab)",
@@ -20,7 +21,7 @@ struct Check: ParsableCommand {
                 "BREACH_LOG_FORMAT=json breach check   (one JSON object per stderr line)",
             ], exitStatuses: [
                 (ExitStatus.overdue, "an obligation is overdue (past due, neither met nor waived)"),
-                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing, or an escalation id names no contact\n(3 wins over 2; overdue incidents are still listed)"),
+                (ExitStatus.checkerFailed, "the checker could not do its job, e.g. email is due but no\nSMTP transport is configured, a webhook secret or the SMTP\npassword is missing, the SMTP server refused (421, 451, 452,\nconnection refused), or an escalation id names no contact\n(3 wins over 2; overdue incidents are still listed)"),
                 (ExitStatus.invalidFile, "breach.yml or a playbook cannot be used"),
                 (ExitStatus.outputUnwritable, "the --metrics-file cannot be written (the check's own work\nis done and recorded)"),
             ])
@@ -30,6 +31,7 @@ struct Check: ParsableCommand {
             help: ArgumentHelp("Write Prometheus metrics to this file (atomically), e.g. for node_exporter's textfile collector.", valueName: "path"),
             completion: .file(extensions: ["prom"]))
     var metricsFile: String?
+    @OptionGroup var budget: DeliveryBudgetOptions
     @OptionGroup var logging: LogOptions
     @OptionGroup var global: GlobalOptions
 
@@ -40,14 +42,19 @@ struct Check: ParsableCommand {
         if dryRun && metricsFile != nil {
             throw BreachError.invalidInput("--metrics-file cannot be combined with --dry-run: a dry run writes nothing; drop one of them")
         }
+        let maxSeconds = try budget.seconds()
         let service = try context.service(creating: false)
         let configuration = try context.configuration()
         let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
+        checker.calendarsFolder = try context.playbooksDirectory().map(CalendarLoader.folder(ofPlaybooks:))
         let report: DeadlineChecker.Report
+        let progress = ProgressLine.delivery("checking", format: format)
+        checker.progress = { progress.update($0.line) }
         do {
-            report = try checker.run(dryRun: dryRun)
+            defer { progress.finish() }
+            report = try checker.run(dryRun: dryRun, maxSeconds: maxSeconds)
         } catch {
             // The file still tells monitoring that this run failed, keeping the last success it had.
             if let metricsFile { _ = CheckMetrics.write(to: metricsFile, service: service, now: context.clock.now(), started: started, succeeded: false) }
@@ -60,7 +67,7 @@ struct Check: ParsableCommand {
         if !dryRun, let reference = configuration.auditSigningKey {
             do {
                 let checkpointer = Checkpointer(store: service.store, key: try CheckpointKey.load(reference: reference),
-                                                clock: context.clock, actor: context.actor)
+                                                clock: context.clock, actor: service.actor)
                 made = try checkpointer.make(onlyIfMoved: true)
                 if let made { witnessDeliveries = try checkpointer.sendToWitnesses(made.checkpoint, configuration: configuration, environment: context.environment) }
             } catch let error as BreachError {
@@ -77,11 +84,15 @@ struct Check: ParsableCommand {
                 ("due_notifications", items(report.dueNotifications)), ("waiting_for_transport", .int(Int64(report.waitingForTransport))),
                 ("overdue_incidents", .array(report.overdueIncidents.map(JSONValue.string))),
                 ("unknown_escalation_contacts", .array(report.unknownEscalationContacts.map(JSONValue.string))),
+                ("left_queued", .array(report.deferred.sorted { $0.key.message < $1.key.message }.map { reason, count in
+                    .object([("reason", .string(reason.message)), ("count", .int(Int64(count)))]) })),
+                ("calendar_warnings", items(report.calendarWarnings)),
                 ("checkpoint", made.map { made in .object([("sequence", .int(made.checkpoint.sequence)), ("head_hash", .string(made.checkpoint.headHash)),
                                                           ("event_sequence", .int(made.eventSequence)),
                                                           ("witnesses", .array(witnessDeliveries.map(CheckpointCommand.document)))]) } ?? .null),
             ]))
         } else {
+            for item in report.calendarWarnings { StandardError.write("warning: \(item.incidentID) \(item.obligationID): \(item.detail)") }
             let prefix = dryRun ? "would " : ""
             for item in report.warnings { print("\(prefix)warn: \(item.incidentID) \(item.obligationID) \(item.detail)") }
             for item in report.missed { print("\(prefix)record MISSED: \(item.incidentID) \(item.obligationID) \(item.detail)") }
@@ -89,6 +100,9 @@ struct Check: ParsableCommand {
             for item in report.delivered { print("delivered: \(item.detail)") }
             for item in report.retrying { print("will retry: \(item.detail)") }
             for item in report.failed { print("FAILED: \(item.detail)") }
+            for (reason, count) in report.deferred.sorted(by: { $0.key.message < $1.key.message }) where !reason.needsAttention {
+                print("\(count) notification(s) \(reason.message)")
+            }
             if let made { print("checkpoint: #\(made.checkpoint.sequence) signed, recorded as #\(made.eventSequence), sent to \(witnessDeliveries.filter { $0.receipt.outcome == .delivered }.count) witness(es)") }
             print("check: \(report.warnings.count) warning(s), \(report.missed.count) missed, \(report.delivered.count) delivered, \(report.retrying.count) retrying, \(report.failed.count) failed; overdue incidents: \(report.overdueIncidents.isEmpty ? "none" : report.overdueIncidents.joined(separator: ", "))")
         }
@@ -99,6 +113,9 @@ struct Check: ParsableCommand {
         if !report.waiting.isEmpty {
             let reasons = report.waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             problems.append(("cannot send due notifications: \(reasons.joined(separator: "; "))", Self.waitingReason))
+        }
+        for (reason, count) in report.deferred.sorted(by: { $0.key.message < $1.key.message }) where reason.needsAttention {
+            problems.append(("\(count) email notification(s) \(reason.message); check the relay and smtp.max_connections / smtp.max_per_minute", "smtp transport refused"))
         }
         if !report.unknownEscalationContacts.isEmpty {
             let ids = report.unknownEscalationContacts.joined(separator: ", ")

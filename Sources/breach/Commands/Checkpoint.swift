@@ -48,7 +48,7 @@ struct CheckpointCommand: ParsableCommand {
             throw BreachError(.invalidFile, "no audit.signing_key in \(configuration.source ?? "breach.yml"); make a key with `breach checkpoint --generate-key PATH` and add `audit: {signing_key: file:PATH}`")
         }
         let service = try context.service(creating: false)
-        let checkpointer = Checkpointer(store: service.store, key: try CheckpointKey.load(reference: reference), clock: context.clock, actor: context.actor)
+        let checkpointer = Checkpointer(store: service.store, key: try CheckpointKey.load(reference: reference), clock: context.clock, actor: service.actor)
         guard let made = try checkpointer.make() else { return }
         let deliveries = try checkpointer.sendToWitnesses(made.checkpoint, configuration: configuration, environment: context.environment)
         Self.report(made, deliveries, json: global.json)

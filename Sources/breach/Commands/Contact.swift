@@ -25,6 +25,6 @@ struct ContactCommand: ParsableCommand {
 
     static func registry(_ context: CommandContext, creating: Bool = true) throws -> ContactRegistry {
         let service = try context.service(creating: creating)
-        return ContactRegistry(store: service.store, clock: context.clock, actor: context.actor)
+        return ContactRegistry(store: service.store, clock: context.clock, actor: service.actor)
     }
 }

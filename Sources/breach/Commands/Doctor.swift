@@ -24,9 +24,9 @@ struct Doctor: ParsableCommand {
         let configuration = try context.configuration()
         // Contacts come from the database when there is one; doctor never creates it.
         var contacts: [Contact] = []
-        if FileManager.default.fileExists(atPath: context.databasePath) {
+        if BreachStores.isServer(context.databasePath) || FileManager.default.fileExists(atPath: context.databasePath) {
             let service = try context.service(creating: false)
-            contacts = try ContactRegistry(store: service.store, clock: context.clock, actor: context.actor).list()
+            contacts = try ContactRegistry(store: service.store, clock: context.clock, actor: service.actor).list()
         }
         let directory = CommandContext.playbooksDirectory(configured: configuration.playbooksDirectory, environment: context.environment)
         let doctor = ConfigurationDoctor(configuration: configuration, environment: context.environment, contacts: contacts,

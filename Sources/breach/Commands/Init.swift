@@ -15,8 +15,17 @@ struct Init: ParsableCommand {
             contacts, playbooks folder; every setting explained) and creates
             <dir>/breach.db, or the files --config and --db name. Never overwrites:
             if either exists, nothing is written. Then prints what to run next.
-            """, examples: ["breach init", "breach init --dir /var/lib/breach"], exitStatuses: [
+
+            With --db postgresql://…, run as the database owner: creates breach's
+            schema in that (empty) database and the group roles breach_responder,
+            breach_checker, breach_compliance and breach_admin with their grants
+            (roles that exist are reused); breach.yml is written only if missing.
+            Running it again is harmless.
+            """, examples: ["breach init", "breach init --dir /var/lib/breach",
+                            "breach init --db postgresql://breach_owner@db.example/breach"], exitStatuses: [
                 (ExitStatus.refused, "breach.yml or the database already exists (nothing written)"),
+                (ExitStatus.unavailable, "the PostgreSQL server cannot be reached"),
+                (ExitStatus.permission, "the login or a right (CREATE, CREATEROLE) was refused"),
             ])
     )
 
@@ -25,6 +34,7 @@ struct Init: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        if let db = global.db, BreachStores.isServer(db) { return try initialiseServer(db) }
         let folder = URL(fileURLWithPath: dir ?? ".", isDirectory: true).standardizedFileURL
         let configPath = global.config ?? folder.appendingPathComponent("breach.yml").path
         let databasePath = global.db ?? folder.appendingPathComponent("breach.db").path
@@ -50,6 +60,31 @@ struct Init: ParsableCommand {
         }
         print(Self.nextSteps(configPath: configPath, databasePath: databasePath, folder: folder,
                              environment: ProcessInfo.processInfo.environment))
+    }
+
+    /// `init --db postgresql://…`: the schema, roles and grants, and a starter breach.yml if there is none.
+    private func initialiseServer(_ uri: String) throws {
+        let folder = URL(fileURLWithPath: dir ?? ".", isDirectory: true).standardizedFileURL
+        let configPath = global.config ?? folder.appendingPathComponent("breach.yml").path
+        let store = try BreachStores.initialise(uri)
+        var wroteConfig = false
+        if !Self.exists(configPath) && FileManager.default.fileExists(atPath: folder.path) {
+            let playbooks = CommandContext.playbooksDirectory(configured: nil, environment: ProcessInfo.processInfo.environment)
+            try Self.createExclusively(configPath, contents: StarterConfiguration.text(playbooksDirectory: playbooks?.path))
+            wroteConfig = true
+        }
+        if global.json {
+            Printer.json(.object([("config", wroteConfig ? .string(configPath) : .null), ("database", .string(store.location)),
+                                  ("backend", .string(store.backendName))]))
+            return
+        }
+        print("""
+            \(wroteConfig ? "created \(configPath)\n" : "")initialised \(store.location): breach schema, roles breach_responder, breach_checker, breach_compliance, breach_admin
+
+            Next, as the database owner, give each person a login and a job:
+              CREATE ROLE alice LOGIN PASSWORD '…'; GRANT breach_responder TO alice;
+              CREATE ROLE cron_checker LOGIN; GRANT breach_checker TO cron_checker;
+            """)
     }
 
     /// What was made, and the three commands to run next (with --db/--config when not run from that folder).

@@ -19,6 +19,10 @@ extension PlaybookCommand {
                 Printer.json(.object([("valid", .bool(errors.isEmpty)), ("errors", .array(errors.map { .string($0.description) }))]))
             } else if errors.isEmpty {
                 print("\(path): valid")
+                // A year ahead: a calendar running out is refused at declaration, so say so before it matters.
+                let context = try CommandContext(global)
+                let horizon = Int(RFC3339.format(context.clock.now().addingTimeInterval(365 * 86_400)).prefix(4)) ?? 0
+                for warning in PlaybookValidator.coverageWarnings(path: path, horizonYear: horizon) { StandardError.write(warning) }
             }
             if !errors.isEmpty {
                 if !global.json { for error in errors { StandardError.write(error.description) } }

@@ -37,6 +37,9 @@ struct Show: ParsableCommand {
         if let closed = incident.closedAt { lines.append("  closed:    \(times.string(closed)) — \(incident.resolution ?? "")") }
         lines.append("  assignee:  \(incident.assignee ?? "unassigned")")
         if let summary = incident.summary { lines.append("  summary:   \(summary)") }
+        if !incident.regimes.isEmpty { lines.append("  regimes:   \(incident.regimes.map(\.id).joined(separator: ", "))") }
+        for milestone in incident.milestones { lines.append("  milestone: \(milestone.name) at \(times.string(milestone.at))") }
+        for fact in incident.facts { lines.append("  fact:      \(fact.key) = \(fact.value)") }
         if !incident.obligations.isEmpty {
             lines.append("  obligations:")
             for obligation in incident.obligations {
@@ -48,6 +51,12 @@ struct Show: ParsableCommand {
                 }
                 lines.append("    \(obligation.id)  due \(obligation.dueAt.map(times.string) ?? "(anchor not recorded)")  \(detail)")
                 // Who the obligation still waits for, e.g. after `contact remove` cancelled someone's notification.
+                if let problem = obligation.dueProblem { lines.append("      due time unknown: \(problem)") }
+                for filed in obligation.filings {
+                    lines.append("      filed at \(times.string(filed.filedAt)), reference \(filed.reference)" +
+                                 (filed.evidence.map { "; evidence sha256 \($0.sha256)" } ?? ""))
+                }
+                if !obligation.supplements.isEmpty { lines.append("      supplements: \(obligation.supplements.count)") }
                 let left = incident.leftToNotify(obligation.id)
                 if obligation.isOutstanding && !left.isEmpty { lines.append("      left to notify: \(left.joined(separator: ", "))") }
             }

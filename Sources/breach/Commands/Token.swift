@@ -19,6 +19,7 @@ struct TokenCommand: ParsableCommand {
 
     static func registry(_ context: CommandContext, creating: Bool = true) throws -> TokenRegistry {
         let service = try context.service(creating: creating)
-        return TokenRegistry(store: service.store, clock: context.clock, actor: context.actor)
+        // The service's actor: on PostgreSQL the login role, which the database records itself.
+        return TokenRegistry(store: service.store, clock: context.clock, actor: service.actor)
     }
 }

@@ -38,7 +38,8 @@ struct Verify: ParsableCommand {
         }
         if global.json {
             Printer.json(.object([
-                ("ok", .bool(report.isIntact && checkpoints.problems.isEmpty)), ("events", .int(Int64(report.events))),
+                ("ok", .bool(report.isIntact && checkpoints.problems.isEmpty)), ("backend", .string(service.store.backendName)),
+                ("events", .int(Int64(report.events))),
                 ("head_sequence", .int(report.headSequence)), ("head_hash", .string(report.headHash)),
                 ("first_bad_sequence", report.chainProblem.map { .int($0.sequence) } ?? .null),
                 ("chain_problem", .optional(report.chainProblem?.message)),

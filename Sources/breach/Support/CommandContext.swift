@@ -37,20 +37,37 @@ struct CommandContext {
 
     /// Opens the database; read-only commands refuse to create a missing one.
     func service(creating: Bool = true) throws -> IncidentService {
-        if !creating && !FileManager.default.fileExists(atPath: databasePath) {
+        if !creating && !BreachStores.isServer(databasePath) && !FileManager.default.fileExists(atPath: databasePath) {
             throw BreachError.notFound("no database at \(databasePath); start with `breach detect` or point --db / $BREACH_DB at one")
         }
         let store = try BreachStores.open(databasePath)
         for warning in store.openingWarnings { StandardError.write("breach: warning: \(warning)") }
-        let service = IncidentService(store: store, clock: clock, actor: actor)
+        let service = IncidentService(store: store, clock: clock, actor: try eventActor(on: store))
         // Loaded when a command first needs rules: reading commands start without parsing any YAML.
         service.rulesProvider = LazyRulesProvider { CatalogRulesProvider(catalog: try self.playbooks()) }
         return service
     }
 
+    /// The actor of this command's events: on PostgreSQL the login role, which the database records
+    /// itself; `--actor` / `$BREACH_ACTOR` naming anyone else there is refused rather than ignored.
+    private func eventActor(on store: any BreachStore) throws -> String {
+        guard let login = (store as? PostgresStore)?.sessionUser else { return actor }
+        let requested = options.actor ?? environment["BREACH_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let requested, requested != login {
+            let source = options.actor != nil ? "--actor" : "$BREACH_ACTOR"
+            throw BreachError.invalidInput("\(source) '\(TextRules.printable(requested))' is not the database login \(login); on PostgreSQL the actor is the login role — drop \(source) or log in as that role")
+        }
+        return login
+    }
+
     /// The configuration file (`--config`, `$BREACH_CONFIG`, `./breach.yml`), or defaults.
     func configuration() throws -> BreachConfiguration {
         try loadedConfiguration.get()
+    }
+
+    /// The playbooks folder this command would read, if any (without reading it).
+    func playbooksDirectory() throws -> URL? {
+        Self.playbooksDirectory(configured: try configuration().playbooksDirectory, environment: environment)
     }
 
     /// The playbook catalog from the configured folder or the installation's `Playbooks/`.

@@ -15,6 +15,10 @@ enum ExitStatus {
     /// sysexits' EX_CANTCREAT, shared with `database`: an output file (`check --metrics-file`) cannot be written.
     static let outputUnwritable: Int32 = 73
     static let conflict: Int32 = 75
+    /// sysexits' EX_UNAVAILABLE: the database server cannot be reached.
+    static let unavailable: Int32 = 69
+    /// sysexits' EX_NOPERM: the database refused the login or a right.
+    static let permission: Int32 = 77
 
     static func code(for error: BreachError) -> Int32 {
         switch error.code {
@@ -26,6 +30,8 @@ enum ExitStatus {
         case .database: database
         case .integrity: integrityFailure
         case .internalError: internalError
+        case .unavailable: unavailable
+        case .permission: permission
         }
     }
 }

@@ -17,8 +17,8 @@ struct DeliveryScenario {
     var cli: BreachCLI
     let webhooks: TestServer
 
-    init() throws {
-        cli = try BreachCLI()
+    init(backend: BreachCLI.Backend = .sqlite) throws {
+        cli = try BreachCLI(backend: backend)
         cli.environment = [Self.secretVariable: Self.secret]
         webhooks = try TestServer(script: "webhook_server.py", arguments: ["--secret", Self.secret], directory: cli.directory, name: "webhooks")
     }
@@ -101,7 +101,7 @@ struct DeliveryScenario {
 
     /// How many events of `type` the log holds.
     func count(of type: String) throws -> Int {
-        Int(try cli.sqlite("SELECT COUNT(*) FROM events WHERE type = '\(type)'").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int(try cli.sql("SELECT COUNT(*) FROM events WHERE type = '\(type)'").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// `verify --json` passes.

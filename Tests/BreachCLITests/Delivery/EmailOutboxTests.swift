@@ -32,10 +32,10 @@ struct EmailOutboxTests {
         #expect(output.stderrLines.count == 1 && output.stderr.contains("no contact can receive customer-admins"), "\(output)")
         #expect(output.stdout.contains("delivered \(Self.authorityEmail): 250"), "\(output)")
         #expect(output.stdout.contains("delivered \(Self.subjectsEmail): 250"), "\(output)")
-        // Then the server received both messages, over one connection
+        // Then the server received both messages, over the transport's parallel connections (at most one each)
         let messages = server.log(atLeast: 2)
         try #require(messages.count == 2, "\(messages)")
-        #expect(Set(messages.compactMap { $0["connection"] as? Int }).count == 1)
+        #expect((1...2).contains(Set(messages.compactMap { $0["connection"] as? Int }).count))
         let authority = try #require(messages.first { ($0["rcpt_tos"] as? [String]) == ["notifications@cnil.example"] }, "\(messages)")
         #expect(authority["mail_from"] as? String == "breach@breach.example")
         let data = try #require(authority["data"] as? String)
@@ -83,10 +83,11 @@ struct EmailOutboxTests {
     }
 
     @Test func temporaryRejectionRetriesAndPermanentRejectionEscalates() throws {
-        let (s, server) = try scenario(serverArguments: ["--replies", "451,550"])
-        // When the first attempt gets 451, it waits for a retry
+        // 450: this mailbox is busy — about the message, not the relay (421/451/452 back the transport off instead)
+        let (s, server) = try scenario(serverArguments: ["--replies", "450,550"])
+        // When the first attempt gets 450, it waits for a retry
         let output = try s.cli.succeed("notify", "INC-1", "--obligation", "data-protection-authorities", now: S.at(1))
-        #expect(output.stdout.contains("will retry \(Self.authorityEmail): 451"), "\(output)")
+        #expect(output.stdout.contains("will retry \(Self.authorityEmail): 450"), "\(output)")
         let waiting = try s.notification(Self.authorityEmail, now: S.at(1))
         #expect(waiting["status"] as? String == "retrying")
         // When the retry gets 550, it fails permanently and the escalation contact is alerted
@@ -96,7 +97,7 @@ struct EmailOutboxTests {
         #expect(try s.notification(Self.authorityEmail, now: S.at(2))["status"] as? String == "failed")
         let alerts = s.requests(to: S.escalationPath)
         #expect(alerts.compactMap { header("Idempotency-Key", of: $0) } == ["INC-1.escalation.failed.\(Self.authorityEmail).secops.webhook"])
-        #expect(try s.receipts(of: Self.authorityEmail).map { String($0.prefix(3)) } == ["451", "550"])
+        #expect(try s.receipts(of: Self.authorityEmail).map { String($0.prefix(3)) } == ["450", "550"])
         // And no later check sends it again
         _ = try s.cli.run("check", now: S.at(20))
         #expect(server.log().count == 2)

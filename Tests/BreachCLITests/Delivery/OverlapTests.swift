@@ -11,8 +11,8 @@ struct OverlapTests {
 
     /// INC-1 declared with `count` customer-admin webhook contacts on `path`, and their notifications queued, not attempted
     /// (as `notify` leaves them when it dies right after queueing). Returns the notification ids.
-    func queued(_ count: Int, path: String) throws -> (DeliveryScenario, Set<String>) {
-        let s = try DeliveryScenario()
+    func queued(_ count: Int, path: String, backend: BreachCLI.Backend = .sqlite) throws -> (DeliveryScenario, Set<String>) {
+        let s = try DeliveryScenario(backend: backend)
         try s.configure(escalation: [])
         var csv = "id,name,role,tags,email,webhook_url,webhook_secret,webhook_format\n"
         for index in 1...count {
@@ -23,8 +23,8 @@ struct OverlapTests {
         let id = try s.cli.detect()
         try s.cli.succeed("affect", id, "--tag", "customer:many")
         try s.cli.succeed("declare", id, "--reason", "customer PII exposed")
-        let service = IncidentService(store: try SQLiteStore.open(path: s.cli.databasePath),
-                                      clock: FixedClock(RFC3339.parse(S.at(1))!), actor: "tester")
+        let service = IncidentService(store: try BreachStores.open(s.cli.databasePath),
+                                      clock: FixedClock(RFC3339.parse(S.at(1))!), actor: s.cli.actor)
         let queued = try NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
             .queue(incidentID: id, obligationID: "customer-admins").notifications
         #expect(queued.count == count)
@@ -37,8 +37,9 @@ struct OverlapTests {
         return Set(all.filter { $0["status"] as? String == "delivered" }.compactMap { $0["id"] as? String })
     }
 
-    @Test func twoChecksAtOnceSendEveryKeyExactlyOnce() throws {
-        let (s, ids) = try queued(200, path: "/sleep/0.05")
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func twoChecksAtOnceSendEveryKeyExactlyOnce(backend: BreachCLI.Backend) throws {
+        let (s, ids) = try queued(200, path: "/sleep/0.05", backend: backend)
         // When two checkers start at the same moment
         let first = try s.cli.start(["check", "--json"], now: S.at(1.1))
         let second = try s.cli.start(["check", "--json"], now: S.at(1.1))
@@ -56,8 +57,9 @@ struct OverlapTests {
         try s.expectVerifies()
     }
 
-    @Test func checkKilledMidFanOutLosesNothing() throws {
-        let (s, ids) = try queued(20, path: "/sleep/2")
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func checkKilledMidFanOutLosesNothing(backend: BreachCLI.Backend) throws {
+        let (s, ids) = try queued(20, path: "/sleep/2", backend: backend)
         // Given a checker killed while its requests are in flight
         let doomed = try s.cli.start(["check"], now: S.at(1.1))
         _ = s.webhooks.log(atLeast: 20)

@@ -12,7 +12,8 @@ import Glibc
 struct BadInputCorpusTests {
     let cli: BreachCLI
 
-    /// A copy of the corpus database: contact `cnil`, INC-1 declared in diagnose, INC-2 closed.
+    /// A copy of the corpus database: contact `cnil`, INC-1 declared in diagnose (regime ransomware applied,
+    /// milestone ransom-paid marked, customer-admins filed), INC-2 closed.
     init() throws {
         cli = try BreachCLI()
         for (suffix, data) in Self.template {
@@ -30,6 +31,10 @@ struct BadInputCorpusTests {
         _ = try? cli.detect("Phishing wave")
         _ = try? cli.run("advance", "INC-1", "--to", "diagnose", "--force", "--reason", "fixture")
         _ = try? cli.run("declare", "INC-1")
+        // Issue 15: a further regime with a milestone marked, and a filing that met an obligation.
+        _ = try? cli.run("apply", "INC-1", "ransomware", "--reason", "fixture")
+        _ = try? cli.run("mark", "INC-1", "ransom-paid", "--at", "2026-11-28T08:00:00Z")
+        _ = try? cli.run("file", "INC-1", "customer-admins", "--reference", "FIX-1")
         _ = try? cli.run("close", "INC-2", "--resolution", "false positive")
         return ["", "-wal"].compactMap { suffix in FileManager.default.contents(atPath: cli.databasePath + suffix).map { (suffix, $0) } }
     }()
@@ -41,6 +46,9 @@ struct BadInputCorpusTests {
         let fingerprint = try cli.fingerprint()
         #expect(fingerprint.hasSuffix("ok=1"), "the corpus database does not verify: \(fingerprint)")
         #expect(try cli.run("show", "INC-2", "--json").object()["stage"] as? String == "closed")
+        let first = try cli.run("show", "INC-1", "--json").object()
+        #expect((first["regimes"] as? [[String: Any]])?.first?["id"] as? String == "ransomware")
+        #expect((first["milestones"] as? [[String: Any]])?.first?["name"] as? String == "ransom-paid")
     }
 
     @Test(arguments: BadInputCase.all)

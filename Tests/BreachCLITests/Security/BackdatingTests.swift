@@ -41,16 +41,16 @@ struct BackdatingTests {
         let (s, realNow) = try scenario()
         // report notifications: a trailing backdated column
         let csv = try s.cli.succeed("report", "notifications", now: realNow).stdout.split(separator: "\r\n").map(String.init)
-        #expect(csv[0].hasSuffix(",error,backdated"), "\(csv)")
-        #expect(csv.first { $0.hasPrefix("INC-1,") }?.hasSuffix(",backdated") == true, "\(csv)")
+        #expect(csv[0].hasSuffix(",error,backdated,regime,reference,evidence_sha256,supplement"), "\(csv)")
+        #expect(csv.first { $0.hasPrefix("INC-1,") }?.hasSuffix(",backdated,,,,") == true, "\(csv)")
         #expect(csv.first { $0.hasPrefix("INC-2,") }?.hasSuffix(",") == true, "\(csv)")
         let json = try #require(try s.cli.succeed("report", "notifications", "--format", "json", now: realNow).json() as? [[String: Any]])
         #expect(json.map { $0["backdated"] as? Bool } == [true, false], "\(json)")
         // report sla: the SPEC's 21 columns unchanged, then backdated_receipts
         let sla = try s.cli.succeed("report", "sla", now: realNow).stdout.split(separator: "\r\n").map(String.init)
-        #expect(sla[0] == Self.slaHeader21 + ",backdated_receipts", "\(sla[0])")
-        #expect(sla[1].hasPrefix("INC-1,") && sla[1].hasSuffix(",1"), "\(sla)")
-        #expect(sla[2].hasPrefix("INC-2,") && sla[2].hasSuffix(",0"), "\(sla)")
+        #expect(sla[0] == Self.slaHeader21 + ",backdated_receipts,regimes,filings_manual,filing_references,supplements", "\(sla[0])")
+        #expect(sla[1].hasPrefix("INC-1,") && sla[1].hasSuffix(",1,,0,,0"), "\(sla)")
+        #expect(sla[2].hasPrefix("INC-2,") && sla[2].hasSuffix(",0,,0,,0"), "\(sla)")
         // export md: the attempt says so, with the real time
         let markdown = try s.cli.succeed("export", "INC-1", "--format", "md", now: realNow).stdout
         #expect(markdown.contains("2025-11-28T09:00:00Z **backdated**"), "\(markdown)")

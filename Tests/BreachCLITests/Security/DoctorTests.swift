@@ -67,10 +67,10 @@ struct DoctorTests {
         let s = try DeliveryScenario()
         try s.configure()
         try s.addEscalationContact()
-        // The shipped SEC playbook lists US federal holidays up to 2027; in mid-2027 a year ahead is 2028.
-        let output = try s.cli.run("doctor", now: "2027-06-01T00:00:00Z")
+        // The shipped SEC playbook counts in calendars/us-federal.yml, which covers 2026–2028; in mid-2028 a year ahead is 2029.
+        let output = try s.cli.run("doctor", now: "2028-06-01T00:00:00Z")
         #expect(output.status == 3, "\(output)")
-        #expect(output.stdout.contains("PROBLEM  calendars: playbook sec-material-cyber counts business days but its holidays end in 2027"), "\(output)")
+        #expect(output.stdout.contains("PROBLEM  calendars: calendar us-federal (used by playbook sec-material-cyber) covers 2026–2028; add the holidays of 2029…2029"), "\(output)")
         #expect(try s.cli.run("doctor").stdout.contains("ok       calendars:"))
     }
 }

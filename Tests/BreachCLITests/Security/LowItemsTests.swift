@@ -1,5 +1,6 @@
 import BreachDomain
 import Foundation
+import BreachTestSupport
 import Testing
 
 /// Issue 18, the low-severity items: each a regression test through the built binary.
@@ -100,6 +101,41 @@ struct LowItemsTests {
         #expect(write.status == 73 && write.stderr.contains("read-only"), "\(write)")
         #expect(write.stderrLines.count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == before)
+    }
+
+    /// A full disk exits 73 as docs/exit-codes.md says, with one line, and records nothing; the same
+    /// command succeeds once space is freed. A real full file system: a 1 MiB tmpfs, so it needs root.
+    @Test(.enabled(if: geteuid() == 0, "mounting a tmpfs needs root"))
+    func aFullDiskExits73AndWritesNothing() throws {
+        let cli = try BreachCLI()
+        let disk = cli.directory.path("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        try runCommand(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", disk])
+        defer { _ = try? runCommand(["umount", "-l", disk]) }
+        let database = disk + "/breach.db"
+        let id = try cli.run("detect", "Leaked S3 bucket", "--kind", "data-breach", "--severity", "high", "--db", database)
+        #expect(id.status == 0, "\(id)")
+        func eventCount() throws -> Int? {
+            try cli.run("verify", "--json", "--db", database).object()["events"] as? Int
+        }
+        let before = try eventCount()
+
+        // Fill what is left of the file system; dd stops with "No space left on device".
+        let filler = disk + "/filler"
+        try runCommand(["sh", "-c", "dd if=/dev/zero of='\(filler)' bs=4k 2>/dev/null; sync; true"])
+        let longNote = String(repeating: "evidence of exfiltration ", count: 400)
+        let full = try cli.run("note", "INC-1", longNote, "--db", database)
+        #expect(full.status == 73, "\(full)")
+        #expect(full.stderrLines.count == 1 && full.stderr.hasPrefix("breach: "), "\(full)")
+        #expect(full.stderr.contains("full"), "\(full)")
+        #expect(full.stdout.isEmpty, "\(full)")
+
+        try FileManager.default.removeItem(atPath: filler)
+        #expect(try eventCount() == before, "a refused write on a full disk left events behind")
+        #expect(try cli.run("verify", "--db", database).status == 0)
+        let retried = try cli.run("note", "INC-1", longNote, "--db", database)
+        #expect(retried.status == 0, "\(retried)")
+        #expect(try eventCount() == before.map { $0 + 1 })
     }
 
     @Test func aDeadlinePastYear9999IsRefusedAtDeclaration() throws {

@@ -9,8 +9,9 @@ final class ServerHarness {
     let baseURL: String
     private let outURL: URL, errURL: URL
 
-    /// Starts the built binary with `--listen 127.0.0.1:0` and waits for its "listening on" line.
-    init(cli: BreachCLI, now: String? = BreachCLI.defaultNow, extra: [String] = []) throws {
+    /// Starts the built binary with `--listen 127.0.0.1:0` and waits for its "listening on" line;
+    /// `environment` overrides the run's (e.g. `BREACH_DB` as another PostgreSQL login).
+    init(cli: BreachCLI, now: String? = BreachCLI.defaultNow, extra: [String] = [], environment: [String: String] = [:]) throws {
         self.cli = cli
         let binary = try #require(BreachCLI.executable, "the breach binary is not built; run `swift build --build-tests` first")
         let name = UUID().uuidString
@@ -22,7 +23,8 @@ final class ServerHarness {
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extra + (now.map { ["--now", $0] } ?? [])
         process.currentDirectoryURL = cli.directory.url
         process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cli.directory.url.path,
-                               "LANG": "C.UTF-8", "BREACH_DB": cli.databasePath, "BREACH_ACTOR": "tester"]
+                               "LANG": "C.UTF-8", "BREACH_DB": cli.databasePath, "BREACH_ACTOR": cli.actor]
+            .merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice

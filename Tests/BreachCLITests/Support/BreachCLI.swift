@@ -1,3 +1,4 @@
+import BreachKit
 import BreachTestSupport
 import Foundation
 import Testing
@@ -24,12 +25,56 @@ struct BreachCLI {
 
     static let defaultNow = "2026-11-28T09:00:00Z"
 
+    /// The storage backend a run talks to: the end-to-end suites run the same commands on both.
+    enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case sqlite, postgresql
+        var testDescription: String { rawValue }
+    }
+
     let directory: TemporaryDirectory
-    var databasePath: String { directory.path("breach.db") }
+    let backend: Backend
+    /// `BREACH_DB`: a file in the test's directory, or a fresh database (schema initialised) on the
+    /// tests' throwaway PostgreSQL cluster.
+    let databasePath: String
+    /// The actor of every run: `tester` on SQLite; on PostgreSQL the login role, which the database records.
+    let actor: String
+    /// The PostgreSQL cluster and database, on that backend.
+    let cluster: PostgresCluster?
+    let postgresDatabase: String?
     /// Variables added to every run's environment (e.g. a webhook secret named by a contact).
     var environment: [String: String] = [:]
 
-    init() throws { directory = try TemporaryDirectory() }
+    init(backend: Backend = .sqlite) throws {
+        directory = try TemporaryDirectory()
+        self.backend = backend
+        switch backend {
+        case .sqlite:
+            databasePath = directory.path("breach.db")
+            actor = "tester"
+            cluster = nil
+            postgresDatabase = nil
+        case .postgresql:
+            let cluster = try PostgresCluster.shared()
+            let name = try cluster.makeDatabase(prefix: "cli")
+            databasePath = cluster.uri(database: name)
+            actor = cluster.superuser
+            self.cluster = cluster
+            postgresDatabase = name
+            _ = try BreachStores.initialise(databasePath)
+        }
+    }
+
+    /// Runs SQL on the database with its own shell (`sqlite3` or `psql`), one row per line, as an operator would.
+    @discardableResult
+    func sql(_ sql: String) throws -> Output {
+        guard let cluster, let postgresDatabase else { return try sqlite(sql) }
+        do {
+            return Output(status: 0, stdout: try cluster.psql(sql, database: postgresDatabase), stderr: "")
+        } catch {
+            Issue.record("psql failed: \(error)")
+            return Output(status: 1, stdout: "", stderr: "\(error)")
+        }
+    }
 
     /// The `breach` executable next to the test products, or in the package's `.build/debug`.
     static let executable: URL? = {
@@ -95,8 +140,12 @@ struct BreachCLI {
             try process.run()
         }
 
-        /// Waits for the exit and returns what the process printed.
-        func wait() throws -> Output {
+        /// Waits for the exit and returns what the process printed; a run still going after `timeout`
+        /// seconds is killed (exit 137), so a hung command fails its test instead of stalling the suite.
+        func wait(timeout: Double = 300) throws -> Output {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             try out.close()
             try err.close()
@@ -115,7 +164,7 @@ struct BreachCLI {
     /// What every run starts from: nothing of the developer's breach settings, the test's own database.
     private var isolatedEnvironment: [String: String] {
         ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-         "HOME": directory.url.path, "LANG": "C.UTF-8", "BREACH_DB": databasePath, "BREACH_ACTOR": "tester"]
+         "HOME": directory.url.path, "LANG": "C.UTF-8", "BREACH_DB": databasePath, "BREACH_ACTOR": actor]
     }
 
     /// Runs `executable` in the temporary directory and waits for it.
@@ -150,7 +199,7 @@ struct BreachCLI {
 
     /// What the log looks like: the event count and head hash from `verify --json`, or "absent" without a database.
     func fingerprint() throws -> String {
-        guard FileManager.default.fileExists(atPath: databasePath) else { return "absent" }
+        guard backend == .postgresql || FileManager.default.fileExists(atPath: databasePath) else { return "absent" }
         let report = try run("verify", "--json").object()
         return "\(report["events"] ?? "?") \(report["head_hash"] ?? "?") ok=\(report["ok"] ?? "?")"
     }

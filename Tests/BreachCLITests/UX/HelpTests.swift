@@ -39,6 +39,7 @@ import Testing
         "show", "list", "timeline", "affect", "contact", "contact add", "contact list", "contact show", "contact remove",
         "contact import", "notify", "check", "playbook", "playbook list", "playbook show", "playbook validate", "report",
         "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint",
+        "apply", "mark", "file", "facts", "copy", "serve", "token", "token create", "token list", "token revoke",
     ])
     func everyCommandTeaches(_ command: String) throws {
         let path = command.split(separator: " ").map(String.init)
@@ -91,13 +92,21 @@ import Testing
 
         Creates the playbook's obligations with their due times (GDPR-style ones
         run from --aware-at). Refused (67) if already declared or closed.
-        --aware-at cannot be in the future.
+        --aware-at cannot be in the future. Each --regime PLAYBOOK attaches a
+        further regime's obligations (ids PLAYBOOK/OBLIGATION). A due time that
+        needs a year a calendar does not cover is refused (65).
 
         Examples:
           breach declare INC-4 --aware-at 2026-11-28T09:12:00Z
+          breach declare INC-4 --regime gdpr-personal-data --regime sec-material-cyber
           breach declare INC-4 --reason "customer PII in the dump"
 
-        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        Exit status:
+          65  a due time needs a year its calendar does not cover
+          also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
+          73 database unusable, 75 concurrent change (docs/exit-codes.md)
+
+        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--regime <playbook> ...] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         ARGUMENTS:
           <id>                    Incident id.
@@ -105,6 +114,8 @@ import Testing
         OPTIONS:
           --aware-at <time>       When the organisation became aware (default: now).
           --reason <reason>       Why it is declared.
+          --regime <playbook>     A further regime (playbook id) whose obligations
+                                  attach too; repeatable.
         \(Self.globalOptions)
 
 
@@ -134,7 +145,8 @@ import Testing
         new. Safe when two runs overlap. --dry-run says what it would do.
         --metrics-file writes Prometheus metrics for node_exporter's textfile
         collector; a `heartbeat:` URL in breach.yml is pinged after each
-        successful run (docs/operations.md).
+        successful run (docs/operations.md). No delivery starts after
+        --max-seconds; the rest stay queued for the next run.
 
         Examples:
           breach check --dry-run
@@ -146,7 +158,8 @@ import Testing
           2   an obligation is overdue (past due, neither met nor waived)
           3   the checker could not do its job, e.g. email is due but no
               SMTP transport is configured, a webhook secret or the SMTP
-              password is missing, or an escalation id names no contact
+              password is missing, the SMTP server refused (421, 451, 452,
+              connection refused), or an escalation id names no contact
               (3 wins over 2; overdue incidents are still listed)
           65  breach.yml or a playbook cannot be used
           73  the --metrics-file cannot be written (the check's own work
@@ -154,12 +167,15 @@ import Testing
           also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
           73 database unusable, 75 concurrent change (docs/exit-codes.md)
 
-        USAGE: breach check [--dry-run] [--metrics-file <path>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        USAGE: breach check [--dry-run] [--metrics-file <path>] [--max-seconds <seconds>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         OPTIONS:
           --dry-run               Report what would be done; write and send nothing.
           --metrics-file <path>   Write Prometheus metrics to this file (atomically),
                                   e.g. for node_exporter's textfile collector.
+          --max-seconds <seconds> Start no delivery after this many seconds; the rest
+                                  stay queued for the next run (default 240, under a
+                                  5-minute cron interval).
           --log-format <format>   text (default: the human lines) or json (one JSON
                                   object per line on stderr); default
                                   $BREACH_LOG_FORMAT, else text.

@@ -91,8 +91,7 @@ struct OutboxFaultMatrixTests {
     }
 
     static let smtpFaults = [
-        DeliveryFault(name: "421 retries", setup: ["--reply", "421"], status: .retrying),
-        DeliveryFault(name: "451 retries", setup: ["--reply", "451"], status: .retrying),
+        DeliveryFault(name: "450 (this mailbox busy) retries", setup: ["--reply", "450"], status: .retrying),
         DeliveryFault(name: "550 fails", setup: ["--reply", "550"], status: .failed),
         DeliveryFault(name: "dropped mid-DATA retries, never delivered", setup: ["--drop-mid-data"], status: .retrying),
     ]
@@ -105,9 +104,39 @@ struct OutboxFaultMatrixTests {
         #expect(server.log(atLeast: 1).count == 1, "the server received the message once")
     }
 
-    @Test func smtpConnectionRefusedRetries() throws {
+    /// 421, 451 and 452 are the relay's answers about itself (busy, throttling, out of storage): the
+    /// transport backs off and the notification stays queued with no attempt spent, no event, no lease.
+    static let smtpTransportRefusals = [
+        DeliveryFault(name: "421 backs the transport off", setup: ["--reply", "421"], status: .queued),
+        DeliveryFault(name: "451 backs the transport off", setup: ["--reply", "451"], status: .queued),
+        DeliveryFault(name: "452 backs the transport off", setup: ["--reply", "452"], status: .queued),
+    ]
+
+    @Test(arguments: smtpTransportRefusals)
+    func smtpTransportRefusal(_ fault: DeliveryFault) throws {
+        let server = try TestServer(script: "smtp_server.py", arguments: fault.setup, directory: directory)
+        let scenario = try OutboxScenario(contact: Self.mailbox, configuration: Self.smtp("smtp://127.0.0.1:\(server.port)"))
+        let reply = try Self.expectDeferredUnspent(scenario)
+        #expect(reply.hasPrefix(fault.setup[1]), "\(reply)")
+        #expect(server.log().count == 4, "asked four times, with pauses, then stopped for the run")
+    }
+
+    @Test func smtpConnectionRefusedBacksOffWithoutSpendingAnAttempt() throws {
         let scenario = try OutboxScenario(contact: Self.mailbox, configuration: Self.smtp("smtp://127.0.0.1:1"))
-        try Self.expectRecorded(DeliveryFault(name: "refused", setup: [], status: .retrying), try scenario.deliver(), scenario)
+        #expect(try Self.expectDeferredUnspent(scenario).contains("curl 7"))
+    }
+
+    @Test func aRelayThatRecoversGetsTheDeferredNotificationOnTheNextRun() throws {
+        // Given a relay that answers 421 four times (the transport gives up for the run), then accepts
+        let server = try TestServer(script: "smtp_server.py", arguments: ["--replies", "421,421,421,421,250"], directory: directory)
+        let scenario = try OutboxScenario(contact: Self.mailbox, configuration: Self.smtp("smtp://127.0.0.1:\(server.port)"))
+        _ = try Self.expectDeferredUnspent(scenario)
+        // When the next run comes, it is attempted once, delivered, and that is its first attempt
+        let next = try scenario.outbox.deliverDue(incidentID: scenario.incidentID)
+        #expect(next.delivered.count == 1 && next.deferred.isEmpty)
+        #expect(try scenario.notification().status == .delivered)
+        #expect(try scenario.notification().attempts == 1)
+        #expect(server.log(atLeast: 5).count == 5)
     }
 
     @Test func startTLSWithAnUntrustedCertificateFailsUnlessTheCABundleIsConfigured() throws {
@@ -125,7 +154,51 @@ struct OutboxFaultMatrixTests {
         #expect(server.log(atLeast: 1).count == 1, "only the trusted attempt reaches DATA")
     }
 
+    @Test func aUsedTimeBudgetLeavesTheNotificationQueuedAndLeasedToNobody() throws {
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let scenario = try OutboxScenario(contact: Self.hook(server.url("/ok")))
+        let seen = ProgressLog()
+        scenario.outbox.progress = { seen.append($0) }
+        // When the run's budget is used before anything could start
+        let report = try scenario.outbox.deliverDue(incidentID: scenario.incidentID, maxSeconds: 0.000_001)
+        // Then the notification is reported left queued, and is: unattempted, no event, no lease, nothing sent
+        #expect(report.deferred == [.timeBudget: 1])
+        #expect(report.delivered.isEmpty && report.retrying.isEmpty && report.failed.isEmpty)
+        #expect(try scenario.notification().status == .queued)
+        #expect(try scenario.notification().attempts == 0)
+        #expect(try scenario.notificationEvents().map(\.type) == ["notification.queued"])
+        #expect(try scenario.leaseCount() == 0)
+        #expect(seen.all.last.map { ($0.claimed, $0.deferred, $0.done) } ?? (0, 0, 0) == (1, 1, 1))
+        // And the next run, with time, delivers it on its first attempt
+        let next = try scenario.outbox.deliverDue(incidentID: scenario.incidentID)
+        #expect(next.delivered.count == 1 && next.deferred.isEmpty)
+        #expect(try scenario.notification().attempts == 1)
+        #expect(server.log(atLeast: 1).count == 1)
+        #expect(seen.all.last.map { ($0.claimed, $0.delivered, $0.done) } ?? (0, 0, 0) == (1, 1, 1))
+    }
+
     // MARK: - Helpers
+
+    /// One run against a refusing relay: reported deferred (the relay's last answer as the reason), nothing
+    /// delivered, retried or failed; the notification queued, unattempted, no event but its queueing, no
+    /// lease left. Returns the relay's answer.
+    static func expectDeferredUnspent(_ scenario: OutboxScenario, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        scenario.outbox.smtpBackoffBase = .milliseconds(20)
+        let report = try scenario.outbox.deliverDue(incidentID: scenario.incidentID)
+        #expect(report.delivered.isEmpty && report.retrying.isEmpty && report.failed.isEmpty, sourceLocation: sourceLocation)
+        let notification = try scenario.notification()
+        #expect(notification.status == .queued, sourceLocation: sourceLocation)
+        #expect(notification.attempts == 0, sourceLocation: sourceLocation)
+        #expect(notification.deliveredAt == nil, sourceLocation: sourceLocation)
+        #expect(try scenario.notificationEvents().map(\.type) == ["notification.queued"], sourceLocation: sourceLocation)
+        #expect(try scenario.leaseCount() == 0, "leased to nobody", sourceLocation: sourceLocation)
+        guard report.deferred.count == 1, case let .transportRefused(answer)? = report.deferred.keys.first,
+              report.deferred.values.first == 1 else {
+            Issue.record("expected one notification deferred for a refusing relay: \(report.deferred)", sourceLocation: sourceLocation)
+            return ""
+        }
+        return answer
+    }
 
     /// Status, one attempt, an error, the event that says so, never `delivered`, and a retry time that waits.
     static func expectRecorded(_ fault: DeliveryFault, _ notification: IncidentNotification, _ scenario: OutboxScenario,
@@ -168,3 +241,4 @@ struct OutboxFaultMatrixTests {
                         rulesProvider: scenario.service.rulesProvider)
     }
 }
+

@@ -156,6 +156,30 @@ struct WebhookSenderTests {
         #expect(server.log(atLeast: 1).count == 1)
     }
 
+    /// `--ca-bundle` replaces the system trust store, it does not add to it (issue 18): a receiver whose
+    /// certificate the system's certificate directory trusts is refused when the contact names another
+    /// bundle. Needs to write into /etc/ssl/certs (libcurl's CAPATH on Debian), so it runs as root.
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/etc/ssl/certs"), "needs write access to /etc/ssl/certs"))
+    func aNamedCABundleReplacesTheSystemCertificateDirectory() throws {
+        let dir = try TestDirectory()
+        let serverCert = try TestCertificate(in: dir, name: "system-trusted", subject: "/CN=breach-test-capath-\(UUID().uuidString)")
+        let otherCA = try TestCertificate(in: dir, name: "other-ca")
+        let trusted = try SystemTrustedCertificate(installing: serverCert.certPath)
+        defer { trusted.remove() }
+        let server = try TestServer(
+            script: "webhook_server.py", arguments: ["--tls", "--cert", serverCert.certPath, "--key", serverCert.keyPath], directory: dir)
+        let url = server.url("/ok", scheme: "https")
+
+        // The control: with no bundle named, the system directory's copy is what makes it trusted.
+        let viaSystemStore = sendOne(WebhookRequest(id: "NTF-system", url: url, body: body))
+        #expect(viaSystemStore.outcome == .delivered, "the certificate in \(trusted.path) was not trusted: \(viaSystemStore.receipt)")
+
+        let viaOtherBundle = sendOne(WebhookRequest(id: "NTF-bundle", url: url, body: body, caBundlePath: otherCA.certPath))
+        #expect(viaOtherBundle.outcome == .failed, "the system certificate directory was still trusted beside --ca-bundle")
+        #expect(viaOtherBundle.curlCode == 60)
+        #expect(server.log(atLeast: 1).count == 1)
+    }
+
     @Test func sequenceRetryThenDelivered() throws {
         let dir = try TestDirectory()
         let server = try TestServer(script: "webhook_server.py", directory: dir)

@@ -135,4 +135,35 @@ struct BreachDatabaseTests {
         #expect(expected.allSatisfy { !$0.isEmpty })
         #expect(try service.verify().isIntact)
     }
+
+    /// Appending must not build a temporary b-tree per event: the partial index of backdated evidence is
+    /// evaluated on every INSERT, and its v6 spelling (`type IN (…)`) compiled to OpenEphemeral. The
+    /// report's count must still be answered from that index.
+    @Test func appendingBuildsNoTemporaryTableAndTheBackdatedCountUsesItsIndex() throws {
+        let database = try BreachDatabase.open(path: directory.path("plan.db"))
+        let opcodes = try database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash) VALUES (1, 'INC-1', 1, 'notification.delivered', 1, '{}', 'e', 'r', 'a', 'p', 'h')")
+                .map { $0["opcode"] as String? ?? "" }
+        }
+        #expect(!opcodes.isEmpty)
+        #expect(!opcodes.contains("OpenEphemeral"), "\(opcodes)")
+        let plan = try database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT stream, COUNT(*) FROM events WHERE \(Backdating.sqlCondition(alias: "")) GROUP BY stream")
+                .map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("events_backdated") }, "\(plan)")
+    }
+
+    @Test func aVersion6DatabaseGetsTheBackdatedIndexWithoutATemporaryTable() throws {
+        let path = directory.path("v6.db")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SchemaMigrations.migrator.migrate(queue, upTo: "v6")
+            let before = try queue.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events_backdated'") }
+            #expect(before?.contains("type IN (") == true)
+        }
+        let database = try BreachDatabase.open(path: path)
+        let after = try database.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events_backdated'") }
+        #expect(after?.contains(Backdating.sqlCondition(alias: "")) == true, "\(after ?? "no index")")
+    }
 }

@@ -53,4 +53,52 @@ import Testing
         // the outcome event, its timeline row, the notification row updated, its due work deleted: ten.
         #expect(small < 14, "rows written per notification at 100 recipients: \(small)")
     }
+
+    /// A declared incident linked to `recipients` webhook contacts of `server`, and its outbox.
+    private func incident(recipients: Int, server: TestServer) throws -> (service: IncidentService, outbox: NotificationOutbox, id: String) {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        let contacts = (1...recipients).map {
+            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
+        }
+        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
+        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+        return (service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
+    }
+
+    @Test func queueingMoreThanOneSliceQueuesEveryOneOnceAndKeepsTheReadModelsExact() throws {
+        let directory = try TestDirectory("notify-slices")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let count = NotificationOutbox.queueingSlice + 150
+        let (service, outbox, id) = try incident(recipients: count, server: server)
+        let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        #expect(queued.notifications.count == count)
+        #expect(Set(queued.notifications.map(\.id)).count == count)
+        let incident = try service.load(id)
+        #expect(incident.notifications.count == count)
+        #expect(incident.notifications.allSatisfy { $0.status == .queued })
+        let integrity = try service.verify()
+        #expect(integrity.isIntact, "\(integrity)")
+    }
+
+    @Test func aFullClaimIsFollowedByAnotherUntilNothingIsDue() throws {
+        let directory = try TestDirectory("notify-rounds")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let (service, outbox, id) = try incident(recipients: 150, server: server)
+        try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        let seen = ProgressLog()
+        outbox.progress = { seen.append($0) }
+        // 64 at a time: three claims (64, 64, 22) in one run, and every notification delivered once
+        let report = try outbox.deliverDue(incidentID: id, limit: 64)
+        #expect(report.delivered.count == 150)
+        #expect(Set(report.delivered.map(\.notification.id)).count == 150)
+        #expect(report.deferred.isEmpty)
+        #expect(seen.all.map(\.claimed) == [64, 64, 22])
+        #expect(server.log(atLeast: 150).count == 150)
+        #expect(try service.load(id).notifications.allSatisfy { $0.status == .delivered })
+    }
 }

@@ -45,6 +45,13 @@ import Testing
         .init(file: "multi-line-subject.yml", code: .templateSyntax, line: 24, column: 16, says: "subject spans several lines"),
         .init(file: "bad-holiday.yml", code: .invalidHoliday, line: 30, column: 5, says: "'2026-02-30' is not a calendar date"),
         .init(file: "file-name-mismatch.yml", code: .fileNameMismatch, line: 2, column: 5, says: "rename the file to another-name.yml"),
+        // Issue 15: calendars, milestones, facts, end_of_day, met_when, earliest.
+        .init(file: "unknown-calendar.yml", code: .unknownCalendar, line: 5, column: 11, says: "calendar 'no-such-calendar' is not in"),
+        .init(file: "unknown-milestone.yml", code: .unknownMilestone, line: 20, column: 13, says: "milestone 'ransom-paid', which the playbook does not list"),
+        .init(file: "unknown-fact.yml", code: .unknownFact, line: 22, column: 22, says: "requires_facts names 'dpo_contact', which is not declared"),
+        .init(file: "end-of-day-without-calendar.yml", code: .unknownCalendar, line: 22, column: 17, says: "end_of_day needs a calendar"),
+        .init(file: "bad-met-when.yml", code: .wrongType, line: 22, column: 15, says: "met_when 'last' is not known"),
+        .init(file: "earliest-one-term.yml", code: .missingKey, line: 21, column: 7, says: "earliest needs at least two terms"),
     ]
 
     @Test(arguments: expectations)

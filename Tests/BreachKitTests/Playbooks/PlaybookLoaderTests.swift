@@ -149,7 +149,7 @@ import Testing
             #expect(list.errors.map(\.code) == [.unknownChannel, .unknownAnchor])
             #expect(list.description == """
                 inline.yml:17:16: unknown channel 'pigeon'; channels are email and webhook
-                inline.yml:18:13: unknown anchor 'later'; write declared, aware, determined or fulfilled:<obligation id>
+                inline.yml:18:13: unknown anchor 'later'; write declared, aware, determined, fulfilled:<obligation id>, milestone:<name> or end_of_year:<anchor> (earliest-of is its own key, earliest:)
                 """)
         } catch {
             Issue.record("unexpected \(error)")

@@ -89,14 +89,20 @@ import Testing
         let rule = try #require(playbook.obligation(id: "form-8k"))
         #expect(rule.anchor == .determined)
         #expect(rule.duration == .businessDays(4))
-        #expect(playbook.holidays.count == 23)
-        #expect(playbook.holidays.contains("2026-11-26"))
-        #expect(playbook.holidays.contains("2027-07-05"))
-        // Determined the day before Thanksgiving 2026: Fri 27, Mon 30, Tue 1, Wed 2 December.
+        // The holidays moved to their own file, counted in New York, due at the end of the day.
+        #expect(playbook.holidays.isEmpty)
+        #expect(playbook.calendar == "us-federal")
+        #expect(rule.calendar == "us-federal" && rule.endOfDay)
+        let catalog = try PlaybookCatalog.load(directory: PlaybookTestPaths.playbooks)
+        let calendar = try #require(catalog.calendars["us-federal"])
+        #expect(calendar.timeZone == "America/New_York" && calendar.firstYear == 2026 && calendar.lastYear == 2028)
+        #expect(calendar.holidays.count == 33)
+        #expect(calendar.holidays.contains("2026-11-26") && calendar.holidays.contains("2027-07-05") && calendar.holidays.contains("2028-11-10"))
+        // Determined the day before Thanksgiving 2026 (11:00 EST): Fri 27, Mon 30, Tue 1, Wed 2 December, end of day in New York.
         let times = IncidentTimes(declaredAt: RFC3339.parse("2026-11-20T10:00:00Z"),
                                   determinedAt: RFC3339.parse("2026-11-25T16:00:00Z"))
-        #expect(playbook.dueDate(of: rule, times: times).map(RFC3339.format) == "2026-12-02T16:00:00Z")
-        #expect(playbook.dueDate(of: rule, times: IncidentTimes(declaredAt: times.declaredAt)) == nil)
+        #expect(try rule.dueDate(times: times, calendar: calendar).map(RFC3339.format) == "2026-12-03T04:59:59Z")
+        #expect(try rule.dueDate(times: IncidentTimes(declaredAt: times.declaredAt), calendar: calendar) == nil)
     }
 
     @Test func availabilityOutageCreatesNoObligations() throws {

@@ -27,11 +27,11 @@ import Testing
         let output = StringOutput()
         try scenario.service(at: 30).notificationsReport(ReportWindow(), incidentID: nil, format: .csv, to: output)
         #expect(output.text == [
-            "incident_id,obligation_id,notification_id,contact_id,channel,attempt,at,outcome,receipt,http_status,smtp_code,error,backdated",
-            "INC-1,notify-dpa,n-email,dpa-ie,email,1,2026-03-02T02:00:00Z,retry,421 4.7.0 try again later,,421,421 4.7.0 try again later,backdated",
-            "INC-1,notify-dpa,n-hook,dpa-portal,webhook,1,2026-03-02T02:00:00Z,failed,'=HTTP 410 Gone,410,,'=HTTP 410 Gone,backdated",
-            "INC-1,notify-dpa,n-email,dpa-ie,email,2,2026-03-02T03:00:00Z,delivered,250 2.0.0 Ok: queued as 4F1A2,,250,,backdated",
-            "INC-2,notify-dpa,m-hook,dpa-portal,webhook,1,2026-03-03T02:00:00Z,delivered,HTTP 202,202,,,backdated",
+            "incident_id,obligation_id,notification_id,contact_id,channel,attempt,at,outcome,receipt,http_status,smtp_code,error,backdated,regime,reference,evidence_sha256,supplement",
+            "INC-1,notify-dpa,n-email,dpa-ie,email,1,2026-03-02T02:00:00Z,retry,421 4.7.0 try again later,,421,421 4.7.0 try again later,backdated,,,,",
+            "INC-1,notify-dpa,n-hook,dpa-portal,webhook,1,2026-03-02T02:00:00Z,failed,'=HTTP 410 Gone,410,,'=HTTP 410 Gone,backdated,,,,",
+            "INC-1,notify-dpa,n-email,dpa-ie,email,2,2026-03-02T03:00:00Z,delivered,250 2.0.0 Ok: queued as 4F1A2,,250,,backdated,,,,",
+            "INC-2,notify-dpa,m-hook,dpa-portal,webhook,1,2026-03-03T02:00:00Z,delivered,HTTP 202,202,,,backdated,,,,",
             "",
         ].joined(separator: "\r\n"))
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// Given incidents built through IncidentService at fixed times, when the SLA report runs, then every cell is as defined in docs/reports.md.
 @Suite struct SLAReportTests {
-    static let header = "incident_id,title,kind,severity,stage,detected_at,declared_at,closed_at,notification_deadline,first_notification_at,all_notified_at,hours_to_first_notification,hours_to_all_notified,notification_sla,notifications_delivered,notifications_failed,hours_in_detect,hours_in_assess,hours_in_diagnose,hours_in_stabilize,hours_to_close,backdated_receipts"
+    static let header = "incident_id,title,kind,severity,stage,detected_at,declared_at,closed_at,notification_deadline,first_notification_at,all_notified_at,hours_to_first_notification,hours_to_all_notified,notification_sla,notifications_delivered,notifications_failed,hours_in_detect,hours_in_assess,hours_in_diagnose,hours_in_stabilize,hours_to_close,backdated_receipts,regimes,filings_manual,filing_references,supplements"
 
     /// Detected at T0, assess at T0+2h, declared at T0+4h (72 h obligation due T0+76h).
     private func declaredIncident(_ scenario: ReportScenario) throws -> String {
@@ -16,8 +16,8 @@ import Testing
 
     @Test func headerIsTheContract() throws {
         #expect(SLARow.header.joined(separator: ",") == Self.header)
-        // The SPEC's 21 columns come first, unchanged; backdated_receipts trails them (issue 18).
-        #expect(SLARow.header.count == 22 && SLARow.header.last == "backdated_receipts")
+        // The SPEC's 21 columns come first, unchanged; backdated_receipts trails them (issue 18), then issue 15's four.
+        #expect(SLARow.header.count == 26 && SLARow.header[21] == "backdated_receipts" && SLARow.header.last == "supplements")
         let scenario = try ReportScenario()
         #expect(try scenario.slaCSV(at: 0).hasPrefix(Self.header + "\r\n"))
     }
@@ -33,7 +33,7 @@ import Testing
         try scenario.notify(id, at: 14)
         #expect(try scenario.slaLines(at: 24) == [
             "INC-1,Customer database exposed,data-breach,high,assess,2026-03-02T00:00:00Z,2026-03-02T04:00:00Z,,2026-03-05T04:00:00Z,"
-                + "2026-03-02T14:00:00Z,2026-03-02T14:00:00Z,10.00,10.00,met,1,0,2.00,22.00,,,,1",
+                + "2026-03-02T14:00:00Z,2026-03-02T14:00:00Z,10.00,10.00,met,1,0,2.00,22.00,,,,1,,0,,0",
         ])
     }
 
@@ -55,7 +55,7 @@ import Testing
         try scenario.notify(id, at: 84)
         #expect(try scenario.slaLines(at: 100) == [
             "INC-1,Customer database exposed,data-breach,high,assess,2026-03-02T00:00:00Z,2026-03-02T04:00:00Z,,2026-03-05T04:00:00Z,"
-                + "2026-03-05T12:00:00Z,2026-03-05T12:00:00Z,80.00,80.00,missed,1,0,2.00,98.00,,,,1",
+                + "2026-03-05T12:00:00Z,2026-03-05T12:00:00Z,80.00,80.00,missed,1,0,2.00,98.00,,,,1,,0,,0",
         ])
     }
 
@@ -64,7 +64,7 @@ import Testing
         _ = try declaredIncident(scenario)
         #expect(try scenario.slaLines(at: 14) == [
             "INC-1,Customer database exposed,data-breach,high,assess,2026-03-02T00:00:00Z,2026-03-02T04:00:00Z,,2026-03-05T04:00:00Z,"
-                + ",,,,pending,0,0,2.00,12.00,,,,0",
+                + ",,,,pending,0,0,2.00,12.00,,,,0,,0,,0",
         ])
     }
 
@@ -83,7 +83,7 @@ import Testing
         try scenario.run(.close(resolution: "contained"), on: id, at: 20)
         #expect(try scenario.slaLines(at: 30) == [
             "INC-1,Customer database exposed,data-breach,high,closed,2026-03-02T00:00:00Z,2026-03-02T04:00:00Z,2026-03-02T20:00:00Z,"
-                + "2026-03-05T04:00:00Z,,2026-03-02T09:00:00Z,,5.00,waived,0,0,2.00,18.00,,,20.00,0",
+                + "2026-03-05T04:00:00Z,,2026-03-02T09:00:00Z,,5.00,waived,0,0,2.00,18.00,,,20.00,0,,0,,0",
         ])
     }
 
@@ -92,7 +92,7 @@ import Testing
         let id = try scenario.detect(at: 0)
         try scenario.advance(id, to: .diagnose, at: 3)
         #expect(try scenario.slaLines(at: 10) == [
-            "INC-1,Customer database exposed,data-breach,high,diagnose,2026-03-02T00:00:00Z,,,,,,,,not_declared,0,0,3.00,,7.00,,,0",
+            "INC-1,Customer database exposed,data-breach,high,diagnose,2026-03-02T00:00:00Z,,,,,,,,not_declared,0,0,3.00,,7.00,,,0,,0,,0",
         ])
     }
 
@@ -148,7 +148,7 @@ import Testing
         try scenario.run(.close(resolution: "contained"), on: id, at: 15.5)
         #expect(try scenario.slaLines(at: 50) == [
             "INC-1,Customer database exposed,data-breach,high,closed,2026-03-02T00:00:00Z,,2026-03-02T15:30:00Z,,,,,,not_declared,0,0,"
-                + "1.00,6.00,,1.50,15.50,0",
+                + "1.00,6.00,,1.50,15.50,0,,0,,0",
         ])
     }
 
@@ -156,8 +156,8 @@ import Testing
         let scenario = try ReportScenario()
         let id = try scenario.detect(at: 0)
         try scenario.advance(id, to: .diagnose, at: 1)
-        #expect(try scenario.slaLines(at: 1.25).first?.hasSuffix(",1.00,,0.25,,,0") == true)
-        #expect(try scenario.slaLines(at: 49).first?.hasSuffix(",1.00,,48.00,,,0") == true)
+        #expect(try scenario.slaLines(at: 1.25).first?.hasSuffix(",1.00,,0.25,,,0,,0,,0") == true)
+        #expect(try scenario.slaLines(at: 49).first?.hasSuffix(",1.00,,48.00,,,0,,0,,0") == true)
     }
 
     @Test func formulaTitleWithCommaQuoteAndNewlineSurvivesARoundTripNeutralised() throws {

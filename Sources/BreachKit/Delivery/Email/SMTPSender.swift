@@ -47,7 +47,18 @@ public struct SMTPSender: Sendable {
         return receipts
     }
 
-    private func send(_ email: OutgoingEmail, on easy: CurlEasy) -> DeliveryReceipt {
+    /// One attempt at `email` on `easy` (configured by `configure`); the connection is kept for the next.
+    func send(_ email: OutgoingEmail, on easy: CurlEasy) -> DeliveryReceipt {
+        attempt(email, on: easy).receipt
+    }
+
+    /// One attempt, and whether the relay turned the connection away at its greeting (`refusedAtGreeting`).
+    func attempt(_ email: OutgoingEmail, on easy: CurlEasy) -> (receipt: DeliveryReceipt, refusedAtGreeting: Bool) {
+        let receipt = exchange(email, on: easy)
+        return (receipt, receipt.smtpCode.map { (400..<500).contains($0) } == true && Self.refusedAtGreeting(easy.capturedHeaders))
+    }
+
+    private func exchange(_ email: OutgoingEmail, on easy: CurlEasy) -> DeliveryReceipt {
         do throws(DeliveryError) {
             easy.resetCapture()
             try easy.set(CURLOPT_MAIL_RCPT, list: email.recipients.map { "<\($0)>" }, "CURLOPT_MAIL_RCPT")
@@ -100,6 +111,17 @@ public struct SMTPSender: Sendable {
         }
         if email.data.isEmpty { return "the email is empty" }
         return nil
+    }
+
+    /// Whether the server's first reply in `captured` was a refusal (4xx) rather than its 220 greeting: a
+    /// relay turning a new connection away (e.g. 421 too many connections), before any message.
+    static func refusedAtGreeting(_ captured: String) -> Bool {
+        for rawLine in captured.split(whereSeparator: \.isNewline) {
+            let bytes = Array(rawLine.utf8)
+            guard bytes.count >= 3, bytes[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { continue }
+            return bytes[0] == 0x34
+        }
+        return false
     }
 
     /// The final line of the last server reply (`250 2.0.0 Ok: queued`), if any.

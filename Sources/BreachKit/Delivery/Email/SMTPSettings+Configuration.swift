@@ -7,6 +7,7 @@ extension SMTPSettings {
     init(_ smtp: BreachConfiguration.SMTP, environment: [String: String]) {
         self.init(url: smtp.url, requireStartTLS: smtp.requireStartTLS, username: smtp.username,
                   password: smtp.passwordEnvironmentVariable.flatMap { environment[$0] }, from: smtp.from,
-                  caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout, totalTimeout: smtp.totalTimeout)
+                  caBundlePath: smtp.caBundle, connectTimeout: smtp.connectTimeout, totalTimeout: smtp.totalTimeout,
+                  maxConnections: smtp.maxConnections, maxPerMinute: smtp.maxPerMinute)
     }
 }

@@ -14,6 +14,8 @@ import Foundation
 /// - `from`: the envelope sender (MAIL FROM).
 /// - `caBundlePath`: a PEM CA bundle for a private or self-signed server certificate.
 /// - `connectTimeout` / `totalTimeout`: seconds, per message.
+/// - `maxConnections`: how many connections `SMTPTransport` sends over at once.
+/// - `maxPerMinute`: at most this many messages a minute across them; nil: no limit.
 public struct SMTPSettings: Sendable, Equatable {
     public var url: String
     public var requireStartTLS: Bool
@@ -23,6 +25,8 @@ public struct SMTPSettings: Sendable, Equatable {
     public var caBundlePath: String?
     public var connectTimeout: TimeInterval
     public var totalTimeout: TimeInterval
+    public var maxConnections: Int
+    public var maxPerMinute: Int?
 
     public init(
         url: String,
@@ -32,7 +36,9 @@ public struct SMTPSettings: Sendable, Equatable {
         from: String,
         caBundlePath: String? = nil,
         connectTimeout: TimeInterval = 10,
-        totalTimeout: TimeInterval = 60
+        totalTimeout: TimeInterval = 60,
+        maxConnections: Int = BreachConfiguration.SMTP.defaultMaxConnections,
+        maxPerMinute: Int? = nil
     ) {
         self.url = url
         self.requireStartTLS = requireStartTLS
@@ -42,6 +48,8 @@ public struct SMTPSettings: Sendable, Equatable {
         self.caBundlePath = caBundlePath
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
+        self.maxConnections = maxConnections
+        self.maxPerMinute = maxPerMinute
     }
 
     /// True for `smtps://` URLs.
@@ -78,6 +86,9 @@ public struct SMTPSettings: Sendable, Equatable {
         }
         if connectTimeout <= 0 || totalTimeout <= 0 {
             throw fail("SMTP timeouts must be positive numbers of seconds")
+        }
+        if maxConnections < 1 || (maxPerMinute ?? 1) < 1 {
+            throw fail("smtp.max_connections and smtp.max_per_minute must be at least 1")
         }
     }
 }

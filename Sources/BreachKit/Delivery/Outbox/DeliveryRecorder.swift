@@ -55,6 +55,15 @@ struct DeliveryRecorder {
         for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) }
     }
 
+    /// Releases this run's leases of notifications it did not attempt, in one unit of work: they stay
+    /// queued, with the next attempt time they had, for whichever run comes next.
+    func release(_ notificationIDs: [String]) throws {
+        guard !notificationIDs.isEmpty else { return }
+        try service.store.write { unit in
+            for id in notificationIDs { try unit.releaseLease(of: id, holder: holder) }
+        }
+    }
+
     /// What the log says about one recorded attempt: ids, channel, outcome, attempt number, the status
     /// code and duration — nothing a receiver sent back in prose, nothing that could hold a secret.
     static func logRecord(for event: IncidentEvent, incidentID: String, state: Incident,

@@ -25,6 +25,10 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// Where queued notifications and attempt outcomes are logged (ids, channel, outcome, attempt; never a
     /// message body, URL, receipt text or secret). Silent unless a command hands in its logger.
     public var logger: Logger = .silent
+    /// Told after each recorded chunk how far the run is (for a progress line on a terminal).
+    public var progress: (@Sendable (Progress) -> Void)?
+    /// The SMTP transport's first pause after a refusal (doubling each time in a row); tests shorten it.
+    var smtpBackoffBase: Duration = .seconds(1)
 
     public convenience init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.init(service: service, configuration: configuration, environment: environment, states: FoldedIncidents())
@@ -49,6 +53,21 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var waiting: [String: Int] = [:]
         /// How many notifications are waiting for a transport or a credential.
         public var waitingForTransport: Int { waiting.values.reduce(0, +) }
+        /// Claimed notifications this run did not attempt, per reason: they stay queued, leased to nobody,
+        /// with the next attempt time they had and no attempt spent.
+        public var deferred: [DeliveryDeferral: Int] = [:]
+    }
+
+    /// How far a delivery run is: claimed this round, and what became of them so far.
+    public struct Progress: Sendable, Equatable {
+        public var claimed = 0
+        public var delivered = 0
+        public var retrying = 0
+        public var failed = 0
+        public var deferred = 0
+        /// Seconds since the run started.
+        public var elapsed: Double = 0
+        public var done: Int { delivered + retrying + failed + deferred }
     }
 
     // MARK: Queueing
@@ -59,19 +78,45 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var notifications: [IncidentNotification] = []
         /// Why some outstanding obligations got nothing: nil when every one has a reachable audience.
         public var unreachable: String?
+        /// Obligations plain `notify` held back, each with why (anchor not recorded, facts missing).
+        public var held: [String] = []
     }
 
     /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
     @discardableResult
-    public func queue(incidentID: String, obligationID: String? = nil) throws -> Queued {
+    ///
+    /// `early` is the reason to send an obligation whose anchor is not recorded (it is noted on the
+    /// incident); `supplement` the reason of supplementary information on a met obligation.
+    public func queue(incidentID: String, obligationID: String? = nil, early: String? = nil, supplement: String? = nil) throws -> Queued {
         let now = service.clock.now()
         let queued = try service.store.write { unit in
             let state = try states.current(incidentID, in: unit)
-            let plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now)
+            var leading: [IncidentEvent] = []
+            var recorded: SupplementRecorded?
+            if let supplement, let obligationID {
+                leading = try service.decide(.supplement(obligationID: obligationID, reason: supplement), state: state, now: now)
+                if case let .supplementRecorded(value)? = leading.first { recorded = value }
+            }
+            var plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now,
+                                                    early: early, supplement: recorded)
+            if let early, let obligationID, let obligation = state.obligation(obligationID),
+               let why = NotificationPlanner.notReady(obligation, in: state), !plan.events.isEmpty {
+                let reason = try TextRules.text(early, field: "reason")
+                leading.append(.noteAdded(text: "early notice of \(obligationID) (\(why)): \(reason)"))
+            }
+            plan.events = leading + plan.events
             var result = Queued()
+            result.held = plan.held
             if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
-            guard !plan.events.isEmpty else { return result }
-            let incident = try service.append(plan.events, to: incidentID, state: state, at: now, in: unit)
+            guard plan.events.contains(where: { if case .notificationQueued = $0 { true } else { false } }) else { return result }
+            // Appended and projected a slice at a time, in the one unit of work: what an append holds besides
+            // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
+            // whole audience.
+            var incident = state
+            for start in stride(from: 0, to: plan.events.count, by: Self.queueingSlice) {
+                let slice = Array(plan.events[start..<min(start + Self.queueingSlice, plan.events.count)])
+                incident = try service.append(slice, to: incidentID, state: incident, at: now, in: unit)
+            }
             states.update(incident)
             var queuedIDs = Set<String>()
             for case let .notificationQueued(queued) in plan.events { queuedIDs.insert(queued.notificationID) }
@@ -92,14 +137,27 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     /// Claims every pending notification due by now (optionally of one incident), attempts it, records the outcome.
     ///
-    /// A permanent failure queues escalation alerts; a second round sends them in the same run, so the
-    /// escalation contacts hear of it now rather than at the next check.
-    public func deliverDue(incidentID: String? = nil, limit: Int = 10_000) throws -> RunReport {
+    /// Claims are taken `limit` at a time, round after round while a claim comes back full. A permanent
+    /// failure queues escalation alerts; one more round sends them in the same run, so the escalation
+    /// contacts hear of it now rather than at the next check.
+    ///
+    /// With `maxSeconds`, no attempt starts after that many seconds: what was claimed and not attempted is
+    /// released unspent (`RunReport.deferred`), for the next run.
+    public func deliverDue(incidentID: String? = nil, limit: Int = 10_000, maxSeconds: Double? = nil) throws -> RunReport {
         var report = RunReport()
+        let started = ContinuousClock.now
+        let deadline = maxSeconds.map { started + .milliseconds(Int64(($0 * 1000).rounded())) }
         let claimer = DeliveryClaimer(store: service.store, configuration: configuration, environment: environment, holder: holder)
-        let dispatcher = DeliveryDispatcher(configuration: configuration, environment: environment, signedAt: { self.service.wallClock.now() })
+        let dispatcher = DeliveryDispatcher(configuration: configuration, environment: environment, deadline: deadline,
+                                            signedAt: { self.service.wallClock.now() })
+        dispatcher.smtpBackoffBase = smtpBackoffBase
         let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder, logger: logger)
-        for round in 1...2 {
+        var round = 0
+        var escalationRound = false
+        while true {
+            round += 1
+            // The first round claims even with the budget used, so that what is due is counted as left queued.
+            if round > 1, let deadline, ContinuousClock.now >= deadline { break }
             var waiting: [String: Int] = [:]
             let claimed = try claimer.claim(incidentID: incidentID, limit: limit, now: service.clock.now(),
                                             wallNow: service.wallClock.now(), states: states, waiting: &waiting)
@@ -107,18 +165,51 @@ public final class NotificationOutbox: @unchecked Sendable {
             if round == 1 { report.waiting = waiting }
             guard !claimed.isEmpty else { break }
             let failedBefore = report.failed.count
+            let (deliveredBefore, retryingBefore) = (report.delivered.count, report.retrying.count)
+            var progress = Progress(claimed: claimed.count)
             let incidentOf = Dictionary(claimed.map { ($0.notification.id, $0.incidentID) }, uniquingKeysWith: { first, _ in first })
             // Outcomes are recorded chunk by chunk, so a run killed mid-fan-out re-sends at most one chunk
             // of already accepted notifications (with the same keys), not its whole batch.
             for start in stride(from: 0, to: claimed.count, by: Self.recordingChunk) {
                 let chunk = Array(claimed[start..<min(start + Self.recordingChunk, claimed.count)])
-                let results = dispatcher.dispatch(chunk, now: service.clock.now())
-                try recorder.record(results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
+                var deferred: [String: DeliveryDeferral] = [:]
+                let budgetUsed = deadline.map { ContinuousClock.now >= $0 } ?? false
+                if budgetUsed {
+                    // The budget is used: everything not yet attempted goes back at once, in one unit of work.
+                    for item in claimed[start...] { deferred[item.notification.id] = .timeBudget }
+                } else {
+                    let dispatched = dispatcher.dispatch(chunk, now: service.clock.now())
+                    deferred = dispatched.deferred
+                    try recorder.record(dispatched.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
+                }
+                if !deferred.isEmpty {
+                    try recorder.release(Array(deferred.keys))
+                    for reason in deferred.values { report.deferred[reason, default: 0] += 1 }
+                }
+                progress.delivered = report.delivered.count - deliveredBefore
+                progress.retrying = report.retrying.count - retryingBefore
+                progress.failed = report.failed.count - failedBefore
+                progress.deferred += deferred.count
+                progress.elapsed = SMTPTransport.seconds(ContinuousClock.now - started)
+                self.progress?(progress)
+                if budgetUsed { break }
             }
-            guard report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
+            // Another round while a full claim may have left more due (`limit` at a time keeps memory bounded),
+            // unless this one left some queued (budget used, transport refusing): the next run takes them.
+            // Else one more for the escalation alerts a permanent failure just queued.
+            if claimed.count >= limit && progress.deferred == 0 { continue }
+            guard !escalationRound,
+                  report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
+            escalationRound = true
+        }
+        for (reason, count) in report.deferred {
+            logger.warning("notifications deferred", metadata: ["reason": "\(reason.message)", "count": .stringConvertible(count)])
         }
         return report
     }
+
+    /// How many `notification.queued` events `queue` appends and projects at a time.
+    static let queueingSlice = 1_000
 
     /// How many claimed notifications are attempted before their outcomes are recorded: four rounds of
     /// the webhook sender's 32 concurrent transfers keeps the pipe full while bounding re-sends after a crash.

@@ -10,27 +10,77 @@ package enum NotificationPlanner {
         package var events: [IncidentEvent] = []
         /// "obligation-id (audience on channels)" for each obligation with no reachable contact.
         var unreachable: [String] = []
+        /// Outstanding obligations plain `notify` leaves alone, each with why (anchor not recorded, facts missing).
+        var held: [String] = []
+    }
+
+    /// What plain `notify` may not send yet, or nil when `obligation` is ready: its due time must be known,
+    /// its `fulfilled:` prerequisite met and its required facts set.
+    package static func notReady(_ obligation: Obligation, in incident: Incident) -> String? {
+        guard let rule = obligation.snapshot.rule else { return nil }
+        if let prerequisite = rule.anchor.prerequisiteObligationID, incident.obligation(prerequisite)?.metAt == nil {
+            return "its prerequisite \(prerequisite) is not met yet"
+        }
+        if obligation.dueAt == nil {
+            if let problem = obligation.dueProblem { return "its due time is unknown (\(problem))" }
+            return "its anchor (\(rule.anchor.text)) is not recorded yet"
+        }
+        return nil
+    }
+
+    /// The required facts of `obligation` not yet set on `incident`.
+    package static func missingFacts(_ obligation: Obligation, in incident: Incident) -> [String] {
+        (obligation.snapshot.rule?.requiresFacts ?? []).filter { incident.fact($0) == nil }
     }
 
     /// The `notification.queued` events to append, or a refusal naming what is missing.
     ///
     /// Without `obligationID`, obligations nobody can receive do not block the others; they are listed in
     /// `unreachable` so that `notify` says so instead of leaving them silently un-notified.
-    package static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date) throws -> Plan {
+    ///
+    /// Plain `notify` (no `obligationID`) sends only obligations whose due time is known, whose
+    /// `fulfilled:` prerequisite is met and whose required facts are set; the others are `held`. Named
+    /// with `obligationID`, such an obligation is refused with the reason unless `early` (the reason to
+    /// send it before its anchor) is given; missing facts are always refused. With `supplement`, the
+    /// obligation must be met and every current recipient is sent the message again under new ids.
+    package static func plan(incident: Incident, obligationID: String?, contacts: [Contact], now: Date,
+                             early: String? = nil, supplement: SupplementRecorded? = nil) throws -> Plan {
         guard incident.isDeclared else {
             throw BreachError.refused("\(incident.id) is not declared; there is nothing to notify yet (`breach declare \(incident.id)` first)")
         }
         var targets = incident.obligations.filter(\.isOutstanding)
+        var held: [String] = []
         if let obligationID {
             guard let obligation = incident.obligation(obligationID) else {
                 throw BreachError.notFound("\(incident.id) has no obligation '\(TextRules.printable(obligationID))'; its obligations: \(incident.obligations.map(\.id).joined(separator: ", "))")
             }
-            guard obligation.isOutstanding else {
-                throw BreachError.refused("\(obligationID) of \(incident.id) is already \(obligation.metAt != nil ? "met" : "waived"); nothing to notify")
+            if supplement == nil {
+                guard obligation.isOutstanding else {
+                    let hint = obligation.metAt != nil ? "; to send further information add --supplement R" : ""
+                    throw BreachError.refused("\(obligationID) of \(incident.id) is already \(obligation.metAt != nil ? "met" : "waived"); nothing to notify\(hint)")
+                }
+                if let reason = notReady(obligation, in: incident), early == nil {
+                    throw BreachError.refused("\(obligationID) of \(incident.id) is not due to be sent: \(reason); to send it anyway add --early --reason R")
+                }
+            }
+            let missing = missingFacts(obligation, in: incident)
+            if !missing.isEmpty {
+                throw BreachError.refused("\(obligationID) of \(incident.id) needs facts not set yet: \(missing.joined(separator: ", ")); set them with `breach facts \(incident.id) --set KEY=VALUE`")
             }
             targets = [obligation]
+        } else {
+            targets = targets.filter { obligation in
+                var why = notReady(obligation, in: incident)
+                let missing = missingFacts(obligation, in: incident)
+                if why == nil, !missing.isEmpty { why = "needs facts \(missing.joined(separator: ", ")) (`breach facts \(incident.id) --set KEY=VALUE`)" }
+                if let why { held.append("\(obligation.id): \(why)") }
+                return why == nil
+            }
         }
         guard !targets.isEmpty else {
+            if !held.isEmpty {
+                throw BreachError.refused("\(incident.id) has nothing ready to notify: \(held.joined(separator: "; ")); name one with --obligation OID --early --reason R to send it before its anchor")
+            }
             throw BreachError.refused("\(incident.id) has no outstanding obligations; nothing to notify")
         }
         var events: [IncidentEvent] = []
@@ -55,15 +105,23 @@ package enum NotificationPlanner {
                 for channel in rule.channels where contact.channels.contains(channel) {
                     let existing = existingByTarget[PlanTarget(obligationID: obligation.id, contactID: contact.id, channel: channel)] ?? []
                     planned += 1
-                    // A failed or cancelled one (the contact was removed, then added again) is sent anew.
-                    if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
                     let base = "\(incident.id).\(obligation.id).\(contact.id).\(channel.rawValue)"
-                    let id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
-                    let context = MessageContext(
+                    let id: String
+                    if let supplement {
+                        // Its own id per supplement, so the receiver's idempotency never swallows it.
+                        id = "\(base).s\(supplement.number)"
+                    } else {
+                        // A failed or cancelled one (the contact was removed, then added again) is sent anew.
+                        if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
+                        id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
+                    }
+                    var context = MessageContext(
                         incidentID: incident.id, incidentTitle: incident.title, kind: incident.kind, severity: incident.severity,
                         stage: incident.stage, summary: incident.summary, detectedAt: incident.detectedAt, declaredAt: incident.declaredAt,
                         awareAt: incident.awareAt, determinedAt: incident.determinedAt, obligationID: obligation.id,
                         obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: contact.name)
+                    context.facts = Dictionary(incident.facts.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+                    context.supplementReason = supplement?.reason
                     let rendered: RenderedMessage
                     do { rendered = try TemplateRenderer.render(rule.template, context: context) } catch {
                         throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
@@ -81,7 +139,7 @@ package enum NotificationPlanner {
         if !unreachable.isEmpty && (events.isEmpty || obligationID != nil) {
             throw BreachError.refused(unreachableMessage(unreachable, incident: incident.id))
         }
-        return Plan(events: events, unreachable: unreachable)
+        return Plan(events: events, unreachable: unreachable, held: held)
     }
 
     /// The (obligation, contact, channel) a planned notification is for: at most one pending or delivered each.

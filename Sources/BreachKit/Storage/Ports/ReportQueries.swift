@@ -52,11 +52,21 @@ public struct SLAAggregate: Sendable, Equatable {
     /// Delivery receipts, filings and checkpoints of the incident whose effective time is more than five
     /// minutes from when they were really recorded (`Backdating`).
     public var backdatedReceipts: Int
+    /// Regimes applied, filings (count and references) and supplements, from the log (issue 15).
+    public var regimes: [String] = []
+    public var filings: Int = 0
+    public var filingReferences: [String] = []
+    public var supplements: Int = 0
 
     public init(incidentID: String, title: String, kind: String, severity: String, stage: String, detectedAt: Date?,
                 declaredAt: Date?, closedAt: Date?, tally: NotificationSLA.Tally, earliestDueAt: Date?, settledAt: Date?,
                 notificationsDelivered: Int, notificationsFailed: Int, firstDeliveredAt: Date?, lastDeliveredAt: Date?,
-                stageSeconds: [Stage: Double], stabilizedAt: Date?, backdatedReceipts: Int = 0) {
+                stageSeconds: [Stage: Double], stabilizedAt: Date?, backdatedReceipts: Int = 0,
+                regimes: [String] = [], filings: Int = 0, filingReferences: [String] = [], supplements: Int = 0) {
+        self.regimes = regimes
+        self.filings = filings
+        self.filingReferences = filingReferences
+        self.supplements = supplements
         self.incidentID = incidentID
         self.title = title
         self.kind = kind
@@ -75,5 +85,13 @@ public struct SLAAggregate: Sendable, Equatable {
         self.stageSeconds = stageSeconds
         self.stabilizedAt = stabilizedAt
         self.backdatedReceipts = backdatedReceipts
+    }
+}
+
+extension SLAAggregate {
+    /// The non-null strings of a JSON array a backend aggregated in SQL (regimes, filing references).
+    static func strings(fromJSONArray text: String?) -> [String] {
+        guard let text, let value = try? JSONValue.parse(text), let array = value.arrayValue else { return [] }
+        return array.compactMap(\.stringValue)
     }
 }

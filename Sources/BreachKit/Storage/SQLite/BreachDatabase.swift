@@ -49,6 +49,7 @@ public final class BreachDatabase: @unchecked Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
         } catch {
+            if DiskSpace.isFull(at: path) { throw BreachError.diskFull(path) }
             throw BreachError(.database, "cannot open database \(path): \(describe(error)); check the path and permissions (--db or $BREACH_DB)")
         }
         let migrator = SchemaMigrations.migrator
@@ -70,6 +71,7 @@ public final class BreachDatabase: @unchecked Sendable {
         } catch let error as BreachError {
             throw error
         } catch {
+            if (error as? DatabaseError)?.resultCode == .SQLITE_FULL || DiskSpace.isFull(at: path) { throw BreachError.diskFull(path) }
             throw BreachError(.database, "cannot use database \(path): \(describe(error)); if the file is damaged, restore it from a backup")
         }
         let database = BreachDatabase(queue: queue, path: path, busyTimeout: busyTimeout)
@@ -149,8 +151,8 @@ public final class BreachDatabase: @unchecked Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             throw BreachError(.database, "\(path) is read-only for this user: read commands work on it, changes need a writable database")
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw BreachError(.database, "the disk holding \(path) is full; nothing was written — free space and re-run the command")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || DiskSpace.isFull(at: path) {
+            throw BreachError.diskFull(path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw BreachError(.busy, "the database is busy (another breach process held it for over \(Int(busyTimeout.rounded(.up))) s); re-run the command")
         } catch let error as DatabaseError {

@@ -159,7 +159,16 @@ enum SchemaMigrations {
         migrator.registerMigration("v6") { db in
             // Backdated evidence (receipts and checkpoints whose effective time is more than five minutes
             // from the real one): normally none, so a partial index keeps `report sla` from scanning the log
-            // to count them (issue 18). The condition is `Backdating.sqlCondition`, character for character.
+            // to count them (issue 18). Spelled as it shipped: v7 replaces it.
+            try db.execute(sql: """
+                CREATE INDEX events_backdated ON events(stream) WHERE type IN ('notification.attempted', 'notification.delivered', \
+                'notification.failed', 'audit.checkpoint') AND abs(julianday(effective_at) - julianday(recorded_at)) * 86400.0 > 300
+                """)
+        }
+        migrator.registerMigration("v7") { db in
+            // The same index without an IN list, which SQLite turned into a temporary b-tree built on every
+            // INSERT into events. The condition is `Backdating.sqlCondition`, character for character.
+            try db.execute(sql: "DROP INDEX IF EXISTS events_backdated")
             try db.execute(sql: "CREATE INDEX events_backdated ON events(stream) WHERE \(Backdating.sqlCondition(alias: ""))")
         }
         return migrator

@@ -46,6 +46,11 @@ struct OutboxScenario {
         }.flatMap(RFC3339.parse)
     }
 
+    /// How many delivery leases are held, by anyone.
+    func leaseCount() throws -> Int {
+        try fixture.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_leases") ?? 0 }
+    }
+
     /// The types of the notification events of the incident, in order.
     func notificationEvents() throws -> [StoredEvent] {
         try fixture.storedEvents().filter { $0.stream == incidentID && $0.type.hasPrefix("notification.") }

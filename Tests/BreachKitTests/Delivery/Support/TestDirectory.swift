@@ -4,3 +4,4 @@ import BreachTestSupport
 typealias TestDirectory = TemporaryDirectory
 typealias TestServer = BreachTestSupport.TestServer
 typealias TestCertificate = BreachTestSupport.TestCertificate
+typealias SystemTrustedCertificate = BreachTestSupport.SystemTrustedCertificate

@@ -16,12 +16,17 @@ public enum ContactProjection {
 
     /// Replaces the row of contact `id` with its folded state (removed contacts have no row).
     static func write(id: String, contact: Contact?, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM contacts WHERE id = ?", arguments: [id])
-        guard let contact else { return }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(sql: "INSERT INTO contacts (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
-                       arguments: StatementArguments(row(contact)))
+        // Cached statements, one per contact: an import writes 100,000 of these in one unit of work, and
+        // preparing each anew was half of its time.
+        guard let contact else {
+            try db.cachedStatement(sql: "DELETE FROM contacts WHERE id = ?").execute(arguments: [id])
+            return
+        }
+        try db.cachedStatement(sql: upsertSQL).execute(arguments: StatementArguments(row(contact)))
     }
+
+    private static let upsertSQL =
+        "INSERT OR REPLACE INTO contacts (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
 
     /// The stored row of contact `id`, or nil.
     static func stored(id: String, in db: Database) throws -> [DatabaseValue]? {

@@ -12,28 +12,7 @@ public enum IntegrityVerifier {
         if let first = try String.fetchOne(db, sql: "PRAGMA quick_check(1)"), first != "ok" {
             report.storageProblem = first.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("***") }.joined(separator: "; ")
         }
-        var expectedSequence: Int64 = 1
-        var previousHash = EventHasher.genesis
-        try SQLiteEventLog.forEach(in: db) { event in
-            report.events += 1
-            if report.chainProblem == nil {
-                if event.sequence != expectedSequence {
-                    report.chainProblem = (expectedSequence, "event #\(expectedSequence) is missing (next stored is #\(event.sequence)): rows were deleted")
-                } else if event.previousHash != previousHash {
-                    report.chainProblem = (event.sequence, "event #\(event.sequence) does not follow #\(event.sequence - 1): its previous hash does not match (rows deleted, reordered or edited)")
-                } else if EventHasher.hash(of: event) != event.hash {
-                    report.chainProblem = (event.sequence, "event #\(event.sequence) (\(event.stream) v\(event.version), \(event.type)) was modified: its hash does not match its contents")
-                }
-            }
-            if Backdating.evidenceTypes.contains(event.type), let effective = RFC3339.parse(event.effectiveAt),
-               let recorded = RFC3339.parse(event.recordedAt), Backdating.isBackdated(effective: effective, recorded: recorded) {
-                report.backdatedEvidence += 1
-            }
-            expectedSequence = event.sequence + 1
-            previousHash = event.hash
-            report.headSequence = event.sequence
-            report.headHash = event.hash
-        }
+        try SQLiteEventLog.forEach(in: db) { report.walk($0) }
         var seen = Set<String>()
         var seenContacts = Set<String>()
         do {

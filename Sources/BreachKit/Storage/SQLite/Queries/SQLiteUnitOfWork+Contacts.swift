@@ -9,6 +9,6 @@ extension SQLiteUnitOfWork {
     }
 
     func contact(_ id: String) throws -> Contact? {
-        try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id]).map(ContactProjection.contact)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contacts WHERE id = ?"), arguments: [id]).map(ContactProjection.contact)
     }
 }

@@ -52,16 +52,28 @@ extension SQLiteUnitOfWork {
                 SELECT stream AS incident_id, COUNT(*) AS backdated
                 FROM events WHERE \(Backdating.sqlCondition(alias: ""))
                 GROUP BY stream
+            ), r AS (
+                -- Issue 15: regimes applied, filings made elsewhere, supplements; JSON arrays keep log order.
+                SELECT stream AS incident_id,
+                       json_group_array(CASE WHEN type = '\(RegimeApplied.type)' THEN json_extract(payload, '$.\(RegimeApplied.Key.regime)') END) AS regimes,
+                       SUM(type = '\(ObligationFiled.type)') AS filings,
+                       json_group_array(CASE WHEN type = '\(ObligationFiled.type)' THEN json_extract(payload, '$.\(ObligationFiled.Key.reference)') END) AS refs,
+                       SUM(type = '\(SupplementRecorded.type)') AS supplements
+                FROM (SELECT stream, type, payload FROM events
+                      WHERE type IN ('\(RegimeApplied.type)', '\(ObligationFiled.type)', '\(SupplementRecorded.type)') ORDER BY sequence)
+                GROUP BY stream
             )
             SELECT i.id, i.title, i.kind, i.severity, i.stage, i.detected_at, i.declared_at, i.closed_at,
                    o.total, o.met, o.waived, o.met_late, o.waived_late, o.overdue, o.deadline, o.settled_at,
                    n.delivered, n.failed, n.first_delivered, n.last_delivered,
-                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at, b.backdated
+                   s.detect_s, s.assess_s, s.diagnose_s, s.stabilize_s, s.stabilized_at, b.backdated,
+                   r.regimes, r.filings, r.refs, r.supplements
             FROM incidents i
             LEFT JOIN o ON o.incident_id = i.id
             LEFT JOIN n ON n.incident_id = i.id
             LEFT JOIN s ON s.incident_id = i.id
             LEFT JOIN b ON b.incident_id = i.id
+            LEFT JOIN r ON r.incident_id = i.id
             \(whereClause)
             ORDER BY i.number
             """
@@ -83,14 +95,16 @@ extension SQLiteUnitOfWork {
             detectedAt: time(5), declaredAt: time(6), closedAt: time(7),
             tally: NotificationSLA.Tally(total: int(8), met: int(9), waived: int(10), metLate: int(11), waivedLate: int(12), overdue: int(13)),
             earliestDueAt: time(14), settledAt: time(15), notificationsDelivered: int(16), notificationsFailed: int(17),
-            firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24), backdatedReceipts: int(25))
+            firstDeliveredAt: time(18), lastDeliveredAt: time(19), stageSeconds: stageSeconds, stabilizedAt: time(24), backdatedReceipts: int(25),
+            regimes: SLAAggregate.strings(fromJSONArray: row[26]), filings: int(27),
+            filingReferences: SLAAggregate.strings(fromJSONArray: row[28]), supplements: int(29))
     }
 
     func forEachNotificationOutcome(_ window: ReportWindow, incidentID: String?, _ body: (NotificationOutcomeEvent) throws -> Void) throws {
         typealias Key = NotificationQueued.Key
         var (conditions, windowArguments) = window.sqlConditions(column: "e.effective_at")
         var arguments: [String: (any DatabaseValueConvertible)?] = windowArguments
-        conditions.insert("e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed')", at: 0)
+        conditions.insert("e.type IN ('notification.attempted', 'notification.delivered', 'notification.failed', '\(ObligationFiled.type)')", at: 0)
         if let incidentID {
             conditions.append("e.stream = :incident")
             arguments["incident"] = incidentID

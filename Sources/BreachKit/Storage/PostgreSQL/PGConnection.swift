@@ -1,0 +1,215 @@
+import CPostgres
+import Foundation
+
+/// The one typed wrapper over libpq: a synchronous connection, text parameters passed with their lengths
+/// (binary-safe, never NUL-terminated guesses), statements prepared once per connection, and failures
+/// as `PGError` carrying the server's SQLSTATE.
+///
+/// Nothing else in breach calls libpq. Connection settings are libpq's own (`PG*` variables, `PGSERVICE`,
+/// `.pgpass`, `sslmode`, several hosts with `target_session_attrs`), because the connection string is
+/// handed to `PQconnectdb` unchanged.
+final class PGConnection {
+    private let handle: OpaquePointer
+    /// Statement names by SQL text: each distinct statement is prepared on first use.
+    private var statementNames: [String: String] = [:]
+
+    /// Connects with a libpq connection string or URI. Fails with the server's or libpq's message.
+    init(_ conninfo: String) throws {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw PGError(sqlState: nil, message: "out of memory starting a PostgreSQL connection", host: nil, port: nil, isConnectionFailure: true, verb: nil)
+        }
+        self.handle = handle
+        // The server's notices and warnings (e.g. a ROLLBACK after a failed COMMIT) must not reach stderr:
+        // breach prints exactly one line per failure.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let error = PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: Self.text(PQhost(handle)),
+                                port: Self.text(PQport(handle)), isConnectionFailure: true, verb: nil)
+            // `deinit` closes the failed connection: a class whose initialiser throws after setting every
+            // property is deinitialised.
+            throw error
+        }
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// The server's host (or socket folder) and port of this connection, for messages.
+    var host: String { Self.text(PQhost(handle)) ?? "?" }
+    var port: String { Self.text(PQport(handle)) ?? "?" }
+    /// Whether the connection is encrypted (TLS).
+    var usesTLS: Bool { PQsslInUse(handle) != 0 }
+
+    /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        let result = withParameters(parameters) { count, values, lengths, formats in
+            PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
+        }
+        return try check(result, sql)
+    }
+
+    /// Runs `sql` prepared once per connection: the statements a command repeats (appends, look-ups).
+    @discardableResult
+    func prepared(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        let name: String
+        if let known = statementNames[sql] {
+            name = known
+        } else {
+            name = "breach_\(statementNames.count + 1)"
+            try check(PQprepare(handle, name, sql, 0, nil), sql)
+            statementNames[sql] = name
+        }
+        let result = withParameters(parameters) { count, values, lengths, formats in
+            PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+        }
+        return try check(result, sql)
+    }
+
+    /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
+    func execute(_ sql: String) throws {
+        try check(PQexec(handle, sql), sql)
+    }
+
+    /// Calls `body` for every row of `sql`, fetched through a cursor `batch` rows at a time, so a long
+    /// result never sits in memory whole. Must run inside a transaction.
+    func forEachRow(_ sql: String, _ parameters: [String?] = [], batch: Int = 2_000, _ body: (PGResult, Int) throws -> Void) throws {
+        let cursor = "breach_cursor_\(cursorCount)"
+        cursorCount += 1
+        try query("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", parameters)
+        while true {
+            let rows = try query("FETCH FORWARD \(batch) FROM \(cursor)")
+            for row in 0..<rows.count { try body(rows, row) }
+            if rows.count < batch { break }
+        }
+        try query("CLOSE \(cursor)")
+    }
+
+    private var cursorCount = 0
+
+    /// Whether the last statement left the connection inside a transaction (idle, in error, …) or the
+    /// connection itself was lost.
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    private func withParameters(_ parameters: [String?],
+                                _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> OpaquePointer?) -> OpaquePointer? {
+        if parameters.isEmpty { return body(0, nil, nil, nil) }
+        // Every value is copied into one buffer, each followed by a NUL, and sent with its length: text
+        // parameters are taken by length, so a value's bytes are passed as they are.
+        var bytes: [CChar] = []
+        var offsets: [Int?] = []
+        var lengths: [Int32] = []
+        for parameter in parameters {
+            guard let parameter else { offsets.append(nil); lengths.append(0); continue }
+            offsets.append(bytes.count)
+            let utf8 = parameter.utf8
+            lengths.append(Int32(utf8.count))
+            bytes.append(contentsOf: utf8.map { CChar(bitPattern: $0) })
+            bytes.append(0)
+        }
+        let formats = [Int32](repeating: 0, count: parameters.count)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { buffer.baseAddress! + $0 } }
+            return values.withUnsafeBufferPointer { values in
+                lengths.withUnsafeBufferPointer { lengths in
+                    formats.withUnsafeBufferPointer { formats in
+                        body(Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress)
+                    }
+                }
+            }
+        }
+    }
+
+    @discardableResult
+    private func check(_ result: OpaquePointer?, _ sql: String) throws -> PGResult {
+        guard let result else {
+            throw PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: host, port: port,
+                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PGResult(result)
+        default:
+            let sqlState = Self.text(PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
+            // The primary message, and the hint when there is one: not the CONTEXT lines of a trigger.
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let hint = PQresultErrorField(result, Int32(UInt8(ascii: "H"))).map { String(cString: $0) }
+            let message = primary.map { $0 + (hint.map { " (\($0))" } ?? "") } ?? Self.message(PQresultErrorMessage(result))
+            PQclear(result)
+            throw PGError(sqlState: sqlState, message: message, host: host, port: port,
+                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08")
+                              || ["57P01", "57P02", "57P03"].contains(sqlState ?? ""), verb: Self.verb(sql))
+        }
+    }
+
+    /// The statement's kind (`INSERT`, `UPDATE`, …), for naming the right a refusal is about.
+    private static func verb(_ sql: String) -> String? {
+        let words = sql.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map { $0.uppercased() }
+        return words.first { ["INSERT", "UPDATE", "DELETE", "SELECT", "TRUNCATE", "CREATE"].contains($0) }
+    }
+
+    private static func text(_ pointer: UnsafePointer<CChar>?) -> String? {
+        guard let pointer else { return nil }
+        let value = String(cString: pointer)
+        return value.isEmpty ? nil : value
+    }
+
+    /// libpq's message on one line: messages end in a newline and may carry DETAIL/HINT lines.
+    private static func message(_ pointer: UnsafePointer<CChar>?) -> String {
+        let text = pointer.map { String(cString: $0) } ?? "unknown error"
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: "; ")
+            .replacingOccurrences(of: "ERROR:  ", with: "").replacingOccurrences(of: "FATAL:  ", with: "")
+    }
+}
+
+/// A query's rows, as text (NULL as nil). Owns the libpq result and frees it.
+final class PGResult {
+    private let result: OpaquePointer
+    let count: Int
+    let columns: Int
+
+    init(_ result: OpaquePointer) {
+        self.result = result
+        count = Int(PQntuples(result))
+        columns = Int(PQnfields(result))
+    }
+
+    deinit { PQclear(result) }
+
+    /// The value at (`row`, `column`), nil when NULL.
+    func text(_ row: Int, _ column: Int) -> String? {
+        if PQgetisnull(result, Int32(row), Int32(column)) != 0 { return nil }
+        guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    /// The value at (`row`, `column`) as text, "" when NULL: for NOT NULL columns.
+    func string(_ row: Int, _ column: Int) -> String { text(row, column) ?? "" }
+
+    /// The value at (`row`, `column`) as an integer, nil when NULL.
+    func int(_ row: Int, _ column: Int) -> Int? { text(row, column).flatMap { Int($0) } }
+
+    /// The value at (`row`, `column`) as a floating-point number, nil when NULL.
+    func double(_ row: Int, _ column: Int) -> Double? { text(row, column).flatMap { Double($0) } }
+
+    /// The first column of every row.
+    var firstColumn: [String?] { (0..<count).map { text($0, 0) } }
+}
+
+/// A failure reported by libpq or the server.
+struct PGError: Error, CustomStringConvertible {
+    /// The five-character SQLSTATE (e.g. `42501` insufficient privilege), nil for client-side failures.
+    let sqlState: String?
+    let message: String
+    let host: String?
+    let port: String?
+    /// The connection could not be made or was lost: the server is down, unreachable or restarted.
+    let isConnectionFailure: Bool
+    /// The kind of statement that failed (`INSERT`, …), when one did.
+    let verb: String?
+
+    var description: String { sqlState.map { "\(message) (SQLSTATE \($0))" } ?? message }
+}

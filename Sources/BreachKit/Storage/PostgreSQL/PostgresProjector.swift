@@ -1,0 +1,158 @@
+import BreachDomain
+import Foundation
+
+/// Keeps PostgreSQL's read models in step with the log: the rows an append touched (in its transaction),
+/// and every row on `rebuild`. The rows themselves come from `ProjectionText`, which the SQLite backend's
+/// `IncidentProjection` computes, so the two backends' read models cannot drift apart.
+enum PostgresProjector {
+    /// Writes the rows of `incident` that an append scoped by `scope` can have changed (as the SQLite
+    /// backend's `IncidentProjection.write(_:scope:in:)` does: upserts in place, whole-table rewrites
+    /// only of what the events touch).
+    static func write(_ incident: Incident, scope: ProjectionScope, in unit: PostgresUnitOfWork) throws {
+        let id = incident.id
+        try unit.sql(upsert("incidents", conflict: ["id"]), ProjectionText.incident(incident))
+        if scope.stageIntervals {
+            try unit.sql("DELETE FROM stage_intervals WHERE incident_id = $1", [id])
+            try insertRows("stage_intervals", ProjectionText.stageIntervals(incident), in: unit)
+        }
+        if scope.obligations {
+            try unit.sql("DELETE FROM obligations WHERE incident_id = $1", [id])
+            try insertRows("obligations", incident.obligations.map { ProjectionText.obligation($0, incidentID: id) }, in: unit)
+            try unit.sql("DELETE FROM due_work WHERE incident_id = $1 AND work >= $2 AND work < $3",
+                         [id, DueWork.obligationPrefix, String(DueWork.obligationPrefix.dropLast()) + ";"])
+            for item in DueWork.obligationItems(for: incident) {
+                try unit.sql(upsert("due_work", conflict: ["incident_id", "work"]), ProjectionText.dueWork(item, incidentID: id))
+            }
+        }
+        for notificationID in scope.notificationIDs {
+            guard let notification = incident.notification(notificationID) else { continue }
+            try unit.sql(upsert("notifications", conflict: ["notification_id"]), ProjectionText.notification(notification, incidentID: id))
+            if let item = DueWork.item(for: notification) {
+                try unit.sql(upsert("due_work", conflict: ["incident_id", "work"]), ProjectionText.dueWork(item, incidentID: id))
+            } else {
+                try unit.sql("DELETE FROM due_work WHERE incident_id = $1 AND work = $2", [id, DueWork.notificationPrefix + notification.id])
+            }
+        }
+    }
+
+    /// `INSERT INTO table (columns) VALUES ($1, …)`.
+    static func insert(_ table: String) -> String {
+        let names = ProjectionText.columns(of: table)
+        return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\((1...names.count).map { "$\($0)" }.joined(separator: ", ")))"
+    }
+
+    /// An insert that updates the row in place when its key exists.
+    static func upsert(_ table: String, conflict: [String]) -> String {
+        let names = ProjectionText.columns(of: table)
+        let updates = names.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }
+        return insert(table) + " ON CONFLICT (\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
+    }
+
+    /// Inserts `rows` into `table` with as few statements as the parameter limit allows.
+    static func insertRows(_ table: String, _ rows: [[String?]], in unit: PostgresUnitOfWork) throws {
+        guard !rows.isEmpty else { return }
+        try insertRows(table, columns: ProjectionText.columns(of: table), rows, in: unit)
+    }
+
+    static func insertRows(_ table: String, columns: [String], _ rows: [[String?]], in unit: PostgresUnitOfWork) throws {
+        let perStatement = max(1, 30_000 / columns.count)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + perStatement, rows.count)]
+            var parameters: [String?] = []
+            parameters.reserveCapacity(chunk.count * columns.count)
+            var tuples: [String] = []
+            tuples.reserveCapacity(chunk.count)
+            for row in chunk {
+                let base = parameters.count
+                tuples.append("(" + (1...columns.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
+                parameters += row
+            }
+            let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
+            _ = try unit.store.run { try chunk.count == 1 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
+            start += chunk.count
+        }
+    }
+}
+
+extension PostgresUnitOfWork {
+    /// Empties every read model and refolds them from the log in (stream, version) order, streaming it
+    /// through a cursor: memory holds one stream and one batch of rows, whatever the log's size.
+    func rebuild(progress: ((Int) -> Void)?) throws -> RebuildStats {
+        for table in PostgresSchema.readModels where table != "delivery_leases" { try sql("DELETE FROM \(table)") }
+        var pending: [String: [[String?]]] = [:]
+        var pendingCount = 0
+        var events = 0, incidents = 0, reported = 0
+        func flush() throws {
+            for (table, _) in IncidentProjection.columns {
+                if let rows = pending[table] { try PostgresProjector.insertRows(table, rows, in: self) }
+            }
+            if let rows = pending["timeline"] {
+                try PostgresProjector.insertRows("timeline", columns: ["incident_id", "sequence", "summary"], rows, in: self)
+            }
+            if let rows = pending["contacts"] { try PostgresProjector.insertRows("contacts", rows, in: self) }
+            pending.removeAll(keepingCapacity: true)
+            pendingCount = 0
+        }
+        try forEachStream { stream, stored in
+            events += stored.count
+            switch try StreamFold.fold(stream: stream, stored) {
+            case let .contact(_, contact):
+                if let contact { pending["contacts", default: []].append(ProjectionText.contact(contact)) }
+            case .audit:
+                break
+            case let .incident(incident, decoded):
+                guard let incident else { return }
+                incidents += 1
+                for (table, rows) in ProjectionText.all(incident) { pending[table, default: []] += rows }
+                for (event, recorded) in zip(stored, decoded) {
+                    pending["timeline", default: []].append([stream, String(event.sequence), TimelineEntry.summary(of: recorded.event)])
+                }
+            }
+            pendingCount += stored.count
+            if pendingCount >= 5_000 { try flush() }
+            if events / 100_000 > reported {
+                reported = events / 100_000
+                progress?(events)
+            }
+        }
+        try flush()
+        return RebuildStats(events: events, incidents: incidents)
+    }
+
+    /// Calls `body` with each stream's stored events, in (stream, version) order.
+    func forEachStream(_ body: (String, [StoredEvent]) throws -> Void) throws {
+        var current: String?
+        var events: [StoredEvent] = []
+        try store.run { connection in
+            try connection.forEachRow("SELECT \(Self.eventColumns) FROM events ORDER BY stream, version") { rows, row in
+                let event = Self.event(rows, row)
+                if event.stream != current {
+                    if let current { try body(current, events) }
+                    current = event.stream
+                    events.removeAll(keepingCapacity: true)
+                }
+                events.append(event)
+            }
+        }
+        if let current { try body(current, events) }
+    }
+
+    /// Calls `body` with every event in sequence order.
+    func forEachEvent(_ body: (StoredEvent) throws -> Void) throws {
+        try store.run { connection in
+            try connection.forEachRow("SELECT \(Self.eventColumns) FROM events ORDER BY sequence") { rows, row in
+                try body(Self.event(rows, row))
+            }
+        }
+    }
+}
+
+extension PostgresUnitOfWork: EventLogScanner, EventImporter {
+    func importEvents(_ events: [StoredEvent]) throws {
+        // The copy keeps each event's actor: allowed only to an admin, only in this transaction (`events_check`).
+        try sql("SELECT set_config('breach.copying', 'on', true)")
+        try insert(events, withActor: true)
+        if let last = events.last { chainHead = ChainHead(sequence: last.sequence, hash: last.hash) }
+    }
+}

@@ -1,0 +1,135 @@
+import BreachDomain
+import Foundation
+
+/// The incident and contact read models' questions, as SQL over the same tables as SQLite's.
+extension PostgresUnitOfWork {
+    func incidentExists(_ id: String) throws -> Bool {
+        try sql("SELECT 1 FROM incidents WHERE id = $1", [id]).count > 0
+    }
+
+    func incidentSummaries(_ filter: IncidentFilter, now: Date) throws -> [IncidentSummary] {
+        var conditions: [String] = []
+        var parameters: [String?] = []
+        if let stage = filter.stage { parameters.append(stage.rawValue); conditions.append("stage = $\(parameters.count)") }
+        if filter.openOnly { conditions.append("stage <> 'closed'") }
+        if filter.declaredOnly { conditions.append("declared_at IS NOT NULL") }
+        if filter.overdueOnly {
+            parameters.append(RFC3339.format(now))
+            conditions.append("outstanding_obligations > 0 AND next_deadline_at <= $\(parameters.count)")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try sql("""
+            SELECT id, title, kind, severity, stage, detected_at, declared_at, closed_at, assignee, next_deadline_at, outstanding_obligations
+            FROM incidents \(whereClause) ORDER BY number
+            """, parameters)
+        return (0..<rows.count).map { row in
+            IncidentSummary(id: rows.string(row, 0), title: rows.string(row, 1), kind: rows.string(row, 2), severity: rows.string(row, 3),
+                            stage: rows.string(row, 4), detectedAt: rows.string(row, 5), declaredAt: rows.text(row, 6),
+                            closedAt: rows.text(row, 7), assignee: rows.text(row, 8), nextDeadlineAt: rows.text(row, 9),
+                            outstandingObligations: rows.int(row, 10) ?? 0)
+        }
+    }
+
+    func obligationRows(of incidents: Set<String>) throws -> [ObligationRow] {
+        guard !incidents.isEmpty else { return [] }
+        let rows = try sql("""
+            SELECT incident_id, obligation_id, title, audience, due_at, met_at, waived_at, missed_at FROM obligations
+            WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, due_at IS NULL, due_at, obligation_id
+            """, [Self.array(incidents)])
+        return (0..<rows.count).map { row in
+            ObligationRow(incidentID: rows.string(row, 0), obligationID: rows.string(row, 1), title: rows.string(row, 2),
+                          audience: rows.text(row, 3), dueAt: rows.text(row, 4), metAt: rows.text(row, 5), waivedAt: rows.text(row, 6),
+                          missedAt: rows.text(row, 7))
+        }
+    }
+
+    func notificationRows(of incidents: Set<String>) throws -> [NotificationRow] {
+        guard !incidents.isEmpty else { return [] }
+        let rows = try sql("""
+            SELECT incident_id, notification_id, obligation_id, contact_id, channel, status, attempts, last_error, delivered_at
+            FROM notifications WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, queued_at, notification_id
+            """, [Self.array(incidents)])
+        return (0..<rows.count).map { row in
+            NotificationRow(incidentID: rows.string(row, 0), notificationID: rows.string(row, 1), obligationID: rows.string(row, 2),
+                            contactID: rows.string(row, 3), channel: rows.string(row, 4), status: rows.string(row, 5),
+                            attempts: rows.int(row, 6) ?? 0, lastError: rows.text(row, 7), deliveredAt: rows.text(row, 8))
+        }
+    }
+
+    func timeline(of id: String) throws -> [TimelineRow] {
+        let rows = try sql("""
+            SELECT timeline.sequence, events.effective_at, events.type, events.actor, timeline.summary
+            FROM timeline JOIN events ON events.sequence = timeline.sequence
+            WHERE timeline.incident_id = $1 ORDER BY timeline.sequence
+            """, [id])
+        return (0..<rows.count).map { row in
+            TimelineRow(sequence: Int64(rows.int(row, 0) ?? 0), at: rows.string(row, 1), type: rows.string(row, 2),
+                        actor: rows.string(row, 3), summary: rows.string(row, 4))
+        }
+    }
+
+    func dueWork(by now: Date) throws -> [DueWorkItem] {
+        let rows = try sql("SELECT incident_id, work FROM due_work WHERE due_at <= $1 ORDER BY due_at", [RFC3339.format(now)])
+        return (0..<rows.count).map { DueWorkItem(incidentID: rows.string($0, 0), work: rows.string($0, 1)) }
+    }
+
+    func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)] {
+        let rows = try sql("""
+            SELECT incident_id, notification_id FROM notifications
+            WHERE contact_id = $1 AND status IN ('queued', 'retrying') ORDER BY incident_id, notification_id
+            """, [contactID])
+        return (0..<rows.count).map { (incidentID: rows.string($0, 0), notificationID: rows.string($0, 1)) }
+    }
+
+    /// Notifications owed an attempt, with their lease rows. In a unit of work the due notifications' rows
+    /// are locked (`FOR UPDATE … SKIP LOCKED`): a row another transaction holds is skipped, never waited for.
+    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
+        var parameters: [String?] = [RFC3339.format(now), DueWork.notificationPrefix, String(DueWork.notificationPrefix.dropLast()) + ";"]
+        var incidentCondition = ""
+        if let incidentID {
+            parameters.append(incidentID)
+            incidentCondition = "AND n.incident_id = $4"
+        }
+        let rows = try sql("""
+            SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+            FROM due_work d
+            JOIN notifications n ON n.notification_id = substr(d.work, \(DueWork.notificationPrefix.utf8.count + 1))
+            LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
+            WHERE d.due_at <= $1 AND d.work >= $2 AND d.work < $3 AND n.status IN ('queued', 'retrying') \(incidentCondition)
+            ORDER BY d.due_at, n.notification_id LIMIT \(limit)
+            \(readOnly ? "" : "FOR UPDATE OF n SKIP LOCKED")
+            """, parameters)
+        return (0..<rows.count).map { row in
+            DueNotification(notificationID: rows.string(row, 0), incidentID: rows.string(row, 1), channel: rows.string(row, 2),
+                            contactID: rows.string(row, 3),
+                            lease: rows.text(row, 4).map {
+                                DeliveryLease(holder: $0, pid: Int32(rows.int(row, 5) ?? 0), expiresAt: rows.text(row, 6).flatMap(RFC3339.parse))
+                            })
+        }
+    }
+
+    // MARK: ContactReadModel
+
+    func contacts() throws -> [Contact] {
+        let rows = try sql("SELECT \(ProjectionText.columns(of: "contacts").joined(separator: ", ")) FROM contacts ORDER BY id")
+        return (0..<rows.count).map { Self.contact(rows, $0) }
+    }
+
+    func contact(_ id: String) throws -> Contact? {
+        let rows = try sql("SELECT \(ProjectionText.columns(of: "contacts").joined(separator: ", ")) FROM contacts WHERE id = $1", [id])
+        return rows.count == 0 ? nil : Self.contact(rows, 0)
+    }
+
+    private static func contact(_ rows: PGResult, _ row: Int) -> Contact {
+        Contact(id: rows.string(row, 0), name: rows.string(row, 1), role: rows.string(row, 2),
+                tags: rows.string(row, 3).split(separator: " ").map(String.init), email: rows.text(row, 4),
+                webhookURL: rows.text(row, 5), webhookSecretRef: rows.text(row, 6),
+                webhookFormat: Contact.WebhookFormat(rawValue: rows.string(row, 7)) ?? .generic, caBundle: rows.text(row, 8))
+    }
+
+    /// A text array literal (`{"a","b"}`) for `= ANY($1::text[])`.
+    static func array(_ values: some Sequence<String>) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+}

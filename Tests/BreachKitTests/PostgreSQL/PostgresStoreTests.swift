@@ -1,0 +1,176 @@
+import BreachDatasets
+import BreachDomain
+@testable import BreachKit
+import BreachTestSupport
+import Foundation
+import Testing
+
+/// The PostgreSQL backend against a real PostgreSQL 15 server started by the tests (`PostgresCluster`).
+@Suite("PostgreSQL store", .serialized, .timeLimit(.minutes(5)))
+struct PostgresStoreTests {
+    let cluster: PostgresCluster
+    let database: String
+    var uri: String { cluster.uri(database: database) }
+
+    init() throws {
+        cluster = try PostgresCluster.shared()
+        database = try cluster.makeDatabase()
+    }
+
+    private func service(_ store: any BreachStore, at hours: Double = 0, actor: String = "postgres") -> IncidentService {
+        IncidentService(store: store, clock: FixedClock(StoreFixture.at(hours)), actor: actor,
+                        wallClock: FixedClock(StoreFixture.at(hours)), rulesProvider: FakeRulesProvider())
+    }
+
+    @Test("init creates the schema; a database without it is refused until then")
+    func initialisation() throws {
+        let refused = #expect(throws: BreachError.self) { _ = try PostgresStore.open(uri: uri) }
+        #expect(refused?.code == .database)
+        #expect(refused?.message.contains("breach init") == true)
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        #expect(store.sessionUser == "postgres")
+        #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "\(PostgresSchema.latest)")
+        let roles = try cluster.psql("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'breach\\_%'")
+        #expect(roles.trimmingCharacters(in: .whitespacesAndNewlines) == "breach_admin,breach_checker,breach_compliance,breach_responder,breach_server")
+        // A second init (or a second database on the cluster) reuses the roles.
+        _ = try PostgresStore.open(uri: uri, initialise: true)
+        _ = try PostgresStore.open(uri: uri)
+    }
+
+    @Test("another application's database and a newer breach's are refused and left unchanged")
+    func foreignAndNewer() throws {
+        try cluster.psql("CREATE TABLE orders (id int); INSERT INTO orders VALUES (1)", database: database)
+        let foreign = #expect(throws: BreachError.self) { _ = try PostgresStore.open(uri: uri, initialise: true) }
+        #expect(foreign?.message.contains("another application") == true)
+        #expect(try cluster.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database: database).hasPrefix("1"))
+
+        let other = try cluster.makeDatabase()
+        _ = try PostgresStore.open(uri: cluster.uri(database: other), initialise: true)
+        try cluster.psql("INSERT INTO breach_migrations (version) VALUES (\(PostgresSchema.latest + 1))", database: other)
+        let newer = #expect(throws: BreachError.self) { _ = try PostgresStore.open(uri: cluster.uri(database: other), initialise: true) }
+        #expect(newer?.message.contains("newer breach") == true)
+        #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: other).hasPrefix("\(PostgresSchema.latest + 1)"))
+    }
+
+    @Test("appends chain, project and verify; the log is append-only even for the owner")
+    func appendAndVerify() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.note("first look"), on: inc.id)
+        try service(store, at: 2).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+        let report = try store.verify()
+        #expect(report.isIntact, "\(String(describing: report.chainProblem)) \(String(describing: report.projectionProblem))")
+        #expect(report.events >= 3)
+        #expect(try service(store).list(IncidentFilter()).map(\.id) == [inc.id])
+        #expect(throws: PostgresCluster.ClusterError.self) { try cluster.psql("UPDATE events SET actor = 'mallory'", database: database) }
+        #expect(throws: PostgresCluster.ClusterError.self) { try cluster.psql("DELETE FROM events", database: database) }
+        #expect(throws: PostgresCluster.ClusterError.self) { try cluster.psql("TRUNCATE events", database: database) }
+        // An insert that names another actor, or breaks the chain, is refused by the database itself.
+        let forged = #expect(throws: PostgresCluster.ClusterError.self) {
+            try cluster.psql("""
+                INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, actor, prev_hash, hash)
+                SELECT sequence + 1, stream, version + 1, type, 1, '{}', effective_at, recorded_at, 'mallory', hash, 'x'
+                FROM events ORDER BY sequence DESC LIMIT 1
+                """, database: database)
+        }
+        #expect(forged?.description.contains("database login") == true)
+        let unchained = #expect(throws: PostgresCluster.ClusterError.self) {
+            try cluster.psql("""
+                INSERT INTO events (sequence, stream, version, type, schema_version, payload, effective_at, recorded_at, prev_hash, hash)
+                SELECT sequence + 1, stream, version + 1, type, 1, '{}', effective_at, recorded_at, 'bogus', 'x'
+                FROM events ORDER BY sequence DESC LIMIT 1
+                """, database: database)
+        }
+        #expect(unchained?.description.contains("does not chain") == true)
+        #expect(try store.verify().isIntact)
+    }
+
+    @Test("the actor is the login: a service acting as anyone else is refused, nothing written")
+    func actorIsTheLogin() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let error = #expect(throws: BreachError.self) {
+            _ = try service(store, actor: "mallory").detect(title: "x", kind: "data-breach", severity: .low, summary: nil)
+        }
+        #expect(error?.code == .invalidInput)
+        #expect(try store.read { try $0.head() } == .genesis)
+        let inc = try service(store).detect(title: "x", kind: "data-breach", severity: .low, summary: nil)
+        #expect(try store.read { try $0.events(of: inc.id) }.allSatisfy { $0.actor == "postgres" })
+    }
+
+    @Test("a log copied SQLite → PostgreSQL → SQLite verifies with the same head hash everywhere")
+    func copyBothWays() throws {
+        let fixture = try StoreFixture()
+        try fixture.populate()
+        try fixture.generate(.mixed, incidents: 40)
+        let sqlite = SQLiteStore(database: fixture.database)
+        let original = try sqlite.verify()
+        #expect(original.isIntact)
+        let postgres = try PostgresStore.open(uri: uri, initialise: true)
+        let there = try LogCopier.copy(from: sqlite, to: postgres)
+        #expect(there.events == original.events)
+        let onPostgres = try postgres.verify()
+        #expect(onPostgres.isIntact, "\(String(describing: onPostgres.projectionProblem))")
+        #expect(onPostgres.headHash == original.headHash)
+        #expect(onPostgres.headSequence == original.headSequence)
+        // The read models answer the same questions on both backends.
+        let filter = IncidentFilter()
+        #expect(try postgres.read { try $0.incidentSummaries(filter, now: StoreFixture.at(100)) }
+            == sqlite.read { try $0.incidentSummaries(filter, now: StoreFixture.at(100)) })
+        var slaPG: [SLAAggregate] = [], slaLite: [SLAAggregate] = []
+        try postgres.read { try $0.forEachSLAAggregate(ReportWindow(), now: StoreFixture.at(100)) { slaPG.append($0) } }
+        try sqlite.read { try $0.forEachSLAAggregate(ReportWindow(), now: StoreFixture.at(100)) { slaLite.append($0) } }
+        #expect(slaPG == slaLite)
+        #expect(try postgres.read { try $0.metricsSnapshot(now: StoreFixture.at(100)) } == sqlite.read { try $0.metricsSnapshot(now: StoreFixture.at(100)) })
+
+        let back = try SQLiteStore.open(path: fixture.directory.path("back.db"))
+        _ = try LogCopier.copy(from: postgres, to: back)
+        let onBack = try back.verify()
+        #expect(onBack.isIntact)
+        #expect(onBack.headHash == original.headHash)
+        // A target that holds events is refused.
+        let refused = #expect(throws: BreachError.self) { _ = try LogCopier.copy(from: sqlite, to: postgres) }
+        #expect(refused?.code == .refused)
+    }
+
+    @Test("rebuild refolds the read models from the log")
+    func rebuild() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let inc = try service(store).detect(title: "Leaked", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "r"), on: inc.id)
+        try cluster.psql("UPDATE incidents SET title = 'tampered'", database: database)
+        #expect(try store.verify().projectionProblem?.contains("title") == true)
+        let stats = try store.rebuild(progress: nil)
+        #expect(stats.incidents == 1)
+        #expect(try store.verify().isIntact)
+    }
+
+    @Test("concurrent detects on separate connections get distinct, gapless numbers")
+    func concurrentNumbering() throws {
+        _ = try PostgresStore.open(uri: uri, initialise: true)
+        let ids = Collected(), failures = Collected()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            do {
+                let store = try PostgresStore.open(uri: uri)
+                for _ in 0..<5 {
+                    let inc = try service(store).detect(title: "w\(worker)", kind: "data-breach", severity: .low, summary: nil)
+                    ids.add(inc.id)
+                }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        let numbers = ids.all.compactMap(IncidentID.number(of:)).sorted()
+        #expect(numbers == Array(1...20))
+        #expect(try PostgresStore.open(uri: uri).verify().isIntact)
+    }
+}
+
+/// Strings collected from concurrent closures.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+
+    func add(_ item: String) { lock.withLock { items.append(item) } }
+    var all: [String] { lock.withLock { items } }
+}
