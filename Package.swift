@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libcurl from the system, and typed wrappers for its variadic setters.
@@ -62,10 +64,25 @@ let package = Package(
             dependencies: ["BreachKit", "BreachDomain"],
             path: "Sources/BreachDatasets"
         ),
+        // `breach serve`: the HTTP API, alert intake and the dashboard, kept out of BreachKit so the CLI's core stays lean.
+        .target(
+            name: "BreachServer",
+            dependencies: [
+                "BreachKit",
+                "BreachDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                // NIOThreadPool: the bounded pool that keeps synchronous store calls off the event loops.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/BreachServer"
+        ),
         .executableTarget(
             name: "breach",
             dependencies: [
                 "BreachKit",
+                "BreachServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -34,7 +34,7 @@ struct Breach: ParsableCommand {
             Init.self, Detect.self, Advance.self, CheckItem.self, Declare.self, Determine.self, Note.self, Assign.self,
             Waive.self, Close.self, Reopen.self, Show.self, List.self, Timeline.self, Affect.self, ContactCommand.self,
             Notify.self, Check.self, Doctor.self, PlaybookCommand.self, Report.self, Export.self, Verify.self, Rebuild.self,
-            CheckpointCommand.self, Apply.self, Mark.self, FileCommand.self, Facts.self, Copy.self,
+            CheckpointCommand.self, Apply.self, Mark.self, FileCommand.self, Facts.self, Copy.self, Serve.self, TokenCommand.self,
         ]
     )
 

@@ -1,12 +1,19 @@
 import Foundation
 
-/// Something that happened to the audit trail itself: the events of the `audit:checkpoints` stream.
+/// Something that happened to the audit trail or to who may reach it: the events of the `audit:` streams.
 ///
-/// Kept apart from incidents and contacts (its own stream, no read model): a checkpoint states what the
-/// whole log looked like, so it belongs to no incident.
+/// Kept apart from incidents and contacts (their own streams, no read model): a checkpoint states what the
+/// whole log looked like, an API token or an alert fingerprint belongs to no incident. Being events, they
+/// are chained, copied between backends and verified like everything else.
 public enum AuditEvent: Sendable, Equatable {
     /// A signed statement that event `sequence` of the log had hash `headHash` at the real time `signedAt`.
     case checkpoint(Checkpoint)
+    /// An API token was created (only its hash is recorded), on the `audit:tokens` stream.
+    case tokenCreated(APIToken)
+    /// An API token was revoked, on the `audit:tokens` stream.
+    case tokenRevoked(name: String)
+    /// Alert intake opened `incidentID` for a fingerprint, on that fingerprint's `audit:intake:` stream.
+    case alertOpened(AlertFingerprintLink)
 
     /// The stream every audit event is appended to.
     public static let stream = "audit:checkpoints"
@@ -16,17 +23,26 @@ public enum AuditEvent: Sendable, Equatable {
 
     /// The stored type name of a checkpoint, stable forever once shipped.
     public static let checkpointType = "audit.checkpoint"
+    public static let tokenCreatedType = "token.created"
+    public static let tokenRevokedType = "token.revoked"
+    public static let alertOpenedType = "intake.alert_opened"
 
     /// The stored type name, stable forever once shipped.
     public var type: String {
         switch self {
         case .checkpoint: Self.checkpointType
+        case .tokenCreated: Self.tokenCreatedType
+        case .tokenRevoked: Self.tokenRevokedType
+        case .alertOpened: Self.alertOpenedType
         }
     }
 
     public var payload: JSONValue {
         switch self {
         case let .checkpoint(checkpoint): checkpoint.payload
+        case let .tokenCreated(token): token.payload
+        case let .tokenRevoked(name): .object([("name", .string(name))])
+        case let .alertOpened(link): link.payload
         }
     }
 
@@ -35,6 +51,15 @@ public enum AuditEvent: Sendable, Equatable {
         case Self.checkpointType:
             guard let checkpoint = Checkpoint(payload: payload) else { throw EventDecodingError(type: type, reason: "malformed checkpoint") }
             self = .checkpoint(checkpoint)
+        case Self.tokenCreatedType:
+            guard let token = APIToken(payload: payload) else { throw EventDecodingError(type: type, reason: "malformed token") }
+            self = .tokenCreated(token)
+        case Self.tokenRevokedType:
+            guard let name = payload["name"]?.stringValue else { throw EventDecodingError(type: type, reason: "token name missing") }
+            self = .tokenRevoked(name: name)
+        case Self.alertOpenedType:
+            guard let link = AlertFingerprintLink(payload: payload) else { throw EventDecodingError(type: type, reason: "malformed fingerprint link") }
+            self = .alertOpened(link)
         default:
             throw EventDecodingError(type: type, reason: "unknown audit event type (written by a newer breach?)")
         }

@@ -1,7 +1,7 @@
 /// Escaping of text placed in HTML and SVG, so titles and ids cannot change the document's structure.
-enum HTMLText {
+public enum HTMLText {
     /// Text for element content and double- or single-quoted attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.count)
         for character in text {

@@ -5,7 +5,7 @@ import Foundation
 /// payload holds a calendar.
 ///
 /// They are few next to the log, so both backends keep a partial index of exactly them (SQLite v8,
-/// PostgreSQL v2), and `check`'s calendar review finds its incidents without reading every declaration's
+/// PostgreSQL migration 3), and `check`'s calendar review finds its incidents without reading every declaration's
 /// payload on every run (it folded every open incident before; reading the payloads cost 650 M
 /// instructions over 10,000 incidents).
 enum CalendarCountedEvents {

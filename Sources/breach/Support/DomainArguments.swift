@@ -43,3 +43,16 @@ extension Contact.WebhookFormat: ExpressibleByArgument, EnumeratedArgument {
         "\(flag) '\(TextRules.printable(text))' is not \(Contact.WebhookFormat.acceptedNames)"
     }
 }
+
+extension TokenScope: ExpressibleByArgument, EnumeratedArgument {
+    public init?(argument: String) {
+        guard let scope = Self.named(argument) else { return nil }
+        self = scope
+    }
+
+    static func value(named text: String) -> TokenScope? { TokenScope(rawValue: text.lowercased()) }
+
+    static func refusal(_ text: String, flag: String) -> String {
+        "unknown scope '\(TextRules.printable(text))'; use read, intake or write"
+    }
+}

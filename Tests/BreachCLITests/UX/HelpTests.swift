@@ -39,7 +39,7 @@ import Testing
         "show", "list", "timeline", "affect", "contact", "contact add", "contact list", "contact show", "contact remove",
         "contact import", "notify", "check", "playbook", "playbook list", "playbook show", "playbook validate", "report",
         "report sla", "report notifications", "report summary", "export", "verify", "rebuild", "doctor", "checkpoint",
-        "apply", "mark", "file", "facts", "copy",
+        "apply", "mark", "file", "facts", "copy", "serve", "token", "token create", "token list", "token revoke",
     ])
     func everyCommandTeaches(_ command: String) throws {
         let path = command.split(separator: " ").map(String.init)

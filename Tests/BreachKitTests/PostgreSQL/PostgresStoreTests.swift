@@ -31,7 +31,7 @@ struct PostgresStoreTests {
         #expect(store.sessionUser == "postgres")
         #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "\(PostgresSchema.latest)")
         let roles = try cluster.psql("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'breach\\_%'")
-        #expect(roles.trimmingCharacters(in: .whitespacesAndNewlines) == "breach_admin,breach_checker,breach_compliance,breach_responder")
+        #expect(roles.trimmingCharacters(in: .whitespacesAndNewlines) == "breach_admin,breach_checker,breach_compliance,breach_responder,breach_server")
         // A second init (or a second database on the cluster) reuses the roles.
         _ = try PostgresStore.open(uri: uri, initialise: true)
         _ = try PostgresStore.open(uri: uri)

@@ -31,7 +31,8 @@ struct FuzzCorpusReplayTests {
                 let start = Date()
                 let playbook = PlaybookLoader.check(yaml: text, fileName: "corpus.yml")
                 _ = try? BreachConfiguration.parse(text, fileName: "corpus.yml")
-                #expect(Date().timeIntervalSince(start) < 2, "\(text.utf8.count)-byte input took \(Date().timeIntervalSince(start)) s")
+                // 10 s, not a tight bound: the hangs this catches took minutes, and a loaded CI machine is slow.
+                #expect(Date().timeIntervalSince(start) < 10, "\(text.utf8.count)-byte input took \(Date().timeIntervalSince(start)) s")
                 if text.contains("regression-") || text.utf8.count > 100_000 || text.contains("&a8") {
                     #expect(playbook.playbook == nil)
                 }

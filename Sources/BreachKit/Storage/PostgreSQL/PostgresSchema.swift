@@ -174,10 +174,44 @@ enum PostgresSchema {
                 expires_at text COLLATE "C" NOT NULL
             );
             """),
+        // `breach serve`: an API write's actor is `token:NAME`, not the server's login, so the login is
+        // recorded beside it (`login`, set here from `session_user` on every insert; NULL on rows from
+        // before this migration, whose actor is their login). Only a member of `breach_server` may append
+        // an actor other than its login, and only of the form `token:NAME`. `login` is not hashed: the
+        // chain stays the same on SQLite, which has no logins, and `breach copy` records the copier.
+        (2, """
+            ALTER TABLE events ADD COLUMN login text;
+
+            CREATE OR REPLACE FUNCTION breach_events_check() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.login := session_user::text;
+                IF NEW.actor IS DISTINCT FROM session_user::text THEN
+                    IF NOT (coalesce(current_setting('breach.copying', true), '') = 'on'
+                            AND pg_has_role(session_user, 'breach_admin', 'MEMBER'))
+                       AND NOT (NEW.actor ~ '\(tokenActorPattern)'
+                                AND pg_has_role(session_user, 'breach_server', 'MEMBER')) THEN
+                        RAISE EXCEPTION 'the actor of an event is the database login (%), not %', session_user, NEW.actor
+                            USING ERRCODE = '42501';
+                    END IF;
+                END IF;
+                IF NEW.sequence > 1 AND NOT EXISTS (
+                    SELECT 1 FROM events WHERE sequence = NEW.sequence - 1 AND hash = NEW.prev_hash) THEN
+                    RAISE EXCEPTION 'event #% does not chain to event #%', NEW.sequence, NEW.sequence - 1
+                        USING ERRCODE = '23514';
+                END IF;
+                NEW.backdated := NEW.type IN (\(Backdating.evidenceTypes.map { "'\($0)'" }.joined(separator: ", ")))
+                    AND abs(extract(epoch FROM (NEW.effective_at::timestamptz - NEW.recorded_at::timestamptz))) > \(Int(Backdating.tolerance));
+                RETURN NEW;
+            END $$;
+            """),
         // Declarations and applied regimes that snapshot a calendar, for `check`'s calendar review
         // (`CalendarCountedEvents`); SQLite's v8.
-        (2, "CREATE INDEX events_counting_calendars ON events (stream) WHERE \(CalendarCountedEvents.sqlCondition(alias: "", position: "strpos"))"),
+        (3, "CREATE INDEX events_counting_calendars ON events (stream) WHERE \(CalendarCountedEvents.sqlCondition(alias: "", position: "strpos"))"),
     ]
+
+    /// The actors a `breach_server` login may append besides its own name: an API token's (`token:NAME`,
+    /// names as `APIToken.isValidName` allows). A POSIX regular expression, for the insert trigger.
+    static let tokenActorPattern = "^token:[A-Za-z0-9._-]{1,64}$"
 
     /// The newest schema this breach knows.
     static var latest: Int { migrations.last!.version }
@@ -186,12 +220,14 @@ enum PostgresSchema {
     static let readModels = ["incidents", "stage_intervals", "obligations", "notifications", "timeline", "due_work", "contacts",
                              "delivery_leases"]
 
-    /// The four group roles: what each job may do.
+    /// The group roles: what each job may do.
     enum Role: String, CaseIterable {
         case responder = "breach_responder"
         case checker = "breach_checker"
         case compliance = "breach_compliance"
         case admin = "breach_admin"
+        /// `breach serve`'s login: reads, intake and API writes, recorded as `token:NAME` beside the login.
+        case server = "breach_server"
     }
 
     /// Creates the group roles that do not exist yet (they are cluster-wide: a second database reuses them).
@@ -208,18 +244,18 @@ enum PostgresSchema {
         """
     }.joined(separator: "\n")
 
-    /// The grants of this database's tables to the group roles: read everything (all four); append to the
-    /// log and keep the incident read models (responder, checker); the contact registry (admin only).
+    /// The grants of this database's tables to the group roles: read everything (all five); append to the
+    /// log and keep the incident read models (responder, checker, server); the contact registry (admin only).
     /// Nobody is granted UPDATE, DELETE or TRUNCATE on `events`.
     static var grants: String {
         let incidentModels = readModels.filter { $0 != "contacts" }.joined(separator: ", ")
         let all = (["events", marker] + readModels).joined(separator: ", ")
         return """
             REVOKE ALL ON \(all) FROM PUBLIC;
-            GRANT USAGE ON SCHEMA public TO breach_responder, breach_checker, breach_compliance, breach_admin;
-            GRANT SELECT ON \(all) TO breach_responder, breach_checker, breach_compliance, breach_admin;
-            GRANT INSERT ON events TO breach_responder, breach_checker, breach_admin;
-            GRANT INSERT, UPDATE, DELETE ON \(incidentModels) TO breach_responder, breach_checker, breach_admin;
+            GRANT USAGE ON SCHEMA public TO breach_responder, breach_checker, breach_compliance, breach_admin, breach_server;
+            GRANT SELECT ON \(all) TO breach_responder, breach_checker, breach_compliance, breach_admin, breach_server;
+            GRANT INSERT ON events TO breach_responder, breach_checker, breach_admin, breach_server;
+            GRANT INSERT, UPDATE, DELETE ON \(incidentModels) TO breach_responder, breach_checker, breach_admin, breach_server;
             GRANT INSERT, UPDATE, DELETE ON contacts TO breach_admin;
             """
     }

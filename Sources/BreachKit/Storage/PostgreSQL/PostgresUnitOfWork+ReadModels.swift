@@ -82,7 +82,7 @@ extension PostgresUnitOfWork {
     }
 
     func openIncidentsCountedInCalendars() throws -> [String] {
-        // Through the partial index `events_counting_calendars` (migration 2).
+        // Through the partial index `events_counting_calendars` (migration 3).
         let rows = try sql("""
             SELECT i.id FROM incidents i
             WHERE i.stage <> 'closed' AND i.declared_at IS NOT NULL

@@ -74,8 +74,10 @@ final class PostgresUnitOfWork: StoreTransaction {
         stored.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
             // The actor is the login: the database sets and checks it (`events_check`), so the hash is
-            // computed over the same name. A different one asked for is refused before anything is sent.
-            guard event.actor == store.sessionUser else {
+            // computed over the same name. A different one asked for is refused before anything is sent —
+            // except an API token's (`token:NAME`), which the database accepts from a `breach_server` login
+            // only, recording that login beside it.
+            guard event.actor == store.sessionUser || Self.isTokenActor(event.actor) else {
                 throw BreachError.invalidInput("on PostgreSQL the actor is the database login (\(store.sessionUser)); --actor / $BREACH_ACTOR cannot name \(event.actor)")
             }
             let sequence = head.sequence + 1
@@ -85,15 +87,20 @@ final class PostgresUnitOfWork: StoreTransaction {
             let payload = event.payload.serialized()
             let hash = EventHasher.hash(previousHash: head.hash, sequence: sequence, stream: stream, version: version, type: event.type,
                                         schemaVersion: schemaVersion, payload: payload, effectiveAt: effective, recordedAt: recorded,
-                                        actor: store.sessionUser)
+                                        actor: event.actor)
             stored.append(StoredEvent(sequence: sequence, stream: stream, version: version, type: event.type, schemaVersion: schemaVersion,
-                                      payload: payload, effectiveAt: effective, recordedAt: recorded, actor: store.sessionUser,
+                                      payload: payload, effectiveAt: effective, recordedAt: recorded, actor: event.actor,
                                       previousHash: head.hash, hash: hash))
             head = ChainHead(sequence: sequence, hash: hash)
         }
-        try insert(stored, withActor: false)
+        try insert(stored, withActor: stored.contains { $0.actor != store.sessionUser })
         chainHead = head
         return stored
+    }
+
+    /// True for an API token's actor, `token:NAME` (`PostgresSchema.tokenActorPattern`).
+    static func isTokenActor(_ actor: String) -> Bool {
+        actor.range(of: PostgresSchema.tokenActorPattern, options: .regularExpression) != nil
     }
 
     /// Inserts stored events as they are. Without `withActor` the database fills in the actor itself

@@ -1,0 +1,35 @@
+import BreachDomain
+import Hummingbird
+
+/// The response shapes the server sends: JSON as the CLI prints it, HTML pages, CSV downloads.
+enum Responses {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        // Pretty, with a final newline: byte for byte what `breach show --json` / `list --json` print.
+        text(value.prettySerialized() + "\n", contentType: "application/json", status: status, headers: headers)
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        text(page, contentType: "text/html; charset=utf-8", status: status, headers: headers)
+    }
+
+    static func text(_ body: String, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A file to save (`Content-Disposition: attachment`), e.g. the SLA CSV.
+    static func download(_ body: String, contentType: String, filename: String) -> Response {
+        text(body, contentType: contentType, headers: [.contentDisposition: "attachment; filename=\"\(filename)\""])
+    }
+
+    static func redirect(to location: String, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.location] = location
+        return Response(status: .seeOther, headers: fields)
+    }
+
+    static func error(_ error: APIError) -> Response {
+        text(error.body, contentType: "application/json", status: error.status, headers: error.headers)
+    }
+}

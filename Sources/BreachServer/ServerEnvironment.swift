@@ -1,0 +1,78 @@
+import BreachDomain
+import BreachKit
+import Foundation
+import Hummingbird
+
+/// What every handler shares: the store pool, who is signed in, the clock and the playbooks' rules.
+struct ServerEnvironment: Sendable {
+    let runner: StoreRunner
+    let authenticator: TokenAuthenticator
+    let sessions: SessionStore
+    let clock: any BreachClock
+    let rulesProvider: (any IncidentRulesProvider)?
+    /// The playbook of alerts that name none.
+    let defaultKind: String
+
+    /// The application service for one request, acting as `actor`.
+    func service(_ store: any BreachStore, actor: String) -> IncidentService {
+        IncidentService(store: store, clock: clock, actor: actor, rulesProvider: rulesProvider)
+    }
+
+    /// Authenticates the request's bearer token, checks it allows `scope`, then runs `body` on the store
+    /// pool with a service acting as the token — one pool job per request.
+    func api<T: Sendable>(_ request: Request, _ context: ServerContext, needs scope: TokenScope,
+                          _ body: @escaping @Sendable (IncidentService, Principal) throws -> T) async throws -> T {
+        guard let secret = Self.bearerToken(request) else { throw APIError.unauthenticated }
+        let info = context.info
+        return try await runner.run { store in
+            guard let principal = try store.read({ reader in try authenticator.principal(for: secret, reader: reader) }) else {
+                throw APIError.unauthenticated
+            }
+            info.tokenName = principal.tokenName
+            guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+            return try body(service(store, actor: principal.actor), principal)
+        }
+    }
+
+    /// Runs `body` for a signed-in dashboard user (a `read` or `write` token's session); a visitor who is
+    /// not signed in is sent to the sign-in form.
+    func dashboard(_ request: Request, _ context: ServerContext,
+                   _ body: @escaping @Sendable (IncidentService, Principal) throws -> Response) async throws -> Response {
+        guard let session = Self.cookie(SessionStore.cookieName, in: request),
+              let hash = sessions.secretHash(forSession: session, now: Date()) else {
+            return Responses.redirect(to: "/sign-in")
+        }
+        let info = context.info
+        return try await runner.run { store in
+            guard let principal = try store.read({ reader in try authenticator.principal(forHash: hash, reader: reader) }) else {
+                // Revoked since sign-in: the session ends with it.
+                sessions.end(session)
+                return Responses.redirect(to: "/sign-in")
+            }
+            info.tokenName = principal.tokenName
+            guard principal.scope.allows(.read) else { throw APIError.forbidden(principal, needs: .read) }
+            return try body(service(store, actor: principal.actor), principal)
+        }
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header.
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The value of cookie `name`, from any `Cookie` header of the request.
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
+                    return parts[1].trimmingCharacters(in: .whitespaces)
+                }
+            }
+        }
+        return nil
+    }
+}
