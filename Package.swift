@@ -106,6 +106,15 @@ let package = Package(
             path: "Tests/BreachKitTests",
             resources: []
         ),
+        // The server's pure parts and caches, in process (the HTTP behaviour is tested through the binary).
+        .testTarget(
+            name: "BreachServerTests",
+            dependencies: [
+                "BreachServer", "BreachKit", "BreachDomain", "BreachTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/BreachServerTests"
+        ),
         .testTarget(
             name: "BreachCLITests",
             dependencies: ["BreachKit", "BreachDomain", "BreachDatasets", "BreachTestSupport"],

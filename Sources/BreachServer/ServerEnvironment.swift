@@ -12,6 +12,10 @@ struct ServerEnvironment: Sendable {
     let rulesProvider: (any IncidentRulesProvider)?
     /// The playbook of alerts that name none.
     let defaultKind: String
+    /// Folded incidents reused while their streams are unchanged.
+    let incidents = IncidentCache()
+    /// The dashboard's front page, rendered once per second while the log is unchanged.
+    let frontPage = FrontPageCache()
 
     /// The application service for one request, acting as `actor`.
     func service(_ store: any BreachStore, actor: String) -> IncidentService {
@@ -31,6 +35,43 @@ struct ServerEnvironment: Sendable {
             info.tokenName = principal.tokenName
             guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
             return try body(service(store, actor: principal.actor), principal)
+        }
+    }
+
+    /// Like `api`, for handlers that only read: the token check and `body` see one snapshot of the log,
+    /// in one read transaction.
+    func apiReading<T: Sendable>(_ request: Request, _ context: ServerContext, needs scope: TokenScope,
+                                 _ body: @escaping @Sendable (any StoreReader, Principal) throws -> T) async throws -> T {
+        guard let secret = Self.bearerToken(request) else { throw APIError.unauthenticated }
+        let info = context.info
+        return try await runner.run { store in
+            try store.read { reader in
+                guard let principal = try authenticator.principal(for: secret, reader: reader) else { throw APIError.unauthenticated }
+                info.tokenName = principal.tokenName
+                guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+                return try body(reader, principal)
+            }
+        }
+    }
+
+    /// Like `dashboard`, for pages that only read: the session's token check and `body` see one snapshot.
+    func dashboardReading(_ request: Request, _ context: ServerContext,
+                          _ body: @escaping @Sendable (any StoreReader, Principal) throws -> Response) async throws -> Response {
+        guard let session = Self.cookie(SessionStore.cookieName, in: request),
+              let hash = sessions.secretHash(forSession: session, now: Date()) else {
+            return Responses.redirect(to: "/sign-in")
+        }
+        let info = context.info
+        return try await runner.run { store in
+            try store.read { reader in
+                guard let principal = try authenticator.principal(forHash: hash, reader: reader) else {
+                    sessions.end(session)
+                    return Responses.redirect(to: "/sign-in")
+                }
+                info.tokenName = principal.tokenName
+                guard principal.scope.allows(.read) else { throw APIError.forbidden(principal, needs: .read) }
+                return try body(reader, principal)
+            }
         }
     }
 

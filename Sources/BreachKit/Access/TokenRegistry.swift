@@ -71,7 +71,7 @@ public struct TokenRegistry: Sendable {
 
     /// The lower-case hex SHA-256 of a token's text.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        EventHasher.hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// 32 random bytes from the system's generator, base64url without padding, after the prefix.

@@ -15,6 +15,21 @@ public struct IncidentSummary: Sendable, Equatable {
     public let nextDeadlineAt: String?
     public let outstandingObligations: Int
 
+    public init(id: String, title: String, kind: String, severity: String, stage: String, detectedAt: String, declaredAt: String?,
+                closedAt: String?, assignee: String?, nextDeadlineAt: String?, outstandingObligations: Int) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.severity = severity
+        self.stage = stage
+        self.detectedAt = detectedAt
+        self.declaredAt = declaredAt
+        self.closedAt = closedAt
+        self.assignee = assignee
+        self.nextDeadlineAt = nextDeadlineAt
+        self.outstandingObligations = outstandingObligations
+    }
+
     /// True when an outstanding obligation's due time has passed at `now`.
     public func isOverdue(at now: Date) -> Bool {
         guard outstandingObligations > 0, let next = nextDeadlineAt.flatMap(RFC3339.parse) else { return false }

@@ -83,7 +83,7 @@ extension IncidentService {
 
     /// Stream names stay short and of one form whatever a sender puts in a fingerprint.
     static func digest(_ fingerprint: String) -> String {
-        SHA256.hash(data: Data(fingerprint.utf8)).map { String(format: "%02x", $0) }.joined()
+        EventHasher.hex(SHA256.hash(data: Data(fingerprint.utf8)))
     }
 
     private static func link(_ stored: StoredEvent) throws -> AlertFingerprintLink {

@@ -83,7 +83,7 @@ public final class IncidentService: @unchecked Sendable {
     }
 
     /// The current state of incident `id` as `reader` sees it (inside a snapshot or a unit of work).
-    static func load(_ id: String, from reader: any EventLogReader) throws -> Incident {
+    public static func load(_ id: String, from reader: any EventLogReader) throws -> Incident {
         try fold(id: id, try reader.events(of: id))
     }
 

@@ -43,7 +43,7 @@ public enum EvidenceFile {
             }
             hasher.update(data: chunk)
         }
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = EventHasher.hex(hasher.finalize())
         return ObligationFiled.Evidence(name: URL(fileURLWithPath: path).lastPathComponent, sha256: hex, size: total)
     }
 }

@@ -22,8 +22,8 @@ enum APIRoutes {
         }
         api.get("incidents/:id") { request, context in
             let id = try IncidentID.parse(context.parameters.require("id"))
-            let document = try await env.api(request, context, needs: .read) { service, _ in
-                IncidentDocument.json(try service.load(id), now: service.clock.now())
+            let document = try await env.apiReading(request, context, needs: .read) { reader, _ in
+                IncidentDocument.json(try env.incidents.incident(id, in: reader), now: env.clock.now())
             }
             return Responses.json(document)
         }

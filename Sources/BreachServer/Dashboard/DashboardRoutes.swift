@@ -17,15 +17,14 @@ enum DashboardRoutes {
             return Responses.redirect(to: "/sign-in", headers: [.setCookie: sessionCookie("", request: request, maxAge: 0)])
         }
         router.get("/") { request, context in
-            try await env.dashboard(request, context) { service, principal in
-                let now = service.clock.now()
-                return Responses.html(IncidentsPage.render(try service.list(IncidentFilter(openOnly: true)), now: now, signedIn: principal.tokenName))
+            try await env.dashboardReading(request, context) { reader, principal in
+                Responses.html(try env.frontPage.page(in: reader, now: env.clock.now(), signedIn: principal.tokenName))
             }
         }
         router.get("/incidents/:id") { request, context in
             let id = try IncidentID.parse(context.parameters.require("id"))
             return try await env.dashboard(request, context) { service, principal in
-                let incident = try service.load(id)
+                let incident = try service.store.read { reader in try env.incidents.incident(id, in: reader) }
                 return Responses.html(IncidentPage.render(incident, timeline: try service.timeline(id), now: service.clock.now(),
                                                           signedIn: principal.tokenName))
             }

@@ -15,12 +15,11 @@ struct AccessLogMiddleware: RouterMiddleware {
         var status = 500
         defer {
             let elapsed = ContinuousClock.now - start
-            let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             var metadata: Logger.Metadata = [
                 "http.method": "\(request.method.rawValue)",
                 "http.path": "\(Self.loggablePath(request.uri.path))",
                 "http.status": "\(status)",
-                "duration_ms": "\(String(format: "%.2f", millis))",
+                "duration_ms": "\(Self.milliseconds(elapsed))",
             ]
             if let name = context.info.tokenName { metadata["token.name"] = "\(name)" }
             logger.info("request", metadata: metadata)
@@ -32,6 +31,17 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     /// The path, capped and stripped of control characters so a crafted URL cannot forge log lines.
     static func loggablePath(_ path: String) -> String {
-        String(path.unicodeScalars.prefix(512).filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        // Nearly every path is short printable ASCII: return it as it is rather than rebuilding it scalar by
+        // scalar (that rebuild was a twelfth of a static request's time).
+        if path.utf8.count <= 512, path.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return path }
+        return String(path.unicodeScalars.prefix(512).filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+    }
+
+    /// A duration in milliseconds with two decimals ("12.34"), without Foundation's format parser.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let hundredths = max(0, seconds * 100_000 + (attoseconds + 5_000_000_000_000) / 10_000_000_000_000)
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -1,5 +1,6 @@
 import BreachDomain
 import Hummingbird
+import NIOCore
 
 /// The response shapes the server sends: JSON as the CLI prints it, HTML pages, CSV downloads.
 enum Responses {
@@ -10,6 +11,11 @@ enum Responses {
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         text(page, contentType: "text/html; charset=utf-8", status: status, headers: headers)
+    }
+
+    /// A page already rendered into a buffer (the dashboard's cached front page): sent without a copy.
+    static func html(_ page: NIOCore.ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: page))
     }
 
     static func text(_ body: String, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

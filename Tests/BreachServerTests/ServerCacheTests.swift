@@ -1,0 +1,89 @@
+import BreachDomain
+import BreachKit
+@testable import BreachServer
+import BreachTestSupport
+import Foundation
+import NIOCore
+import Testing
+
+/// The server's caches give what a fresh read would give: they are keyed by what the answer depends on.
+@Suite("Server caches")
+struct ServerCacheTests {
+    let directory: TemporaryDirectory
+    let store: any BreachStore
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    init() throws {
+        directory = try TemporaryDirectory("server-cache")
+        store = try BreachStores.open(directory.path("breach.db"))
+    }
+
+    private func service(at now: Date) -> IncidentService {
+        IncidentService(store: store, clock: FixedClock(now), actor: "tester")
+    }
+
+    @Test("an incident is folded once while unchanged, and afresh after any write")
+    func incidentCache() throws {
+        let id = try service(at: start).detect(title: "Laptop lost", kind: "data-breach", severity: .high, summary: nil).id
+        let cache = IncidentCache()
+        let first = try store.read { try cache.incident(id, in: $0) }
+        let again = try store.read { try cache.incident(id, in: $0) }
+        #expect(first == again)
+        #expect(cache.folds == 1)
+
+        // Another process's write (here: another service on the same database) moves the stream.
+        try service(at: start.addingTimeInterval(60)).execute(.note("found in the office"), on: id)
+        let fresh = try store.read { try cache.incident(id, in: $0) }
+        #expect(cache.folds == 2)
+        #expect(fresh.version == first.version + 1)
+        #expect(fresh == (try service(at: start).load(id)))
+
+        #expect(throws: BreachError.self) { try store.read { try cache.incident("INC-99", in: $0) } }
+    }
+
+    @Test("the cache stays within its capacity and still answers every incident")
+    func incidentCacheBound() throws {
+        let ids = try (0..<10).map { _ in try service(at: start).detect(title: "t", kind: "data-breach", severity: .low, summary: nil).id }
+        let cache = IncidentCache(capacity: 4)
+        for _ in 0..<2 { for id in ids { #expect(try store.read { try cache.incident(id, in: $0) }.id == id) } }
+        #expect(cache.cached <= 4)
+    }
+
+    @Test("the front page renders once per second per token, re-reads only when the log moves, and equals a fresh rendering")
+    func frontPage() throws {
+        _ = try service(at: start).detect(title: "First", kind: "data-breach", severity: .high, summary: nil)
+        let cache = FrontPageCache()
+        let now = start.addingTimeInterval(30.25)
+        let page = try store.read { try cache.page(in: $0, now: now, signedIn: "ops") }
+        _ = try store.read { try cache.page(in: $0, now: now.addingTimeInterval(0.5), signedIn: "ops") }
+        #expect((cache.reads, cache.renders) == (1, 1))
+        let fresh = IncidentsPage.render(try service(at: now).list(IncidentFilter(openOnly: true)),
+                                         now: Date(timeIntervalSince1970: 1_800_000_030), signedIn: "ops")
+        #expect(String(buffer: page) == fresh)
+
+        _ = try store.read { try cache.page(in: $0, now: now, signedIn: "compliance") }
+        _ = try store.read { try cache.page(in: $0, now: now.addingTimeInterval(1), signedIn: "ops") }
+        #expect((cache.reads, cache.renders) == (1, 3))
+
+        _ = try service(at: now).detect(title: "Second", kind: "data-breach", severity: .low, summary: nil)
+        let moved = try store.read { try cache.page(in: $0, now: now, signedIn: "ops") }
+        #expect((cache.reads, cache.renders) == (2, 4))
+        #expect(String(buffer: moved).contains("Second"))
+        #expect(String(buffer: moved).contains("2 open incidents"))
+    }
+
+    @Test("rows sort by next deadline, those without one last, then by number (INC-9 before INC-10)")
+    func rowOrder() {
+        func summary(_ id: String, due: String?) -> IncidentSummary {
+            IncidentSummary(id: id, title: id, kind: "k", severity: "high", stage: "detect", detectedAt: "2027-01-15T08:00:00Z",
+                            declaredAt: due == nil ? nil : "2027-01-15T08:00:00Z", closedAt: nil, assignee: nil,
+                            nextDeadlineAt: due, outstandingObligations: due == nil ? 0 : 1)
+        }
+        let rows = IncidentsPage.rows([
+            summary("INC-10", due: nil), summary("INC-9", due: nil),
+            summary("INC-3", due: "2027-01-18T08:00:00Z"), summary("INC-4", due: "2027-01-16T08:00:00Z"),
+            summary("INC-12", due: "2027-01-16T08:00:00Z"),
+        ])
+        #expect(rows.map(\.incident.id) == ["INC-4", "INC-12", "INC-3", "INC-9", "INC-10"])
+    }
+}
