@@ -3,7 +3,8 @@
 
 Usage: intake_flood.py BASE_URL TOKEN N CONCURRENCY [RATE [FINGERPRINT]]
 With RATE (alerts per second, 0 for as fast as possible) the requests are paced; each thread keeps one
-connection. FINGERPRINT "unique" gives every alert its own fingerprint (one incident each).
+connection. FINGERPRINT "unique" gives every alert its own fingerprint (one incident each); "unique:NAME"
+does the same with fingerprints NAME-0, NAME-1, ... so that two runs against one server do not collide.
 Prints e.g. "201:1 200:999" (sorted by status, descending), then "rate: X/s over Ys".
 """
 import collections
@@ -28,7 +29,10 @@ def main():
             delay = start + index / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-        key = f"{fingerprint}-{index}" if fingerprint == "unique" else fingerprint
+        if fingerprint == "unique" or fingerprint.startswith("unique:"):
+            key = f"{fingerprint.partition(':')[2] or 'unique'}-{index}"
+        else:
+            key = fingerprint
         body = json.dumps({"title": f"Alert {key}", "severity": "high", "fingerprint": key})
         connection = getattr(local, "connection", None)
         if connection is None:
