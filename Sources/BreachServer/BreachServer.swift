@@ -48,8 +48,10 @@ public struct BreachServer: Sendable {
     public func run(onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let runner = try StoreRunner(location: settings.database, threads: settings.storeThreads)
         for warning in runner.openingWarnings { logger.warning("database", metadata: ["warning": "\(warning)"]) }
+        let incidents = IncidentCache()
         let env = ServerEnvironment(runner: runner, authenticator: TokenAuthenticator(), sessions: SessionStore(),
-                                    clock: settings.clock, rulesProvider: settings.rulesProvider, defaultKind: settings.defaultKind)
+                                    clock: settings.clock, rulesProvider: settings.rulesProvider, defaultKind: settings.defaultKind,
+                                    incidents: incidents, documents: IncidentDocumentCache(incidents: incidents))
         let router = Router(context: ServerContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: SecurityHeadersMiddleware())

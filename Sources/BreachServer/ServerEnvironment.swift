@@ -13,7 +13,9 @@ struct ServerEnvironment: Sendable {
     /// The playbook of alerts that name none.
     let defaultKind: String
     /// Folded incidents reused while their streams are unchanged.
-    let incidents = IncidentCache()
+    let incidents: IncidentCache
+    /// `GET /api/v1/incidents/{id}` bodies, rendered once per second per incident version.
+    let documents: IncidentDocumentCache
     /// The dashboard's front page, rendered once per second while the log is unchanged.
     let frontPage = FrontPageCache()
 
@@ -101,7 +103,12 @@ struct ServerEnvironment: Sendable {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        // Spaces and tabs only (what HTTP allows around a field value); Foundation's trimming was a
+        // twentieth of a request.
+        var token = parts[1]
+        while let first = token.first, first == " " || first == "\t" { token.removeFirst() }
+        while let last = token.last, last == " " || last == "\t" { token.removeLast() }
+        return String(token)
     }
 
     /// The value of cookie `name`, from any `Cookie` header of the request.

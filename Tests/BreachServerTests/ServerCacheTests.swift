@@ -41,6 +41,39 @@ struct ServerCacheTests {
         #expect(throws: BreachError.self) { try store.read { try cache.incident("INC-99", in: $0) } }
     }
 
+    @Test("an incident's JSON is rendered once per second per version and equals `show --json` at that second")
+    func documentCache() throws {
+        let id = try service(at: start).detect(title: "Phishing", kind: "data-breach", severity: .high, summary: nil).id
+        let incidents = IncidentCache()
+        let documents = IncidentDocumentCache(incidents: incidents)
+        let now = start.addingTimeInterval(90.75)
+        let body = try store.read { try documents.body(id, in: $0, now: now) }
+        _ = try store.read { try documents.body(id, in: $0, now: now.addingTimeInterval(0.2)) }
+        #expect(documents.renders == 1)
+        let whole = Date(timeIntervalSince1970: 1_800_000_090)
+        #expect(String(buffer: body) == IncidentDocument.json(try service(at: now).load(id), now: whole).prettySerialized() + "\n")
+
+        _ = try store.read { try documents.body(id, in: $0, now: now.addingTimeInterval(1)) }
+        #expect((documents.renders, incidents.folds) == (2, 1))
+        try service(at: now).execute(.note("contained"), on: id)
+        let noted = try store.read { try documents.body(id, in: $0, now: now.addingTimeInterval(1)) }
+        #expect((documents.renders, incidents.folds) == (3, 2))
+        #expect(String(buffer: noted) != String(buffer: body))
+        #expect(throws: BreachError.self) { try store.read { try documents.body("INC-404", in: $0, now: now) } }
+    }
+
+    @Test("a bounded cache keeps at most its capacity, the newest entries, and forgets removed keys")
+    func boundedCache() {
+        let cache = BoundedCache<Int, String>(capacity: 4)
+        for key in 0..<9 { cache[key] = "v\(key)" }
+        #expect(cache.count <= 4)
+        #expect(cache[8] == "v8")
+        cache[8] = nil
+        #expect(cache[8] == nil)
+        cache[7] = "again"
+        #expect(cache[7] == "again")
+    }
+
     @Test("the cache stays within its capacity and still answers every incident")
     func incidentCacheBound() throws {
         let ids = try (0..<10).map { _ in try service(at: start).detect(title: "t", kind: "data-breach", severity: .low, summary: nil).id }

@@ -22,10 +22,10 @@ enum APIRoutes {
         }
         api.get("incidents/:id") { request, context in
             let id = try IncidentID.parse(context.parameters.require("id"))
-            let document = try await env.apiReading(request, context, needs: .read) { reader, _ in
-                IncidentDocument.json(try env.incidents.incident(id, in: reader), now: env.clock.now())
+            let body = try await env.apiReading(request, context, needs: .read) { reader, _ in
+                try env.documents.body(id, in: reader, now: env.clock.now())
             }
-            return Responses.json(document)
+            return Responses.json(body)
         }
         api.get("reports/sla.csv") { request, context in
             let window = try Self.window(request)

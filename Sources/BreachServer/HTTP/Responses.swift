@@ -9,6 +9,11 @@ enum Responses {
         text(value.prettySerialized() + "\n", contentType: "application/json", status: status, headers: headers)
     }
 
+    /// JSON already serialized into a buffer (a cached incident document): sent without a copy.
+    static func json(_ body: NIOCore.ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+
     static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         text(page, contentType: "text/html; charset=utf-8", status: status, headers: headers)
     }

@@ -8,44 +8,36 @@ import Foundation
 /// for the same state again and again. A cached state is used only when the stream's version in the
 /// reader's snapshot is the one it was folded at (one indexed look-up), so a write by any process — the
 /// CLI, a checker, another server — is seen on the next request, as with `FoldedIncidents` in a check
-/// pass. Bounded: past `capacity` incidents the oldest entries make room.
+/// pass.
 final class IncidentCache: @unchecked Sendable {
     /// Enough for every incident a team looks at in a day; a few MB at most.
     static let defaultCapacity = 4_096
 
+    private let states: BoundedCache<String, Incident>
     private let lock = NSLock()
-    private let capacity: Int
-    private var states: [String: Incident] = [:]
-    /// Insertion order, for eviction.
-    private var order: [String] = []
-    /// How many requests were answered by folding (for tests and for reasoning about load).
-    private(set) var folds = 0
-    /// How many incidents are held now.
-    var cached: Int { lock.withLock { states.count } }
+    private var foldCount = 0
 
     init(capacity: Int = IncidentCache.defaultCapacity) {
-        precondition(capacity > 0)
-        self.capacity = capacity
+        states = BoundedCache(capacity: capacity)
     }
+
+    /// How many requests were answered by folding (for tests and for reasoning about load).
+    var folds: Int { lock.withLock { foldCount } }
+    /// How many incidents are held now.
+    var cached: Int { states.count }
 
     /// The current state of incident `id` as `reader` sees it; throws "unknown incident" like
     /// `IncidentService.load` when there is none.
     func incident(_ id: String, in reader: any EventLogReader) throws -> Incident {
-        let version = try reader.version(of: id)
-        if version > 0, let cached = lock.withLock({ states[id] }), cached.version == version { return cached }
+        try incident(id, version: try reader.version(of: id), in: reader)
+    }
+
+    /// The same, when the caller has just read the stream's `version` in the same snapshot.
+    func incident(_ id: String, version: Int, in reader: any EventLogReader) throws -> Incident {
+        if version > 0, let cached = states[id], cached.version == version { return cached }
         let state = try IncidentService.load(id, from: reader)
-        lock.withLock {
-            folds += 1
-            if states.updateValue(state, forKey: id) == nil {
-                order.append(id)
-                if order.count > capacity {
-                    // Drop the oldest half at once: amortised O(1) per insertion instead of a shift per miss.
-                    let evicted = order.prefix(order.count - capacity / 2)
-                    for key in evicted { states[key] = nil }
-                    order.removeFirst(evicted.count)
-                }
-            }
-        }
+        lock.withLock { foldCount += 1 }
+        states[id] = state
         return state
     }
 }
