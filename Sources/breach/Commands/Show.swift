@@ -66,8 +66,9 @@ struct Show: ParsableCommand {
                 if obligation.isOutstanding && !left.isEmpty { lines.append("      left to notify: \(left.joined(separator: ", "))") }
             }
         }
-        for dormant in incident.dormantObligations {
-            lines.append("    \(dormant.id)  not applicable: \(dormant.rule?.appliesWhen?.text ?? "") does not hold")
+        if !incident.dormantObligations.isEmpty {
+            lines.append("  not applicable (applies_when does not hold):")
+            for dormant in incident.dormantObligations { lines.append("    \(dormant.id)  \(dormant.rule?.appliesWhen?.text ?? "")") }
         }
         if !incident.notifications.isEmpty {
             lines.append("  notifications:")

@@ -133,8 +133,9 @@ struct ConditionalObligationCLITests {
         let timeline = try cli.succeed("timeline", "INC-1", now: "2026-02-21T09:00:00Z").stdout
         #expect(timeline.contains("now applies: us-state-breach/ca-regulator"), "\(timeline)")
         #expect(timeline.contains("WITHDRAWN us-state-breach/ca-regulator: residents.CA set to 400"), "\(timeline)")
-        let sla = try cli.succeed("report", "sla", now: "2026-02-21T09:00:00Z").stdout
-        #expect(sla.contains("withdrawn: residents.CA set to 400"), "\(sla)")
+        let export = try cli.succeed("export", "INC-1", now: "2026-02-21T09:00:00Z").stdout
+        #expect(export.contains("- Withdrawn at 2026-02-21T09:00:00Z: residents"), "\(export)")
+        #expect(export.contains("- Source: Cal"), "\(export)")
         // Withdrawn is not owed: waiving, filing or notifying it is refused with the reason.
         try cli.expectRefusal(67, ["waive", "INC-1", "us-state-breach/ca-regulator", "--reason", "r"], now: "2026-02-21T10:00:00Z",
                               mentioning: "is withdrawn (residents.CA set to 400")
