@@ -110,7 +110,8 @@ struct ConditionalObligationCLITests {
         #expect(crossed.stdout.contains("now applies: us-state-breach/ca-regulator, due 2026-02-04T09:00:00Z, already past due: late"), "\(crossed)")
         #expect(crossed.stdout.contains("residents.CA set to 800 (was 300): residents.CA > 500 holds"), "\(crossed)")
         shown = try cli.succeed("show", "INC-1", "--json", now: "2026-02-20T09:00:00Z").object()
-        var regulator = try #require(try #require(shown["obligations"] as? [[String: Any]]).first { $0["id"] as? String == "us-state-breach/ca-regulator" })
+        var list = try #require(shown["obligations"] as? [[String: Any]])
+        var regulator = try #require(list.first { $0["id"] as? String == "us-state-breach/ca-regulator" })
         #expect(regulator["due_at"] as? String == "2026-02-04T09:00:00Z")
         #expect(regulator["status"] as? String == "missed")
         #expect(regulator["late_on_arrival"] as? Bool == true)
@@ -127,7 +128,8 @@ struct ConditionalObligationCLITests {
         #expect(corrected.stdout.contains("withdrawn: us-state-breach/ca-regulator (residents.CA set to 400 (was 800): residents.CA > 500 no longer holds)"),
                 "\(corrected)")
         shown = try cli.succeed("show", "INC-1", "--json", now: "2026-02-21T09:00:00Z").object()
-        regulator = try #require(try #require(shown["obligations"] as? [[String: Any]]).first { $0["id"] as? String == "us-state-breach/ca-regulator" })
+        list = try #require(shown["obligations"] as? [[String: Any]])
+        regulator = try #require(list.first { $0["id"] as? String == "us-state-breach/ca-regulator" })
         #expect(regulator["status"] as? String == "withdrawn")
         #expect(regulator["withdrawal_reason"] as? String == "residents.CA set to 400 (was 800): residents.CA > 500 no longer holds")
         let timeline = try cli.succeed("timeline", "INC-1", now: "2026-02-21T09:00:00Z").stdout
