@@ -147,6 +147,90 @@ struct ConditionalObligationCLITests {
         #expect(ids.contains("us-state-breach/ca-residents"))
     }
 
+    /// A kind playbook with one plain and one conditional obligation, in its own playbooks folder.
+    static let withdrawablePlaybook = """
+        id: withdrawable
+        title: Withdrawable
+        description: A kind whose authority notice applies only above a threshold.
+        facts:
+          - key: residents.CA
+            type: number
+            title: Residents of California
+        obligations:
+          - id: regulator
+            title: Tell the regulator
+            source: "Test Act s 1"
+            audience:
+              roles: [regulator]
+              scope: registry
+            channels: [email]
+            anchor: aware
+            duration: 72h
+            template:
+              subject: "Incident {{incident_id}}"
+              body: Hello
+          - id: attorney-general
+            title: Tell the attorney general
+            source: "Test Act s 2"
+            applies_when: residents.CA > 500
+            audience:
+              roles: [authority]
+              scope: registry
+            channels: [email]
+            anchor: aware
+            duration: 30d
+            template:
+              subject: "Incident {{incident_id}}"
+              body: Hello
+        """
+
+    /// A withdrawn obligation is reported as withdrawn, never as waived: `list --json` says so, and the SLA
+    /// report leaves it out (counted as a waiver made after its due time it would turn the verdict to
+    /// `missed`, counted as a waiver at all it would make an all-waived incident look like one).
+    @Test(arguments: BreachCLI.Backend.allCases)
+    func aWithdrawnObligationIsNeitherWaivedNorMissedInListAndReports(_ backend: BreachCLI.Backend) throws {
+        let cli = try BreachCLI(backend: backend)
+        let folder = cli.directory.path("playbooks")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Self.withdrawablePlaybook.write(toFile: folder + "/withdrawable.yml", atomically: true, encoding: .utf8)
+        let configPath = cli.directory.path("breach.yml")
+        let config = (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? ""
+        try (config + "playbooks: \(folder)\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        try cli.succeed("detect", "Records exposed", "--kind", "withdrawable", "--severity", "high", now: "2026-03-02T09:00:00Z")
+        try cli.succeed("declare", "INC-1", "--aware-at", "2026-03-02T09:00:00Z", now: "2026-03-02T09:30:00Z")
+        try cli.succeed("facts", "INC-1", "--set", "residents.CA=800", now: "2026-03-02T10:00:00Z")
+        try cli.succeed("waive", "INC-1", "regulator", "--reason", "the regulator was told by phone", now: "2026-03-02T11:00:00Z")
+        // Forty days on (ten past the attorney general's due time) the count is corrected below the threshold.
+        let corrected = try cli.succeed("facts", "INC-1", "--set", "residents.CA=300", now: "2026-04-11T09:00:00Z")
+        #expect(corrected.stdout.contains("withdrawn: attorney-general"), "\(corrected)")
+
+        let listed = try cli.succeed("list", "--json", now: "2026-04-11T10:00:00Z").stdout
+        let incidents = try #require(try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]], "\(listed)")
+        let obligations = try #require(incidents.first?["obligations"] as? [[String: Any]], "\(listed)")
+        let statuses = Dictionary(uniqueKeysWithValues: obligations.compactMap { item in
+            (item["id"] as? String).map { ($0, item["status"] as? String ?? "") }
+        })
+        #expect(statuses == ["regulator": "waived", "attorney-general": "withdrawn"], "\(listed)")
+
+        let sla = try cli.succeed("report", "sla", now: "2026-04-11T10:00:00Z").stdout
+        let lines = sla.split(separator: "\r\n").map(String.init)
+        let header = try #require(lines.first).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(lines.dropFirst().first(where: { $0.hasPrefix("INC-1,") }), "\(sla)")
+            .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let verdict = try #require(header.firstIndex(of: "notification_sla"))
+        let deadline = try #require(header.firstIndex(of: "notification_deadline"))
+        #expect(row[verdict] == "waived", "\(sla)")
+        // The deadline is the regulator's (72 h), not the withdrawn notice's.
+        #expect(row[deadline] == "2026-03-05T09:00:00Z", "\(sla)")
+
+        let show = try cli.succeed("show", "INC-1", now: "2026-04-11T10:00:00Z").stdout
+        let line = show.split(separator: "\n").first { $0.contains("attorney-general  due 2026-04-01T09:00:00Z") }
+        #expect(line?.hasSuffix("withdrawn") == true, "\(show)")
+        #expect(show.contains("withdrawn: residents.CA set to 300 (was 800): residents.CA > 500 no longer holds"), "\(show)")
+        try cli.succeed("verify", now: "2026-04-11T10:00:00Z")
+    }
+
     @Test func docsRegimesIsTheCommandsOutput() throws {
         let cli = try BreachCLI()
         let generated = try cli.succeed("playbook", "list", "--regimes", "--format", "md").stdout
