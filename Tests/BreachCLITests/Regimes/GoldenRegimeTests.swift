@@ -29,6 +29,31 @@ struct GoldenRegimeTests {
         }
     }
 
+    /// The cases issue 16 names are in the table (so that trimming it cannot drop them unnoticed); each is
+    /// run like every other row by `theBinaryComputesTheExpectedDueTime`.
+    @Test func theIssuesNamedCasesAreInTheTable() {
+        func row(_ id: String) -> GoldenDeadlineTests.Row? { Self.rows.first { $0["case_id"] == id } }
+        // DORA: classified major at 23:00 after 22 h of awareness: the 24 h cap (01:00 next day) wins over 03:00.
+        let dora = row("R001")
+        #expect(dora?["playbook"] == "dora-major-ict" && dora?["aware_at"] == "2026-03-02T01:00:00Z")
+        #expect(dora?["steps"] == "mark:classified-major@2026-03-02T23:00:00Z" && dora?["expected_due"] == "2026-03-03T01:00:00Z")
+        // NYDFS: an extortion payment on Friday 6 March 2026 at 19:30 in New York (00:30 UTC on Saturday).
+        let extortion = row("R010")
+        #expect(extortion?["obligation"] == "extortion-payment" && extortion?["steps"] == "mark:extortion-paid@2026-03-07T00:30:00Z")
+        #expect(extortion?["expected_due"] == "2026-03-08T00:30:00Z")
+        // HIPAA: 400 individuals in December go to the annual log, due 60 days after the year's end.
+        let december = row("R029")
+        #expect(december?["obligation"] == "hhs-annual" && december?["steps"] == "facts:individuals_affected=400@2026-12-11T09:00:00Z")
+        #expect(december?["expected_due"] == "2027-03-01T23:59:59Z")
+        // HIPAA: 600 across two states: the Secretary within 60 days, no media notice where neither state is over 500.
+        #expect(row("R032")?["steps"].hasPrefix("facts:individuals_affected=600,residents.CA=350,residents.TX=250") == true)
+        #expect(row("R032")?["expected_status"] == "pending" && row("R033")?["expected_status"] == "absent")
+        // A state whose threshold is crossed by a later fact change: California's AG notice, already late.
+        let crossed = row("R078")
+        #expect(crossed?["obligation"] == "ca-regulator" && crossed?["expected_status"] == "late")
+        #expect(crossed?["steps"] == "facts:residents.CA=300@2026-01-06T09:00:00Z;facts:residents.CA=800@2026-02-20T09:00:00Z")
+    }
+
     @Test(arguments: rows)
     func theBinaryComputesTheExpectedDueTime(_ row: GoldenDeadlineTests.Row) throws {
         var cli = try BreachCLI()
