@@ -178,7 +178,7 @@ state("vt-regulator", "residents.VT=1", 14, "pending", "9 V.S.A. 2435(b)(3): 14 
 state("me-residents", "residents.ME=2", 30, "pending", "10 M.R.S. 1348(1): 30 days", "Maine")
 state("ga-residents", "residents.GA=2", 30, "pending", "O.C.G.A. 10-1-912(a): no day count (breach's 30-day target)", "Georgia")
 state("mi-residents", "residents.MI=2", 30, "pending", "Mich. Comp. Laws 445.72(1): no day count (30-day target)", "Michigan")
-state("pa-regulator", "residents.PA=500", 30, "pending", "73 P.S. 2303 (Act 33 of 2024): 500, with the residents", "Pennsylvania")
+state("pa-regulator", "residents.PA=501", 30, "pending", "73 P.S. 2303(c.1) (Act 33 of 2024): more than 500, with the residents", "Pennsylvania")
 state("il-regulator", "residents.IL=501", 30, "pending", "815 ILCS 530/10(e): more than 500", "Illinois")
 state("md-regulator", "residents.MD=1", 45, "pending", "Md. Code Com. Law 14-3504(h)", "Maryland")
 state("la-regulator", "residents.LA=1", 60, "pending", "La. Admin. Code tit. 16, pt. III, 701", "Louisiana")
@@ -241,6 +241,8 @@ row("jp-appi", "final-report-wrongful", "2026-06-01T01:00:00Z", "2026-06-01T00:0
 row("jp-appi", "final-report", "2026-06-01T01:00:00Z", "2026-06-01T00:00:00Z",
     ["facts:reportable=true,wrongful_purpose=true@2026-06-01T02:00:00Z"], "", "absent",
     "APPI Rules Art. 8(2)", "wrongful purpose: the 30-day report never applies")
+# Added after the first hundred (appended so that earlier case ids stay as cited).
+state("pa-regulator", "residents.PA=500", None, "absent", "73 P.S. 2303(c.1): more than 500", "500 is not more than 500")
 
 out = csv.writer(sys.stdout, lineterminator="\n")
 fields = ["case_id", "playbook", "obligation", "declared_at", "aware_at", "steps", "expected_due", "expected_status", "rule", "note", "source"]
