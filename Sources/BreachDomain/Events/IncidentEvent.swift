@@ -35,6 +35,10 @@ public enum IncidentEvent: Sendable, Equatable {
     case supplementRecorded(SupplementRecorded)
     /// Incident facts set (`facts --set`).
     case factsSet(FactsSet)
+    /// A conditional obligation started to apply after a fact changed.
+    case obligationNowApplies(ObligationNowApplies)
+    /// A conditional obligation stopped applying after a fact changed.
+    case obligationWithdrawn(ObligationWithdrawn)
 
     /// The stored type name, stable forever once shipped.
     public var type: String {
@@ -62,6 +66,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case .obligationFiled: ObligationFiled.type
         case .supplementRecorded: SupplementRecorded.type
         case .factsSet: FactsSet.type
+        case .obligationNowApplies: ObligationNowApplies.type
+        case .obligationWithdrawn: ObligationWithdrawn.type
         }
     }
 
@@ -76,6 +82,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case ObligationFiled.type: ObligationFiled.schemaVersion
         case SupplementRecorded.type: SupplementRecorded.schemaVersion
         case FactsSet.type: FactsSet.schemaVersion
+        case ObligationNowApplies.type: ObligationNowApplies.schemaVersion
+        case ObligationWithdrawn.type: ObligationWithdrawn.schemaVersion
         default: 1
         }
     }
@@ -130,6 +138,10 @@ public enum IncidentEvent: Sendable, Equatable {
             return supplement.payload
         case let .factsSet(facts):
             return facts.payload
+        case let .obligationNowApplies(applies):
+            return applies.payload
+        case let .obligationWithdrawn(withdrawn):
+            return withdrawn.payload
         }
     }
 
@@ -182,6 +194,8 @@ public enum IncidentEvent: Sendable, Equatable {
         case ObligationFiled.type: self = .obligationFiled(try ObligationFiled(payload: payload))
         case SupplementRecorded.type: self = .supplementRecorded(try SupplementRecorded(payload: payload))
         case FactsSet.type: self = .factsSet(try FactsSet(payload: payload))
+        case ObligationNowApplies.type: self = .obligationNowApplies(try ObligationNowApplies(payload: payload))
+        case ObligationWithdrawn.type: self = .obligationWithdrawn(try ObligationWithdrawn(payload: payload))
         default:
             throw EventDecodingError(type: type, reason: "unknown event type (written by a newer breach?)")
         }

@@ -19,6 +19,8 @@ public protocol DeclarationRules: Sendable {
     var milestoneNames: [String] { get }
     /// The fact keys the playbook declares (`breach facts --set` accepts these).
     var factKeys: [String] { get }
+    /// The declared facts' types (`facts --set` checks values against them); text when not declared.
+    var factTypes: [String: FactType] { get }
 }
 
 extension DeclarationRules {
@@ -36,6 +38,7 @@ extension DeclarationRules {
     }
     public var milestoneNames: [String] { [] }
     public var factKeys: [String] { [] }
+    public var factTypes: [String: FactType] { [:] }
 }
 
 /// The further regimes (playbooks) an incident may carry besides its own kind.
@@ -111,11 +114,11 @@ extension Incident {
                 }
                 regimeRules.append((regime, rules))
             }
-            let obligations = try declarationRules?.obligationSnapshots(times: times, regime: nil) ?? []
+            let obligations = markConditional(try declarationRules?.obligationSnapshots(times: times, regime: nil) ?? [])
             try Self.refuseUnrecordable(obligations)
             var events: [IncidentEvent] = [.declared(awareAt: aware, reason: cleanReason, obligations: obligations)]
             for (regime, rules) in regimeRules {
-                let snapshots = try rules.obligationSnapshots(times: times, regime: regime)
+                let snapshots = markConditional(try rules.obligationSnapshots(times: times, regime: regime))
                 try Self.refuseUnrecordable(snapshots)
                 events.append(.regimeApplied(RegimeApplied(regime: regime, reason: nil, obligations: snapshots)))
             }
@@ -127,7 +130,7 @@ extension Incident {
                 throw .refused("\(id) is not declared; declare it with the regime (`breach declare \(id) --regime \(regime)`)")
             }
             let cleanReason = try TextRules.text(reason, field: "reason")
-            let snapshots = try rules.obligationSnapshots(times: times, regime: regime)
+            let snapshots = markConditional(try rules.obligationSnapshots(times: times, regime: regime))
             try Self.refuseUnrecordable(snapshots)
             return [.regimeApplied(RegimeApplied(regime: regime, reason: cleanReason, obligations: snapshots))]
         case let .mark(name, at):
@@ -152,6 +155,7 @@ extension Incident {
                 throw .refused("\(obligationID) of \(id) is already met (at \(RFC3339.format(metAt))); record further information with `breach notify \(id) --obligation \(obligationID) --supplement R`")
             }
             if obligation.waivedAt != nil { throw .refused("\(obligationID) of \(id) is waived; a waived obligation takes no filing") }
+            try refuseIfWithdrawn(obligation)
             let cleanReference = try TextRules.line(reference, field: "reference", maxLength: TextRules.maxTitleLength)
             let when = at ?? now
             guard when <= now else { throw .invalidInput("--at \(RFC3339.format(when)) is in the future; a filing is recorded after it is made") }
@@ -163,7 +167,12 @@ extension Incident {
             try refuseIfClosed("set facts on")
             guard !facts.isEmpty else { throw .invalidInput("give at least one --set KEY=VALUE") }
             var keys = declarationRules?.factKeys ?? []
-            for regime in self.regimes { keys += regimes?.declarationRules(forRegime: regime.id)?.factKeys ?? [] }
+            var types = declarationRules?.factTypes ?? [:]
+            for regime in self.regimes {
+                guard let rules = regimes?.declarationRules(forRegime: regime.id) else { continue }
+                keys += rules.factKeys
+                types.merge(rules.factTypes) { first, _ in first }
+            }
             var clean: [FactsSet.Fact] = []
             for fact in facts {
                 guard keys.contains(fact.key) else {
@@ -171,9 +180,13 @@ extension Incident {
                     throw .notFound("fact '\(TextRules.printable(fact.key))' is not declared by \(id)'s playbooks" +
                                     (list.isEmpty ? " (they declare none)" : "; facts: \(list.joined(separator: ", "))"))
                 }
-                clean.append(FactsSet.Fact(key: fact.key, value: try TextRules.text(fact.value, field: fact.key)))
+                let value = try TextRules.text(fact.value, field: fact.key)
+                if let type = types[fact.key], !type.accepts(value) {
+                    throw .invalidInput("fact \(fact.key) is a \(type.rawValue): '\(TextRules.printable(value))' is not \(type.example)")
+                }
+                clean.append(FactsSet.Fact(key: fact.key, value: value))
             }
-            return [.factsSet(FactsSet(facts: clean))]
+            return [.factsSet(FactsSet(facts: clean))] + conditionChanges(after: clean)
         case let .supplement(obligationID, reason):
             try refuseIfClosed("send supplements on")
             let obligation = try existingObligation(obligationID)
@@ -210,6 +223,7 @@ extension Incident {
             let obligation = try existingObligation(obligationID)
             if obligation.metAt != nil { throw .refused("\(obligationID) of \(id) is already met; a met obligation cannot be waived") }
             if obligation.waivedAt != nil { throw .refused("\(obligationID) of \(id) is already waived") }
+            try refuseIfWithdrawn(obligation)
             return [.obligationWaived(obligationID: obligationID, reason: try TextRules.text(reason, field: "reason"))]
         case let .close(resolution):
             try refuseIfClosed("close")

@@ -47,7 +47,8 @@ extension Incident {
             declaredAt = at
             self.awareAt = awareAt
             declarationReason = reason
-            self.obligations = obligations.map(Obligation.init)
+            self.obligations = obligations.filter(\.applies).map(Obligation.init)
+            dormantObligations += obligations.filter { !$0.applies }
         case let .materialityDetermined(determined):
             determinedAt = determined
             scheduleObligations()
@@ -131,7 +132,8 @@ extension Incident {
             resolution = nil
         case let .regimeApplied(applied):
             regimes.append(AppliedRegime(id: applied.regime, at: at, reason: applied.reason, actor: recorded.actor))
-            obligations += applied.obligations.map(Obligation.init)
+            obligations += applied.obligations.filter(\.applies).map(Obligation.init)
+            dormantObligations += applied.obligations.filter { !$0.applies }
             scheduleObligations()
         case let .milestoneMarked(marked):
             if milestone(marked.milestone) == nil {
@@ -149,6 +151,28 @@ extension Incident {
         case let .factsSet(set):
             for fact in set.facts {
                 if let position = facts.firstIndex(where: { $0.key == fact.key }) { facts[position] = fact } else { facts.append(fact) }
+            }
+        case let .obligationNowApplies(applies):
+            if let position = obligations.firstIndex(where: { $0.id == applies.obligationID }) {
+                // Reinstated: its due time, once set, never moves.
+                obligations[position].withdrawnAt = nil
+                obligations[position].withdrawalReason = nil
+                obligations[position].appliedAt = at
+                obligations[position].appliedReason = applies.reason
+            } else if let position = dormantObligations.firstIndex(where: { $0.id == applies.obligationID }) {
+                var snapshot = dormantObligations.remove(at: position)
+                snapshot.applies = true
+                snapshot.dueAt = applies.dueAt
+                var obligation = Obligation(snapshot)
+                obligation.appliedAt = at
+                obligation.appliedReason = applies.reason
+                obligations.append(obligation)
+            }
+            scheduleObligations()
+        case let .obligationWithdrawn(withdrawn):
+            updateObligation(withdrawn.obligationID) {
+                $0.withdrawnAt = at
+                $0.withdrawalReason = withdrawn.reason
             }
         }
     }

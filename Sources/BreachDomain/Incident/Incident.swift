@@ -30,6 +30,9 @@ public struct Incident: Sendable, Equatable {
     public var milestones: [MarkedMilestone] = []
     /// Incident facts (`facts --set`), in the order first set; a later value replaces an earlier one.
     public var facts: [FactsSet.Fact] = []
+    /// Conditional obligations whose `applies_when:` did not hold when declared or applied, held until a
+    /// fact change makes them apply (`obligation.now_applies`).
+    public var dormantObligations: [ObligationSnapshot] = []
     /// Look-ups by notification id, per-obligation delivery counts and the linked contacts as a set.
     var index = NotificationIndex()
     /// The stream version: how many events the incident has.

@@ -7,7 +7,7 @@ import Foundation
 public struct Obligation: Sendable, Equatable {
     /// What the obligation's status is, as reported in `show --json` and reports.
     public enum Status: String, Sendable {
-        case pending, met, waived, missed
+        case pending, met, waived, missed, withdrawn
     }
 
     public let id: String
@@ -30,6 +30,12 @@ public struct Obligation: Sendable, Equatable {
     public var filings: [ObligationFiled] = []
     /// Supplements sent after the obligation was met (`notify --supplement`).
     public var supplements: [SupplementRecorded] = []
+    /// When it stopped applying (`applies_when:` no longer holds after a fact change), and why.
+    public var withdrawnAt: Date?
+    public var withdrawalReason: String?
+    /// When a conditional obligation started to apply after the declaration, and the fact change that did it.
+    public var appliedAt: Date?
+    public var appliedReason: String?
 
     /// The regime (playbook id) it belongs to; nil for the incident's own kind.
     public var regime: String? { snapshot.regime }
@@ -42,10 +48,11 @@ public struct Obligation: Sendable, Equatable {
     }
 
     /// Neither met nor waived.
-    public var isOutstanding: Bool { metAt == nil && waivedAt == nil }
+    public var isOutstanding: Bool { metAt == nil && waivedAt == nil && withdrawnAt == nil }
 
     /// The status at `now`: an outstanding obligation past its due time is `missed`.
     public func status(at now: Date) -> Status {
+        if withdrawnAt != nil { return .withdrawn }
         if waivedAt != nil { return .waived }
         if metAt != nil { return .met }
         if missedAt != nil { return .missed }

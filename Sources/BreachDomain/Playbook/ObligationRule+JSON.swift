@@ -7,6 +7,9 @@ extension ObligationRule {
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [
             ("anchor", .string(anchor.text)),
+        ]
+        if let appliesWhen { fields.append(("appliesWhen", .string(appliesWhen.text))) }
+        fields += [
             ("audience", .object([("roles", .array(audience.roles.map(JSONValue.string))), ("scope", .string(audience.scope.rawValue)),
                                   ("tags", .array(audience.tags.map(JSONValue.string)))])),
         ]
@@ -21,10 +24,12 @@ extension ObligationRule {
         ]
         if metWhen != .all { fields.append(("metWhen", .string(metWhen.rawValue))) }
         if !requiresFacts.isEmpty { fields.append(("requiresFacts", .array(requiresFacts.map(JSONValue.string)))) }
+        if let source { fields.append(("source", .string(source))) }
         fields += [
             ("template", .object([("body", .string(template.body)), ("subject", .string(template.subject))])),
             ("title", .string(title)),
         ]
+        if let verified { fields.append(("verified", .string(verified))) }
         return .object(fields)
     }
 
@@ -46,6 +51,8 @@ extension ObligationRule {
                   template: MessageTemplate(subject: subject, body: body), description: json["description"]?.stringValue,
                   calendar: json["calendar"]?.stringValue, endOfDay: json["endOfDay"]?.boolValue ?? false,
                   metWhen: json["metWhen"]?.stringValue.flatMap(MetWhen.init(rawValue:)) ?? .all,
-                  requiresFacts: (json["requiresFacts"]?.arrayValue ?? []).compactMap(\.stringValue))
+                  requiresFacts: (json["requiresFacts"]?.arrayValue ?? []).compactMap(\.stringValue),
+                  appliesWhen: json["appliesWhen"]?.stringValue.flatMap { try? FactCondition(parsing: $0) },
+                  source: json["source"]?.stringValue, verified: json["verified"]?.stringValue)
     }
 }

@@ -26,6 +26,12 @@ public struct ObligationRule: Codable, Sendable, Equatable {
     public var metWhen: MetWhen
     /// Incident facts (`breach facts --set`) that must be set before `notify` sends it.
     public var requiresFacts: [String]
+    /// When the obligation applies (`applies_when:`); nil: always. Re-evaluated when facts change.
+    public var appliesWhen: FactCondition?
+    /// The statute or rule and section the obligation follows (`source:`), e.g. `45 CFR 164.406`.
+    public var source: String?
+    /// The date (`YYYY-MM-DD`) the source's text was last checked (`verified:`).
+    public var verified: String?
 
     /// When an obligation is met.
     public enum MetWhen: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
@@ -39,8 +45,12 @@ public struct ObligationRule: Codable, Sendable, Equatable {
         id: String, title: String, audience: AudienceSelector, channels: [NotificationChannel],
         anchor: ObligationAnchor, duration: ObligationDuration, escalationThresholds: [Int] = [],
         template: MessageTemplate, description: String? = nil, calendar: String? = nil, endOfDay: Bool = false,
-        metWhen: MetWhen = .all, requiresFacts: [String] = []
+        metWhen: MetWhen = .all, requiresFacts: [String] = [], appliesWhen: FactCondition? = nil, source: String? = nil,
+        verified: String? = nil
     ) {
+        self.appliesWhen = appliesWhen
+        self.source = source
+        self.verified = verified
         self.calendar = calendar
         self.endOfDay = endOfDay
         self.metWhen = metWhen
@@ -106,7 +116,7 @@ public struct ObligationRule: Codable, Sendable, Equatable {
 extension ObligationRule {
     private enum CodingKeys: String, CodingKey {
         case id, title, audience, channels, anchor, duration, escalationThresholds, template, description
-        case calendar, endOfDay, metWhen, requiresFacts
+        case calendar, endOfDay, metWhen, requiresFacts, appliesWhen, source, verified
     }
 
     public init(from decoder: any Decoder) throws {
@@ -123,7 +133,10 @@ extension ObligationRule {
             calendar: try container.decodeIfPresent(String.self, forKey: .calendar),
             endOfDay: try container.decodeIfPresent(Bool.self, forKey: .endOfDay) ?? false,
             metWhen: try container.decodeIfPresent(MetWhen.self, forKey: .metWhen) ?? .all,
-            requiresFacts: try container.decodeIfPresent([String].self, forKey: .requiresFacts) ?? [])
+            requiresFacts: try container.decodeIfPresent([String].self, forKey: .requiresFacts) ?? [],
+            appliesWhen: try container.decodeIfPresent(String.self, forKey: .appliesWhen).flatMap { try? FactCondition(parsing: $0) },
+            source: try container.decodeIfPresent(String.self, forKey: .source),
+            verified: try container.decodeIfPresent(String.self, forKey: .verified))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -141,5 +154,8 @@ extension ObligationRule {
         if endOfDay { try container.encode(true, forKey: .endOfDay) }
         if metWhen != .all { try container.encode(metWhen, forKey: .metWhen) }
         if !requiresFacts.isEmpty { try container.encode(requiresFacts, forKey: .requiresFacts) }
+        try container.encodeIfPresent(appliesWhen?.text, forKey: .appliesWhen)
+        try container.encodeIfPresent(source, forKey: .source)
+        try container.encodeIfPresent(verified, forKey: .verified)
     }
 }

@@ -28,6 +28,9 @@ public struct ObligationSnapshot: Sendable, Equatable {
     /// The regime (playbook id) this obligation came from when it is not the incident's own kind
     /// (`declare --regime`, `apply`); its id is then `<regime>/<obligation>`.
     public var regime: String?
+    /// False when the rule's `applies_when:` condition did not hold when it was declared or applied: the
+    /// obligation is then held back (not owed, not shown) until a fact change makes it hold.
+    public var applies: Bool = true
 
     public init(id: String, title: String, audienceText: String?, anchor: String?, channels: [String], dueAt: Date?,
                 escalationThresholds: [Int], holidays: [String], rule: ObligationRule?,
@@ -67,7 +70,7 @@ public struct ObligationSnapshot: Sendable, Equatable {
     enum Key {
         static let id = "id", title = "title", audienceText = "audience_text", anchor = "anchor", channels = "channels"
         static let dueAt = "due_at", escalationThresholds = "escalation_thresholds", holidays = "holidays", rule = "rule"
-        static let calendar = "calendar", regime = "regime"
+        static let calendar = "calendar", regime = "regime", applies = "applies"
     }
 
     /// The stored form, keys in a fixed order.
@@ -86,6 +89,7 @@ public struct ObligationSnapshot: Sendable, Equatable {
         // Written only when present, so snapshots of calendar-less, single-regime obligations keep their bytes.
         if let calendar { fields.append((Key.calendar, calendar.payload)) }
         if let regime { fields.append((Key.regime, .string(regime))) }
+        if !applies { fields.append((Key.applies, .bool(false))) }
         return .object(fields)
     }
 
@@ -103,6 +107,7 @@ public struct ObligationSnapshot: Sendable, Equatable {
                   rule: payload[Key.rule].flatMap(ObligationRule.init(json:)),
                   calendar: payload[Key.calendar].flatMap { BusinessCalendar(payload: $0) },
                   regime: try reader.optionalString(Key.regime))
+        applies = payload[Key.applies]?.boolValue ?? true
     }
 
     /// A short description of an audience, e.g. `role authority`, `roles customer-admin, data-subject; tag customer:acme`.

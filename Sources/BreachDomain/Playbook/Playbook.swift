@@ -21,12 +21,17 @@ public struct Playbook: Sendable, Equatable {
     public var milestones: [String]
     /// The incident facts the playbook's templates and `requires_facts` use.
     public var facts: [PlaybookFact]
+    /// The law or rule the playbook follows (`regime:`), e.g. `UK GDPR (Data Protection Act 2018)`; nil
+    /// for a process of breach's own (the seed's 72 h commitment). Every obligation of a regime playbook
+    /// must cite its `source:`, and `playbook list --regimes` lists only these.
+    public var regime: String?
 
     public init(
         id: String, title: String, description: String, checklists: [Stage: [ChecklistItem]] = [:],
         obligations: [ObligationRule] = [], holidays: [String] = [], calendar: String? = nil,
-        milestones: [String] = [], facts: [PlaybookFact] = []
+        milestones: [String] = [], facts: [PlaybookFact] = [], regime: String? = nil
     ) {
+        self.regime = regime
         self.calendar = calendar
         self.milestones = milestones
         self.facts = facts
@@ -74,7 +79,7 @@ public struct Playbook: Sendable, Equatable {
 
 extension Playbook: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, description, checklists, obligations, holidays, calendar, milestones, facts
+        case id, title, description, checklists, obligations, holidays, calendar, milestones, facts, regime
     }
 
     public init(from decoder: any Decoder) throws {
@@ -97,6 +102,7 @@ extension Playbook: Codable {
         calendar = try container.decodeIfPresent(String.self, forKey: .calendar)
         milestones = try container.decodeIfPresent([String].self, forKey: .milestones) ?? []
         facts = try container.decodeIfPresent([PlaybookFact].self, forKey: .facts) ?? []
+        regime = try container.decodeIfPresent(String.self, forKey: .regime)
     }
 
     /// Encodes checklists keyed by stage id (`"detect": [...]`), not as Swift's key/value array.
@@ -112,26 +118,58 @@ extension Playbook: Codable {
         try container.encodeIfPresent(calendar, forKey: .calendar)
         try container.encode(milestones, forKey: .milestones)
         try container.encode(facts, forKey: .facts)
+        try container.encodeIfPresent(regime, forKey: .regime)
     }
 }
 
 /// An incident fact a playbook declares: its key (`nature_of_breach`) and what it means.
 public struct PlaybookFact: Codable, Sendable, Equatable, Hashable {
-    /// Lowercase letters, digits and `_`; templates see it as `{{fact_<key>}}`.
+    /// Lowercase letters, digits and `_`, optionally with one qualifier after a dot (`residents.CA`);
+    /// templates see it as `{{fact_<key>}}`, the dot written `_` (`{{fact_residents_CA}}`).
     public var key: String
     public var title: String
+    /// What values it takes; conditions (`applies_when:`) are type-checked against it.
+    public var type: FactType
 
-    public init(key: String, title: String) {
+    public init(key: String, title: String, type: FactType = .text) {
         self.key = key
         self.title = title
+        self.type = type
+    }
+
+    private enum CodingKeys: String, CodingKey { case key, title, type }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(key: try container.decode(String.self, forKey: .key), title: try container.decode(String.self, forKey: .title),
+                  type: try container.decodeIfPresent(FactType.self, forKey: .type) ?? .text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(title, forKey: .title)
+        if type != .text { try container.encode(type, forKey: .type) }
     }
 
     /// Whether `text` is a well-formed fact key.
     public static func isValidKey(_ text: String) -> Bool {
-        guard let first = text.utf8.first, text.utf8.count <= 64, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
-        return text.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+        guard text.utf8.count <= 64 else { return false }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let name = parts.first, let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
+              name.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") })
+        else { return false }
+        guard parts.count == 2 else { return true }
+        let qualifier = parts[1]
+        return !qualifier.isEmpty && qualifier.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
+        }
     }
 
+    /// The template variable that shows the fact: `fact_<key>` with the dot written `_`.
+    public static func templateVariable(_ key: String) -> String { "fact_" + key.replacingOccurrences(of: ".", with: "_") }
+
     /// The rule in words, for error messages.
-    public static let keyRule = "lowercase letters a-z, digits and '_', starting with a letter, at most 64 characters"
+    public static let keyRule = "lowercase letters a-z, digits and '_', starting with a letter, optionally one qualifier after a dot (residents.CA), at most 64 characters"
 }

@@ -48,6 +48,9 @@ public enum IncidentDocument {
             .object([("name", .string($0.name)), ("at", .time($0.at)), ("marked_by", .string($0.actor))])
         })))
         fields.append(("facts", .object(incident.facts.map { ($0.key, JSONValue.string($0.value)) })))
+        fields.append(("not_applicable", .array(incident.dormantObligations.map {
+            .object([("id", .string($0.id)), ("applies_when", .optional($0.rule?.appliesWhen?.text))])
+        })))
         fields.append(("version", .int(Int64(incident.version))))
         return .object(fields)
     }
@@ -77,6 +80,14 @@ public enum IncidentDocument {
             ("supplements", .array(obligation.supplements.map {
                 .object([("number", .int(Int64($0.number))), ("reason", .string($0.reason))])
             })),
+            ("applies_when", .optional(obligation.snapshot.rule?.appliesWhen?.text)),
+            ("applies_since", .time(obligation.appliedAt)),
+            ("applies_reason", .optional(obligation.appliedReason)),
+            // Created after its due time (a threshold crossed by a later fact): late from the start, and said so.
+            ("late_on_arrival", .bool(obligation.appliedAt.flatMap { applied in obligation.dueAt.map { $0 < applied } } ?? false)),
+            ("withdrawn_at", .time(obligation.withdrawnAt)),
+            ("withdrawal_reason", .optional(obligation.withdrawalReason)),
+            ("source", .optional(obligation.snapshot.rule?.source)),
         ])
     }
 

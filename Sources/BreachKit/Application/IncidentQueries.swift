@@ -73,7 +73,8 @@ extension IncidentService {
         }
         for row in obligationRows {
             let status: String
-            if row.waivedAt != nil { status = "waived" }
+            if row.withdrawn { status = Obligation.Status.withdrawn.rawValue }
+            else if row.waivedAt != nil { status = "waived" }
             else if row.metAt != nil { status = "met" }
             else if row.missedAt != nil || (row.dueAt.flatMap(RFC3339.parse).map { $0 <= now } ?? false) { status = "missed" }
             else { status = "pending" }

@@ -92,7 +92,7 @@ public struct MessageContext: Sendable, Equatable {
         for case let (name, value?) in optional where !value.isEmpty {
             values[name] = value
         }
-        for (key, value) in facts where !value.isEmpty { values["fact_" + key] = value }
+        for (key, value) in facts where !value.isEmpty { values[PlaybookFact.templateVariable(key)] = value }
         return values
     }
 }

@@ -59,6 +59,10 @@ public struct PlaybookError: Error, Sendable, Equatable, CustomStringConvertible
         public static let unknownMilestone = Code(rawValue: "unknown-milestone")
         /// A `requires_facts` key, or a `fact_` template variable, the playbook does not declare.
         public static let unknownFact = Code(rawValue: "unknown-fact")
+        /// An `applies_when:` condition that does not parse or could never be true (a number compared with text).
+        public static let invalidCondition = Code(rawValue: "invalid-condition")
+        /// An obligation of a regime playbook (`regime:`) that does not cite its `source:`.
+        public static let missingSource = Code(rawValue: "missing-source")
         /// A directory with no playbook files in it.
         public static let noPlaybooks = Code(rawValue: "no-playbooks")
     }

@@ -67,18 +67,28 @@ extension PlaybookParser {
             }
             let metWhen = fields["met_when"].flatMap(parseMetWhen) ?? .all
             let requiresFacts = fields["requires_facts"].flatMap(parseRequiredFacts) ?? []
+            let appliesWhen = fields["applies_when"].flatMap(parseAppliesWhen)
+            let conditionFailed = fields["applies_when"] != nil && appliesWhen == nil
+            let source = fields["source"].flatMap { text($0, what: "source") }
+            let verified = fields["verified"].flatMap(parseVerified)
+            if isRegime, fields["source"] == nil, let idEntry = fields["id"] {
+                let (line, column) = position(idEntry.keyNode)
+                fail(.missingSource, line: line, column: column,
+                     "obligation '\(id ?? "?")' has no source:; a regime playbook cites the statute or rule and section of every obligation, e.g. source: \"45 CFR 164.406\"")
+            }
             if let id, let anchorNode, let anchor {
                 anchorNodes[id] = anchorNode
                 for target in anchor.fulfilledIDs { pendingFulfilled.append((id, target, anchorNode)) }
             }
-            guard let id, let title, let audience, let channels, let anchor, let duration, let template else {
+            guard let id, let title, let audience, let channels, let anchor, let duration, let template, !conditionFailed else {
                 allParsed = false
                 continue
             }
             rules.append(ObligationRule(id: id, title: title, audience: audience, channels: channels, anchor: anchor,
                                         duration: duration, escalationThresholds: thresholds, template: template,
                                         description: description, calendar: calendar, endOfDay: endOfDay,
-                                        metWhen: metWhen, requiresFacts: requiresFacts))
+                                        metWhen: metWhen, requiresFacts: requiresFacts, appliesWhen: appliesWhen,
+                                        source: source, verified: verified))
         }
         checkFulfilledAnchors(pendingFulfilled, known: Set(idLines.keys), anchors: anchorNodes, complete: allParsed)
         return rules
@@ -286,7 +296,7 @@ extension PlaybookParser {
     /// Reports the template's problems at their place in the YAML file: for block scalars (`|`, `>`)
     /// the template's first line is the line after the indicator; for inline scalars it is the key's line.
     func checkTemplate(_ source: String, node: Node, what: String) -> Bool {
-        let problems = TemplateChecker.problems(in: source, variables: Set(MessageContext.variableNames + declaredFacts.map { "fact_" + $0 }))
+        let problems = TemplateChecker.problems(in: source, variables: Set(MessageContext.variableNames + declaredFacts.map(PlaybookFact.templateVariable)))
         guard !problems.isEmpty else { return true }
         let (line, column) = position(node)
         let isBlock: Bool

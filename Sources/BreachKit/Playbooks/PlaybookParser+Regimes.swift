@@ -5,7 +5,7 @@ import Yams
 /// Reading the playbook fields of several regimes on one incident: `calendar`, `milestones`, `facts`,
 /// and per obligation `end_of_day`, `met_when`, `requires_facts` and `earliest`.
 extension PlaybookParser {
-    static let factKeys = ["key", "title"]
+    static let factKeys = ["key", "title", "type"]
     static let earliestKeys = ["anchor", "duration"]
 
     /// A calendar id, remembered with its place for the loader to look up.
@@ -56,9 +56,53 @@ extension PlaybookParser {
                 fail(.duplicateID, line: line, column: column, "fact \(key) is declared twice; declare it once")
                 continue
             }
-            facts.append(PlaybookFact(key: key, title: title))
+            var type = FactType.text
+            if let typeEntry = fields["type"] {
+                guard let name = text(typeEntry, what: "fact type") else { continue }
+                guard let known = FactType(rawValue: name) else {
+                    let (line, column) = position(typeEntry.value)
+                    fail(.wrongType, line: line, column: column, "fact type '\(name)' is not known; write text, number or boolean")
+                    continue
+                }
+                type = known
+            }
+            facts.append(PlaybookFact(key: key, title: title, type: type))
         }
         return facts
+    }
+
+    /// `applies_when:` — a condition over declared facts (see `FactCondition`), refused when it does not
+    /// parse, reads an undeclared fact, or could never be true (a number compared with text).
+    func parseAppliesWhen(_ entry: Entry) -> FactCondition? {
+        guard let source = text(entry, what: "applies_when") else { return nil }
+        let (line, column) = position(entry.value)
+        let condition: FactCondition
+        do {
+            condition = try FactCondition(parsing: source)
+        } catch {
+            // A plain one-line scalar: the offset maps onto the line; quoted or folded text keeps the value's start.
+            let plain: Bool
+            if case .scalar(let scalar) = entry.value, scalar.style == .plain, !source.contains("\n") { plain = true } else { plain = false }
+            fail(.invalidCondition, line: line, column: plain ? column + error.offset : column, "applies_when: \(error.message)")
+            return nil
+        }
+        let problems = condition.typeProblems(factTypes)
+        for problem in problems {
+            fail(problem.contains("does not declare") ? .unknownFact : .invalidCondition, line: line, column: column,
+                 "applies_when '\(source)' can never be true: \(problem)")
+        }
+        return problems.isEmpty ? condition : nil
+    }
+
+    /// `verified:` — the date the source's text was checked, `YYYY-MM-DD`.
+    func parseVerified(_ entry: Entry) -> String? {
+        guard let value = text(entry, what: "verified") else { return nil }
+        guard value.utf8.count == 10, RFC3339.parseDateOrTime(value) != nil else {
+            let (line, column) = position(entry.value)
+            fail(.wrongType, line: line, column: column, "verified '\(value)' is not a date; write the day the source was checked as YYYY-MM-DD")
+            return nil
+        }
+        return value
     }
 
     /// `met_when: first | all`.

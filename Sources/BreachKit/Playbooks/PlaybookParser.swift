@@ -19,6 +19,10 @@ final class PlaybookParser {
     /// The declared milestones and fact keys, known before the obligations are read.
     var declaredMilestones: [String] = []
     var declaredFacts: [String] = []
+    /// The declared facts' types, for type-checking `applies_when:` conditions.
+    var factTypes: [String: FactType] = [:]
+    /// Whether the playbook follows a law (`regime:`): then every obligation must cite its `source:`.
+    var isRegime = false
 
     init(file: String) {
         self.file = file
@@ -33,10 +37,11 @@ final class PlaybookParser {
 
     // MARK: - The document
 
-    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays", "calendar", "milestones", "facts"]
+    static let topKeys = ["id", "title", "description", "checklists", "obligations", "holidays", "calendar", "milestones", "facts", "regime"]
     static let itemKeys = ["id", "text", "required"]
     static let obligationKeys = ["id", "title", "description", "audience", "channels", "anchor", "duration",
-                                 "escalation_thresholds", "template", "calendar", "end_of_day", "met_when", "requires_facts", "earliest"]
+                                 "escalation_thresholds", "template", "calendar", "end_of_day", "met_when", "requires_facts", "earliest",
+                                 "applies_when", "source", "verified"]
     static let audienceKeys = ["roles", "tags", "scope"]
     static let templateKeys = ["subject", "body"]
 
@@ -60,13 +65,16 @@ final class PlaybookParser {
         declaredMilestones = top["milestones"].flatMap { parseMilestones($0) } ?? []
         let facts = top["facts"].flatMap { parseFacts($0) } ?? []
         declaredFacts = facts.map(\.key)
+        factTypes = Dictionary(facts.map { ($0.key, $0.type) }, uniquingKeysWith: { first, _ in first })
+        let regime = top["regime"].flatMap { text($0, what: "regime") }
+        isRegime = top["regime"] != nil
         let obligations = top["obligations"].map(parseObligations) ?? []
         let holidays = top["holidays"].map(parseHolidays) ?? []
 
         guard errors.isEmpty, let id, let title, let description else { return nil }
         return Playbook(id: id, title: title, description: description, checklists: checklists,
                         obligations: obligations, holidays: holidays, calendar: defaultCalendar,
-                        milestones: declaredMilestones, facts: facts)
+                        milestones: declaredMilestones, facts: facts, regime: regime)
     }
 
     /// The mark of the playbook's `id` value, for errors about the id found later (file name mismatch).

@@ -16,6 +16,8 @@ public struct PlaybookRules: StageRules, DeclarationRules {
 
     public var factKeys: [String] { playbook.facts.map(\.key) }
 
+    public var factTypes: [String: FactType] { Dictionary(playbook.facts.map { ($0.key, $0.type) }, uniquingKeysWith: { first, _ in first }) }
+
     public func checklistItems(of stage: Stage) -> [String] { playbook.checklist(for: stage).map(\.id) }
 
     public func requiredItems(of stage: Stage) -> [String] { playbook.checklist(for: stage).filter(\.required).map(\.id) }

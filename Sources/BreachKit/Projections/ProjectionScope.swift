@@ -31,7 +31,7 @@ public struct ProjectionScope: Equatable, Sendable {
                 obligations = true
             case .checklistItemChecked, .noteAdded, .assigned, .contactLinked, .factsSet, .supplementRecorded:
                 break
-            case .regimeApplied, .milestoneMarked, .obligationFiled:
+            case .regimeApplied, .milestoneMarked, .obligationFiled, .obligationNowApplies, .obligationWithdrawn:
                 obligations = true
             case .declared, .materialityDetermined, .obligationWaived, .deadlineWarning, .deadlineMissed:
                 obligations = true

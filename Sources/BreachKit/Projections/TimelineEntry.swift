@@ -44,6 +44,10 @@ public enum TimelineEntry {
         case let .supplementRecorded(supplement):
             return joined("supplement ", String(supplement.number), " to ", supplement.obligationID, ": ", supplement.reason)
         case let .factsSet(set): return joined("facts set: ", set.facts.map(\.key).joined(separator: ", "))
+        case let .obligationNowApplies(applies):
+            return joined("now applies: ", applies.obligationID, " (due ", applies.dueAt.map(RFC3339.format) ?? "when its anchor is recorded",
+                          "): ", applies.reason)
+        case let .obligationWithdrawn(withdrawn): return joined("WITHDRAWN ", withdrawn.obligationID, ": ", withdrawn.reason)
         }
     }
 

@@ -54,7 +54,8 @@ extension NotificationSLA.Tally {
     /// The tally of folded obligations at `now`, by the same rules as the SLA query.
     public init(_ obligations: [Obligation], now: Date) {
         self.init()
-        for obligation in obligations {
+        // A withdrawn obligation (its `applies_when:` stopped holding) was never owed, as in the SLA query.
+        for obligation in obligations where obligation.withdrawnAt == nil {
             total += 1
             let byWaiver = obligation.waivedAt.map { waived in obligation.metAt.map { waived <= $0 } ?? true } ?? false
             if byWaiver {

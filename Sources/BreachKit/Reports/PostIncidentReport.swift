@@ -184,6 +184,14 @@ public struct PostIncidentReport: Sendable {
                        + (obligation.dueAt.map { waivedAt > $0 ? " (after the deadline)" : "" } ?? ""))
             out.append("- Waiver rationale: " + Markdown.inline(obligation.waiverReason ?? ""))
         }
+        if let applied = obligation.appliedAt {
+            out.append("- Applies since \(time(applied)): " + Markdown.inline(obligation.appliedReason ?? "")
+                       + (obligation.dueAt.map { $0 < applied ? " (already past due when it began to apply)" : "" } ?? ""))
+        }
+        if let withdrawn = obligation.withdrawnAt {
+            out.append("- Withdrawn at \(time(withdrawn)): " + Markdown.inline(obligation.withdrawalReason ?? ""))
+        }
+        if let source = obligation.snapshot.rule?.source { out.append("- Source: " + Markdown.inline(source)) }
         if let regime = obligation.regime { out.append("- Regime: " + Markdown.inline(regime)) }
         if let calendar = obligation.snapshot.calendar {
             out.append("- Calendar: \(Markdown.inline(calendar.id)) (\(Markdown.inline(calendar.timeZone)), covers \(calendar.coverageText))")

@@ -34,8 +34,23 @@ struct Facts: ParsableCommand {
             }
             return FactsSet.Fact(key: String(text[..<equals]), value: String(text[text.index(after: equals)...]))
         }
-        try IncidentCommandRunner.run(global, id: id, { _ in .setFacts(facts) }) { incident in
-            "\(incident.id): set \(facts.map(\.key).joined(separator: ", "))"
+        var before: Incident?
+        try IncidentCommandRunner.run(global, id: id, { context in
+            before = try? context.service(creating: false).load(try IncidentID.parse(id))
+            return .setFacts(facts)
+        }) { incident in
+            var lines = ["\(incident.id): set \(facts.map(\.key).joined(separator: ", "))"]
+            // What the change started or withdrew, so nobody has to diff `show` to learn a new duty exists.
+            for obligation in incident.obligations {
+                let earlier = before?.obligation(obligation.id)
+                if obligation.withdrawnAt != nil, earlier?.withdrawnAt == nil {
+                    lines.append("  withdrawn: \(obligation.id) (\(obligation.withdrawalReason ?? ""))")
+                } else if obligation.withdrawnAt == nil, earlier == nil || earlier?.withdrawnAt != nil, let applied = obligation.appliedAt {
+                    let due = obligation.dueAt.map { RFC3339.format($0) + ($0 < applied ? ", already past due: late" : "") } ?? "when its anchor is recorded"
+                    lines.append("  now applies: \(obligation.id), due \(due) (\(obligation.appliedReason ?? ""))")
+                }
+            }
+            return lines.joined(separator: "\n")
         }
     }
 }

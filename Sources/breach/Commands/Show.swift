@@ -52,6 +52,11 @@ struct Show: ParsableCommand {
                 lines.append("    \(obligation.id)  due \(obligation.dueAt.map(times.string) ?? "(anchor not recorded)")  \(detail)")
                 // Who the obligation still waits for, e.g. after `contact remove` cancelled someone's notification.
                 if let problem = obligation.dueProblem { lines.append("      due time unknown: \(problem)") }
+                if let reason = obligation.withdrawalReason { lines.append("      withdrawn: \(reason)") }
+                if let applied = obligation.appliedAt, obligation.withdrawnAt == nil {
+                    let late = obligation.dueAt.map { $0 < applied } ?? false
+                    lines.append("      applies since \(times.string(applied))\(late ? " (already past due when it began to apply)" : ""): \(obligation.appliedReason ?? "")")
+                }
                 for filed in obligation.filings {
                     lines.append("      filed at \(times.string(filed.filedAt)), reference \(filed.reference)" +
                                  (filed.evidence.map { "; evidence sha256 \($0.sha256)" } ?? ""))
@@ -60,6 +65,10 @@ struct Show: ParsableCommand {
                 let left = incident.leftToNotify(obligation.id)
                 if obligation.isOutstanding && !left.isEmpty { lines.append("      left to notify: \(left.joined(separator: ", "))") }
             }
+        }
+        if !incident.dormantObligations.isEmpty {
+            lines.append("  not applicable (applies_when does not hold):")
+            for dormant in incident.dormantObligations { lines.append("    \(dormant.id)  \(dormant.rule?.appliesWhen?.text ?? "")") }
         }
         if !incident.notifications.isEmpty {
             lines.append("  notifications:")

@@ -55,7 +55,7 @@ struct Terminal {
         case "met", "delivered": .green
         case "missed", "failed", "OVERDUE": .boldRed
         case "pending", "retrying", "queued": .yellow
-        case "waived", "not_declared": .dim
+        case "waived", "withdrawn", "not_declared": .dim
         default: nil
         }
         return paint(text, style)

@@ -9,6 +9,12 @@ import Testing
         "nis2-significant-incident", "ransomware", "sec-material-cyber",
     ]
 
+    /// Issue 16: the regimes real companies answer to, applied beside an incident's own kind.
+    static let regimeIDs = [
+        "au-ndb", "br-lgpd", "ca-pipeda", "circia-proposed", "dora-major-ict", "hipaa-breach-notification", "in-cert-in",
+        "jp-appi", "nydfs-500-17", "sg-pdpa", "uk-gdpr-pecr", "us-state-breach",
+    ]
+
     static func load(_ id: String) throws -> Playbook {
         try PlaybookLoader.load(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("\(id).yml"))
     }
@@ -25,7 +31,7 @@ import Testing
     @Test func theCatalogHoldsEveryShippedPlaybook() throws {
         let catalog = try PlaybookCatalog.load(directory: PlaybookTestPaths.playbooks)
         #expect(catalog.errors.isEmpty)
-        #expect(catalog.ids == Self.expectedIDs)
+        #expect(catalog.ids == (Self.expectedIDs + Self.regimeIDs).sorted())
         #expect(catalog.playbook(id: PlaybookCatalog.defaultPlaybookID) != nil)
     }
 
@@ -42,6 +48,49 @@ import Testing
             #expect(rule.escalationThresholds == rule.escalationThresholds.sorted(by: >))
             #expect(rule.description?.isEmpty == false)
         }
+    }
+
+    @Test func everyShippedObligationCitesItsSource() throws {
+        for id in Self.expectedIDs + Self.regimeIDs {
+            for rule in try Self.load(id).obligations {
+                #expect(rule.source?.isEmpty == false, "\(id)/\(rule.id) has no source")
+            }
+        }
+    }
+
+    @Test(arguments: regimeIDs)
+    func eachRegimeIsVerifiedAndSaysWhatItDoesNotModel(_ id: String) throws {
+        let playbook = try Self.load(id)
+        #expect(playbook.regime?.isEmpty == false)
+        #expect(!playbook.obligations.isEmpty)
+        for rule in playbook.obligations {
+            #expect(rule.verified == "2026-12-02", "\(id)/\(rule.id)")
+            #expect(rule.description?.isEmpty == false, "\(id)/\(rule.id)")
+        }
+        let text = try String(contentsOf: PlaybookTestPaths.playbooks.appendingPathComponent("\(id).yml"), encoding: .utf8)
+        let header = text.split(separator: "\n").prefix { $0.hasPrefix("#") }.joined(separator: " ")
+        #expect(header.contains("Not modelled") || header.contains("not modelled"), "\(id): the header must say what the file does not model")
+        #expect(header.contains("2026-12-02"), "\(id): the header must say when and against what it was checked")
+    }
+
+    @Test func circiaIsLabelledAProposedRule() throws {
+        let playbook = try Self.load("circia-proposed")
+        #expect(playbook.title.contains("PROPOSED"))
+        #expect(playbook.regime?.contains("PROPOSED") == true)
+    }
+
+    @Test func usStatesAreKeyedByResidentFacts() throws {
+        let playbook = try Self.load("us-state-breach")
+        for state in ["CA", "TX", "FL", "NY", "PA", "IL", "OH", "GA", "NC", "MI"] {
+            #expect(playbook.facts.contains { $0.key == "residents.\(state)" && $0.type == .number }, "\(state)")
+            #expect(playbook.obligation(id: "\(state.lowercased())-residents")?.appliesWhen?.facts == ["residents.\(state)"])
+        }
+    }
+
+    @Test func doraInitialNotificationIsTheEarliestOfClassificationAndAwareness() throws {
+        let rule = try Self.rule("dora-major-ict", "initial-notification")
+        #expect(rule.anchor == .earliest([.init(anchor: .milestone("classified-major"), duration: .hours(4)),
+                                          .init(anchor: .aware, duration: .hours(24))]))
     }
 
     @Test func dataBreachIsTheSeed72HoursFromDeclaration() throws {

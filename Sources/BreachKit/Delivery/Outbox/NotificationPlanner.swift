@@ -57,7 +57,7 @@ package enum NotificationPlanner {
             if supplement == nil {
                 guard obligation.isOutstanding else {
                     let hint = obligation.metAt != nil ? "; to send further information add --supplement R" : ""
-                    throw BreachError.refused("\(obligationID) of \(incident.id) is already \(obligation.metAt != nil ? "met" : "waived"); nothing to notify\(hint)")
+                    throw BreachError.refused("\(obligationID) of \(incident.id) is already \(obligation.metAt != nil ? "met" : obligation.withdrawnAt != nil ? "withdrawn (\(obligation.withdrawalReason ?? ""))" : "waived"); nothing to notify\(hint)")
                 }
                 if let reason = notReady(obligation, in: incident), early == nil {
                     throw BreachError.refused("\(obligationID) of \(incident.id) is not due to be sent: \(reason); to send it anyway add --early --reason R")

@@ -35,9 +35,11 @@ public struct ObligationRow: Sendable, Equatable {
     public let metAt: String?
     public let waivedAt: String?
     public let missedAt: String?
+    /// It stopped applying after a fact changed (`obligation.withdrawn`); `waivedAt` then holds when.
+    public let withdrawn: Bool
 
     public init(incidentID: String, obligationID: String, title: String, audience: String?, dueAt: String?, metAt: String?,
-                waivedAt: String?, missedAt: String?) {
+                waivedAt: String?, missedAt: String?, withdrawn: Bool = false) {
         self.incidentID = incidentID
         self.obligationID = obligationID
         self.title = title
@@ -46,6 +48,7 @@ public struct ObligationRow: Sendable, Equatable {
         self.metAt = metAt
         self.waivedAt = waivedAt
         self.missedAt = missedAt
+        self.withdrawn = withdrawn
     }
 }
 

@@ -33,13 +33,14 @@ extension PostgresUnitOfWork {
     func obligationRows(of incidents: Set<String>) throws -> [ObligationRow] {
         guard !incidents.isEmpty else { return [] }
         let rows = try sql("""
-            SELECT incident_id, obligation_id, title, audience, due_at, met_at, waived_at, missed_at FROM obligations
+            SELECT incident_id, obligation_id, title, audience, due_at, met_at, waived_at, missed_at, waived_by, waiver_reason FROM obligations
             WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, due_at IS NULL, due_at, obligation_id
             """, [Self.array(incidents)])
         return (0..<rows.count).map { row in
             ObligationRow(incidentID: rows.string(row, 0), obligationID: rows.string(row, 1), title: rows.string(row, 2),
                           audience: rows.text(row, 3), dueAt: rows.text(row, 4), metAt: rows.text(row, 5), waivedAt: rows.text(row, 6),
-                          missedAt: rows.text(row, 7))
+                          missedAt: rows.text(row, 7),
+                          withdrawn: WithdrawnObligationRows.isWithdrawn(waivedBy: rows.text(row, 8), waiverReason: rows.text(row, 9)))
         }
     }
 

@@ -10,6 +10,8 @@ extension PostgresUnitOfWork {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let inWindow = "incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
         let scope = conditions.isEmpty ? "" : "WHERE " + inWindow
+        // A withdrawn obligation (its `applies_when:` stopped holding) was never owed: not in the verdict.
+        let owed = "WHERE NOT \(WithdrawnObligationRows.sqlCondition())" + (conditions.isEmpty ? "" : " AND " + inWindow)
         let sql = """
             WITH o AS (
                 SELECT incident_id,
@@ -21,7 +23,7 @@ extension PostgresUnitOfWork {
                        COUNT(*) FILTER (WHERE met_at IS NULL AND waived_at IS NULL AND due_at IS NOT NULL AND due_at <= $1) AS overdue,
                        MIN(due_at) AS deadline,
                        MAX(CASE WHEN met_at IS NULL THEN waived_at WHEN waived_at IS NULL THEN met_at ELSE LEAST(met_at, waived_at) END) AS settled_at
-                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(scope)) x
+                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(owed)) x
                 GROUP BY incident_id
             ), n AS (
                 SELECT incident_id,
@@ -126,7 +128,7 @@ extension PostgresUnitOfWork {
 
     func obligationDeadlines(_ window: ReportWindow) throws -> [ObligationRow] {
         var parameters: [String?] = []
-        let conditions = ["i.declared_at IS NOT NULL", "o.due_at IS NOT NULL"]
+        let conditions = ["i.declared_at IS NOT NULL", "o.due_at IS NOT NULL", "NOT " + WithdrawnObligationRows.sqlCondition(alias: "o.")]
             + Self.windowConditions(window, column: "i.detected_at", parameters: &parameters)
         let rows = try sql("""
             SELECT o.incident_id, o.obligation_id, o.title, o.due_at, o.met_at, o.waived_at
@@ -167,6 +169,7 @@ extension PostgresUnitOfWork {
         for status in [Obligation.Status.pending, .met, .waived, .missed] { snapshot.obligationsByStatus[status] = 0 }
         let statuses = try sql("""
             SELECT CASE
+                     WHEN \(WithdrawnObligationRows.sqlCondition()) THEN 'withdrawn'
                      WHEN waived_at IS NOT NULL THEN 'waived'
                      WHEN met_at IS NOT NULL THEN 'met'
                      WHEN missed_at IS NOT NULL OR (due_at IS NOT NULL AND due_at <= $1) THEN 'missed'

@@ -57,8 +57,9 @@ public struct IncidentProjection: Equatable, Sendable {
 
     static func obligationRow(_ obligation: Obligation, incidentID id: DatabaseValue) -> [DatabaseValue] {
         [id, obligation.id.databaseValue, obligation.title.databaseValue, text(obligation.snapshot.audienceText),
-         time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt), text(obligation.waiverReason),
-         text(obligation.waivedBy), time(obligation.missedAt)]
+         time(obligation.dueAt), time(obligation.metAt), time(obligation.waivedAt ?? obligation.withdrawnAt),
+         text(obligation.waiverReason ?? obligation.withdrawalReason.map { ObligationWithdrawn.reasonPrefix + $0 }),
+         text(obligation.waivedBy ?? (obligation.withdrawnAt == nil ? nil : ObligationWithdrawn.actor)), time(obligation.missedAt)]
     }
 
     static func notificationRow(_ notification: IncidentNotification, incidentID id: DatabaseValue) -> [DatabaseValue] {

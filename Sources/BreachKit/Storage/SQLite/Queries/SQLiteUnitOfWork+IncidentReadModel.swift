@@ -25,7 +25,8 @@ extension SQLiteUnitOfWork {
             let incident: String = row["incident_id"]
             guard incidents.contains(incident) else { return nil }
             return ObligationRow(incidentID: incident, obligationID: row["obligation_id"], title: row["title"], audience: row["audience"],
-                                 dueAt: row["due_at"], metAt: row["met_at"], waivedAt: row["waived_at"], missedAt: row["missed_at"])
+                                 dueAt: row["due_at"], metAt: row["met_at"], waivedAt: row["waived_at"], missedAt: row["missed_at"],
+                                 withdrawn: WithdrawnObligationRows.isWithdrawn(waivedBy: row["waived_by"], waiverReason: row["waiver_reason"]))
         }
     }
 

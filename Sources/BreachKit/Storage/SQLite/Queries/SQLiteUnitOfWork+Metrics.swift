@@ -8,9 +8,11 @@ import GRDB
 enum SQLiteMetricsQueries {
     static let openIncidentsByStageSQL = "SELECT stage, COUNT(*) FROM incidents WHERE stage <> 'closed' GROUP BY stage"
 
-    /// Status at `?` (the effective time), as `Obligation.status(at:)` decides it.
+    /// Status at `?` (the effective time), as `Obligation.status(at:)` decides it (withdrawn ones are
+    /// counted under their own status, which the metrics do not export, never as waived).
     static let obligationsByStatusSQL = """
         SELECT CASE
+                 WHEN \(WithdrawnObligationRows.sqlCondition()) THEN 'withdrawn'
                  WHEN waived_at IS NOT NULL THEN 'waived'
                  WHEN met_at IS NOT NULL THEN 'met'
                  WHEN missed_at IS NOT NULL OR (due_at IS NOT NULL AND due_at <= ?1) THEN 'missed'

@@ -10,6 +10,8 @@ extension SQLiteUnitOfWork {
         // With a window, aggregate only the incidents inside it (index on detected_at), not the whole history.
         let inWindow = "incident_id IN (SELECT i.id FROM incidents i \(whereClause))"
         let scope = conditions.isEmpty ? "" : "WHERE " + inWindow
+        // A withdrawn obligation (its `applies_when:` stopped holding) was never owed: not in the verdict.
+        let owed = "WHERE NOT \(WithdrawnObligationRows.sqlCondition())" + (conditions.isEmpty ? "" : " AND " + inWindow)
         let nowText = RFC3339.format(now)
         // Settled by waiver: waived, and not met before the waiver. Settled at: the earlier of met_at and waived_at.
         let sql = """
@@ -23,7 +25,7 @@ extension SQLiteUnitOfWork {
                        SUM(met_at IS NULL AND waived_at IS NULL AND due_at IS NOT NULL AND due_at <= :now) AS overdue,
                        MIN(due_at) AS deadline,
                        MAX(CASE WHEN met_at IS NULL THEN waived_at WHEN waived_at IS NULL THEN met_at ELSE MIN(met_at, waived_at) END) AS settled_at
-                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(scope))
+                FROM (SELECT *, (waived_at IS NOT NULL AND (met_at IS NULL OR waived_at <= met_at)) AS by_waiver FROM obligations \(owed))
                 GROUP BY incident_id
             ), n AS (
                 SELECT incident_id,
@@ -135,7 +137,7 @@ extension SQLiteUnitOfWork {
         let sql = """
             SELECT o.incident_id, o.obligation_id, o.title, o.due_at, o.met_at, o.waived_at
             FROM obligations o JOIN incidents i ON i.id = o.incident_id
-            WHERE \((["i.declared_at IS NOT NULL", "o.due_at IS NOT NULL"] + conditions).joined(separator: " AND "))
+            WHERE \((["i.declared_at IS NOT NULL", "o.due_at IS NOT NULL", "NOT " + WithdrawnObligationRows.sqlCondition(alias: "o.")] + conditions).joined(separator: " AND "))
             ORDER BY o.incident_id, o.due_at, o.obligation_id
             """
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
