@@ -27,20 +27,21 @@ public struct TestSupportError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI.
+/// A self-signed certificate for 127.0.0.1 and localhost (or the names in `subjectAltName`), made with the openssl CLI.
 public struct TestCertificate: Sendable {
     public let certPath: String
     public let keyPath: String
 
     /// Makes the certificate as `name`.pem / `name`-key.pem; `subject` gives it a distinguished name of
     /// its own (the default is shared by every test certificate, so their OpenSSL hashes collide).
-    public init(in directory: TemporaryDirectory, name: String = "cert", subject: String = "/CN=127.0.0.1") throws {
+    public init(in directory: TemporaryDirectory, name: String = "cert", subject: String = "/CN=127.0.0.1",
+                subjectAltName: String = "IP:127.0.0.1,DNS:localhost") throws {
         certPath = directory.path(name == "cert" ? "cert.pem" : "\(name).pem")
         keyPath = directory.path(name == "cert" ? "key.pem" : "\(name)-key.pem")
         try runCommand([
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", subject,
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-addext", "subjectAltName=\(subjectAltName)",
         ])
     }
 }

@@ -5,17 +5,28 @@ import Foundation
 /// `append`: times appending the same in-memory histories through the real API, on a fresh database
 /// per run — once through one unit of work of the store (`unit.append`: hash chain, one transaction) and once through
 /// `IncidentService.appendBatch` (the same plus every read model).
+///
+/// With `--pg-host DIR --pg-port P` the store run goes to a fresh PostgreSQL database `bench_append` on that
+/// server instead (dropped and created by `psql` before each run), as its login: the log records the
+/// login as every event's actor there, so the histories' actors are replaced by it. The service run is
+/// SQLite's only.
 struct AppendCommand {
     let directory: String
     let playbook: Playbook
     let events: Int
     let runs: Int
+    let postgres: (host: String, port: String)?
 
     init(_ arguments: inout Arguments) throws {
         directory = try arguments.required("dir")
         playbook = try Bench.playbook(try arguments.required("playbooks"))
         events = try arguments.int("events", default: 100_000)
         runs = try arguments.int("runs", default: 5)
+        if let host = arguments.string("pg-host") {
+            postgres = (host, try arguments.required("pg-port"))
+        } else {
+            postgres = nil
+        }
         try arguments.finish()
     }
 
@@ -33,17 +44,29 @@ struct AppendCommand {
         var storeSeconds: [Double] = [], serviceSeconds: [Double] = []
         let now = Date()
         for _ in 0..<runs {
-            let storePath = directory + "/append-store.db"
-            Bench.removeDatabase(storePath)
+            let storePath: String
+            if let postgres {
+                storePath = try Bench.freshPostgresDatabase("bench_append", host: postgres.host, port: postgres.port)
+            } else {
+                storePath = directory + "/append-store.db"
+                Bench.removeDatabase(storePath)
+            }
             let store = try Bench.openService(storePath, now: now)
+            let batches = histories.map { history in
+                (history.incidentID, history.events.map {
+                    NewEvent(type: $0.event.type, payload: $0.event.payload, effectiveAt: $0.effectiveAt,
+                             actor: postgres == nil ? $0.actor : store.actor)
+                })
+            }
             storeSeconds.append(try Bench.seconds {
                 // One unit of work: its appends share one appender, which carries the chain head along.
                 try store.store.write { unit in
-                    for history in histories {
-                        try unit.append(history.events.map(NewEvent.init), to: history.incidentID, expectedVersion: 0, recordedAt: now)
+                    for (stream, events) in batches {
+                        _ = try unit.append(events, to: stream, expectedVersion: 0, recordedAt: now)
                     }
                 }
             })
+            guard postgres == nil else { continue }
             let servicePath = directory + "/append-service.db"
             Bench.removeDatabase(servicePath)
             let service = try Bench.openService(servicePath, now: now)
