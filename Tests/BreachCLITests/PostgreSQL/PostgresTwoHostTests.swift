@@ -140,8 +140,9 @@ struct PostgresTwoHostTests {
         // When both hosts' checkers start at the same moment on a third batch
         let same = try Self.queuedBatch(hosts, "same", count: 60, port: port, path: "/sleep/0.05")
         let beforeA = Self.keys(receivers["host-a"]).count, beforeB = Self.keys(receivers["host-b"]).count
-        let runs = try [("host-a", "checker_a"), ("host-b", "checker_b")].map { host, user in
-            (host, try hosts.start(["check", "--json"], on: host, as: user, now: S.at(1.2)))
+        let runs: [(String, BreachCLI.Running)] = try [("host-a", "checker_a"), ("host-b", "checker_b")].map { host, user in
+            let run = try hosts.start(["check", "--json"], on: host, as: user, now: S.at(1.2))
+            return (host, run)
         }
         var sentBy: [String: Set<String>] = [:]
         for (host, run) in runs {
