@@ -18,8 +18,8 @@ struct PostgresTwoHostTests {
         let network: TestNetwork
         let cluster: PostgresCluster
         var cli: BreachCLI
-        /// The server's self-signed certificate, which the clients trust as their root (`sslrootcert`).
-        let certificate: TestCertificate
+        /// The test's certificate authority, the clients' only root (`sslrootcert`); it issued the server's certificate.
+        let authority: TestCertificate
         let folder: TemporaryDirectory
 
         init() throws {
@@ -27,8 +27,9 @@ struct PostgresTwoHostTests {
             do {
                 folder = try TemporaryDirectory("pg-tls")
                 let server = network.host("db")
-                certificate = try TestCertificate(in: folder, name: "db", subject: "/CN=\(server.address)",
-                                                  subjectAltName: "IP:\(server.address)")
+                authority = try TestCertificate.authority(in: folder, subject: "/CN=breach two-host test CA \(UUID().uuidString)")
+                let certificate = try TestCertificate(in: folder, name: "db", subject: "/CN=\(server.address)",
+                                                      subjectAltName: "IP:\(server.address)", issuer: authority)
                 cluster = try PostgresCluster.start(.init(namespace: server.namespace, listenAddresses: [server.address],
                                                           hostRules: ["hostssl all all \(TestNetwork.subnet) scram-sha-256"],
                                                           certificate: certificate))
@@ -50,22 +51,25 @@ struct PostgresTwoHostTests {
             try cluster.psql("CREATE ROLE \(name) LOGIN PASSWORD 'pw-\(name)'; GRANT \(group) TO \(name)")
         }
 
-        /// The URI a client host uses: TCP to the server's link address, TLS verified against its certificate.
-        func uri(as user: String, sslmode: String = "verify-full", address: String? = nil) -> String {
+        /// The URI a client host uses: TCP to the server's link address, TLS verified (chain to the test CA,
+        /// the certificate's IP address equal to the one dialled).
+        /// `root` replaces the test CA as the trusted root; `extra` is appended to the query (e.g. `hostaddr=…`).
+        func uri(as user: String, sslmode: String = "verify-full", address: String? = nil, root: String? = nil, extra: String = "") -> String {
             "postgresql://\(user):pw-\(user)@\(address ?? network.host("db").address):\(cluster.port)/\(cli.postgresDatabase!)"
-                + "?sslmode=\(sslmode)&sslrootcert=\(certificate.certPath)&connect_timeout=3"
+                + "?sslmode=\(sslmode)&sslrootcert=\(root ?? authority.certPath)&connect_timeout=3\(extra)"
         }
 
         /// Starts `breach arguments…` on `host` as `user`.
         func start(_ arguments: [String], on host: String, as user: String, now: String = BreachCLI.defaultNow,
-                   sslmode: String = "verify-full", address: String? = nil) throws -> BreachCLI.Running {
+                   sslmode: String = "verify-full", address: String? = nil, root: String? = nil, extra: String = "") throws -> BreachCLI.Running {
             try cli.start(arguments, now: now, through: network.host(host).launcher,
-                          environment: ["BREACH_DB": uri(as: user, sslmode: sslmode, address: address), "BREACH_ACTOR": user])
+                          environment: ["BREACH_DB": uri(as: user, sslmode: sslmode, address: address, root: root, extra: extra),
+                                        "BREACH_ACTOR": user])
         }
 
         func run(_ arguments: [String], on host: String, as user: String, now: String = BreachCLI.defaultNow,
-                 sslmode: String = "verify-full", address: String? = nil) throws -> BreachCLI.Output {
-            try start(arguments, on: host, as: user, now: now, sslmode: sslmode, address: address).wait(timeout: 120)
+                 sslmode: String = "verify-full", address: String? = nil, root: String? = nil, extra: String = "") throws -> BreachCLI.Output {
+            try start(arguments, on: host, as: user, now: now, sslmode: sslmode, address: address, root: root, extra: extra).wait(timeout: 120)
         }
     }
 
@@ -209,7 +213,7 @@ struct PostgresTwoHostTests {
         #expect(try hosts.run(["verify"], on: "host-a", as: "alice").status == 0)
     }
 
-    @Test func aHostWithoutTLSIsRefusedAndAnAddressOffTheLinkIsNamed() throws {
+    @Test func withoutVerifiedTLSAHostIsRefusedAndAnAddressOffTheLinkIsNamed() throws {
         let hosts = try TwoHosts()
         try hosts.login("alice", "breach_responder")
         let before = try hosts.cli.fingerprint()
@@ -222,6 +226,17 @@ struct PostgresTwoHostTests {
         let nowhere = try hosts.run(["list"], on: "host-b", as: "alice", address: "169.254.77.99")
         #expect(nowhere.status == 69, "\(nowhere)")
         #expect(nowhere.stderr.contains("169.254.77.99:\(hosts.cluster.port)"), "\(nowhere)")
+        // verify-full against a root that did not issue the server's certificate: refused before the login is sent
+        let otherCA = try TestCertificate.authority(in: hosts.folder, name: "other-ca", subject: "/CN=some other CA \(UUID().uuidString)")
+        let untrusted = try hosts.run(["detect", "Untrusted", "--kind", "data-breach", "--severity", "low"], on: "host-a", as: "alice",
+                                      root: otherCA.certPath)
+        #expect(untrusted.status == 69, "\(untrusted)")
+        #expect(untrusted.stderrLines.count == 1 && untrusted.stderr.contains("could not be verified over TLS"), "\(untrusted)")
+        // The right CA but a host name the certificate does not carry (the same server, dialled by hostaddr): refused too
+        let misnamed = try hosts.run(["list"], on: "host-b", as: "alice", address: "db.invalid",
+                                     extra: "&hostaddr=\(hosts.network.host("db").address)")
+        #expect(misnamed.status == 69, "\(misnamed)")
+        #expect(misnamed.stderr.contains("does not match host name"), "\(misnamed)")
         #expect(try hosts.cli.fingerprint() == before)
         // While the same login over TLS works from the same host
         #expect(try hosts.run(["detect", "Over TLS", "--kind", "data-breach", "--severity", "low"], on: "host-a", as: "alice").status == 0)
