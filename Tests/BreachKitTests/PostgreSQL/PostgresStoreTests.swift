@@ -226,6 +226,38 @@ struct PostgresStoreTests {
         #expect(readAt >= Double(try #require(firstEnded.all.first))!)
         #expect(Array(lines.dropFirst()) == ["n1 leased by host-a:1:run", "n2 leased by host-a:1:run"])
     }
+
+    @Test("a claim skips a due notification whose row another transaction has locked, without waiting for it")
+    func claimsSkipLockedRows() throws {
+        // Given two queued webhook notifications, due now, and another session holding n1's row
+        // (FOR UPDATE, without the writer lock: what a future write path outside the lock would do)
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+        let state = try service(store, at: 2).load(inc.id)
+        _ = try store.write { unit in
+            try service(store, at: 2).append(["n1", "n2"].map {
+                .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme", via: "webhook").queued)
+            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
+        }
+        let holder = try PostgresStore.open(uri: uri)
+        try holder.connection.execute("BEGIN")
+        _ = try holder.connection.query("SELECT 1 FROM notifications WHERE notification_id = 'n1' FOR UPDATE")
+        defer { try? holder.connection.execute("ROLLBACK") }
+        // When a checker claims due work
+        let started = Date()
+        let claimed = try PostgresStore.open(uri: uri).write { unit in
+            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: nil, limit: 100).map(\.notificationID)
+        }
+        // Then it gets n2 alone, at once (a plain FOR UPDATE would wait for the lock; no lock would hand out n1 too)
+        #expect(claimed == ["n2"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        // And a read-only snapshot still lists both: it locks nothing and skips nothing
+        let listed = try PostgresStore.open(uri: uri).read { unit in
+            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: nil, limit: 100).map(\.notificationID)
+        }
+        #expect(listed == ["n1", "n2"])
+    }
 }
 
 /// Strings collected from concurrent closures.
