@@ -6,7 +6,7 @@ import Foundation
 let usage = """
     usage: breach-bench generate --db PATH --playbooks DIR [--scenario mixed|open-declared|queued-webhooks|queued-emails]
                                  [--incidents N] [--due N] [--start RFC3339] [--url URL] [--contacts N] [--seed N]
-           breach-bench append   --dir DIR --playbooks DIR [--events N] [--runs N] [--pg-host SOCKETDIR --pg-port P]
+           breach-bench append   --dir DIR --playbooks DIR [--events N] [--runs N] [--pg-host SOCKETDIR --pg-port P [--writers N]]
            breach-bench pg-database --name NAME --pg-host SOCKETDIR --pg-port P
            breach-bench webhooks --url URL [--count N] [--runs N] [--secret S] [--curl-config FILE]
     """
