@@ -18,8 +18,29 @@ public final class PostgresCluster: @unchecked Sendable {
     /// The bootstrap superuser.
     public let superuser = "postgres"
 
+    /// Where a cluster runs and whom it lets in beyond the shared cluster's 127.0.0.1 and socket.
+    public struct Placement: Sendable {
+        /// The network namespace (`ip netns`) the server runs in, or nil for the test process's own.
+        public var namespace: String?
+        /// The addresses it listens on (in its namespace).
+        public var listenAddresses: [String]
+        /// Lines appended to `pg_hba.conf` (e.g. `hostssl all all 169.254.77.0/24 scram-sha-256`).
+        public var hostRules: [String]
+        /// A certificate and key to serve TLS with (`ssl = on`), or nil for none.
+        public var certificate: TestCertificate?
+
+        public init(namespace: String? = nil, listenAddresses: [String] = ["127.0.0.1"], hostRules: [String] = [],
+                    certificate: TestCertificate? = nil) {
+            self.namespace = namespace
+            self.listenAddresses = listenAddresses
+            self.hostRules = hostRules
+            self.certificate = certificate
+        }
+    }
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var started: Result<PostgresCluster, Error>?
+    nonisolated(unsafe) private static var placed: [PostgresCluster] = []
     nonisolated(unsafe) private static var databaseCount = 0
 
     /// The cluster of this test process, started on first use.
@@ -28,10 +49,21 @@ public final class PostgresCluster: @unchecked Sendable {
         defer { lock.unlock() }
         if let started { return try started.get() }
         removeAbandonedClusters()
-        let result = Result { try PostgresCluster() }
+        let result = Result { try PostgresCluster(Placement()) }
         started = result
         if case .success = result { atexit { PostgresCluster.stopShared() } }
         return try result.get()
+    }
+
+    /// A cluster of its own placed as `placement` says (in a network namespace, say), for a test that
+    /// needs one; stop it when done (it is also stopped at exit).
+    public static func start(_ placement: Placement) throws -> PostgresCluster {
+        let cluster = try PostgresCluster(placement)
+        lock.lock()
+        defer { lock.unlock() }
+        if placed.isEmpty && started == nil { atexit { PostgresCluster.stopShared() } }
+        placed.append(cluster)
+        return cluster
     }
 
     /// Where the PostgreSQL 15 server binaries are, or nil when it is not installed (scripts/setup-deps).
@@ -40,7 +72,7 @@ public final class PostgresCluster: @unchecked Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") }
     }()
 
-    private init() throws {
+    private init(_ placement: Placement) throws {
         guard let bin = Self.binaries else {
             throw ClusterError("PostgreSQL 15 server binaries are not installed; run scripts/setup-deps (package postgresql)")
         }
@@ -57,10 +89,23 @@ public final class PostgresCluster: @unchecked Sendable {
         let data = base + "/data"
         try Self.run(bin + "/initdb", ["-D", data, "-U", superuser, "-A", "trust", "--auth-host=scram-sha-256", "-E", "UTF8",
                                        "--locale=C.UTF-8", "--no-sync"], asPostgres: asPostgres)
+        var tls = ""
+        if let certificate = placement.certificate {
+            // The server refuses a key others can read, so it gets copies it owns.
+            for (source, name) in [(certificate.certPath, "server.crt"), (certificate.keyPath, "server.key")] {
+                try FileManager.default.copyItem(atPath: source, toPath: data + "/" + name)
+                chmod(data + "/" + name, 0o600)
+                if asPostgres, let entry = getpwnam("postgres") { chown(data + "/" + name, entry.pointee.pw_uid, entry.pointee.pw_gid) }
+            }
+            tls = "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'"
+        }
+        if !placement.hostRules.isEmpty {
+            try Self.appendLine(placement.hostRules.joined(separator: "\n"), to: data + "/pg_hba.conf", asPostgres: asPostgres)
+        }
         // The timeouts are far above what any test needs; they turn a deadlock between a test's own
         // connections into an error instead of a run that never ends.
         let settings = """
-            listen_addresses = '127.0.0.1'
+            listen_addresses = '\(placement.listenAddresses.joined(separator: ","))'
             port = \(port)
             unix_socket_directories = '\(base)'
             fsync = off
@@ -71,9 +116,11 @@ public final class PostgresCluster: @unchecked Sendable {
             lock_timeout = '60s'
             statement_timeout = '120s'
             idle_in_transaction_session_timeout = '120s'
+            \(tls)
             """
         try Self.appendLine(settings, to: data + "/postgresql.conf", asPostgres: asPostgres)
-        try Self.run(bin + "/pg_ctl", ["-D", data, "-l", base + "/server.log", "-w", "-t", "60", "start"], asPostgres: asPostgres)
+        try Self.run(bin + "/pg_ctl", ["-D", data, "-l", base + "/server.log", "-w", "-t", "60", "start"], asPostgres: asPostgres,
+                     namespace: placement.namespace)
         binDirectory = bin
         runsAsPostgres = asPostgres
     }
@@ -137,6 +184,7 @@ public final class PostgresCluster: @unchecked Sendable {
 
     private static func stopShared() {
         if case let .success(cluster)? = started { cluster.stop() }
+        for cluster in placed { cluster.stop() }
     }
 
     /// A TCP port on 127.0.0.1 nobody listens on now.
@@ -156,10 +204,12 @@ public final class PostgresCluster: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func run(_ tool: String, _ arguments: [String], asPostgres: Bool) throws {
-        let output = asPostgres
-            ? try capture("/usr/sbin/runuser", ["-u", "postgres", "--", tool] + arguments)
-            : try capture(tool, arguments)
+    /// Runs a server tool (as `postgres` when asked), inside `namespace` when given: a server started
+    /// there listens on that namespace's interfaces.
+    private static func run(_ tool: String, _ arguments: [String], asPostgres: Bool, namespace: String? = nil) throws {
+        var command = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments : [tool] + arguments
+        if let namespace { command = ["/usr/sbin/ip", "netns", "exec", namespace] + command }
+        let output = try capture(command[0], Array(command.dropFirst()))
         guard output.status == 0 else {
             throw ClusterError("\((tool as NSString).lastPathComponent) failed (\(output.status)): \(output.stderr)\(output.stdout)")
         }

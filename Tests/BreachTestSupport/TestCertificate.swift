@@ -27,21 +27,43 @@ public struct TestSupportError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI.
+/// A certificate for 127.0.0.1 and localhost (or the names in `subjectAltName`), made with the openssl CLI:
+/// self-signed, or issued by a test certificate authority.
 public struct TestCertificate: Sendable {
     public let certPath: String
     public let keyPath: String
 
     /// Makes the certificate as `name`.pem / `name`-key.pem; `subject` gives it a distinguished name of
     /// its own (the default is shared by every test certificate, so their OpenSSL hashes collide).
-    public init(in directory: TemporaryDirectory, name: String = "cert", subject: String = "/CN=127.0.0.1") throws {
+    /// With `issuer` it is signed by that authority (and is not one itself); clients then trust the
+    /// authority's certificate, not this one.
+    public init(in directory: TemporaryDirectory, name: String = "cert", subject: String = "/CN=127.0.0.1",
+                subjectAltName: String = "IP:127.0.0.1,DNS:localhost", issuer: TestCertificate? = nil) throws {
         certPath = directory.path(name == "cert" ? "cert.pem" : "\(name).pem")
         keyPath = directory.path(name == "cert" ? "key.pem" : "\(name)-key.pem")
+        let signing = issuer.map { ["-CA", $0.certPath, "-CAkey", $0.keyPath, "-addext", "basicConstraints=critical,CA:FALSE"] } ?? []
         try runCommand([
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", subject,
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-addext", "subjectAltName=\(subjectAltName)",
+        ] + signing)
+    }
+
+    /// A test certificate authority named `subject`, made in `directory` as `name`.pem: it signs only,
+    /// its certificate is what clients put in their root store (e.g. libpq's `sslrootcert`).
+    public static func authority(in directory: TemporaryDirectory, name: String = "ca", subject: String) throws -> TestCertificate {
+        let authority = TestCertificate(certPath: directory.path("\(name).pem"), keyPath: directory.path("\(name)-key.pem"))
+        try runCommand([
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", authority.keyPath, "-out", authority.certPath, "-days", "2", "-subj", subject,
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
         ])
+        return authority
+    }
+
+    private init(certPath: String, keyPath: String) {
+        self.certPath = certPath
+        self.keyPath = keyPath
     }
 }
 

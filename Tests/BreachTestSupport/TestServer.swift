@@ -18,14 +18,18 @@ public final class TestServer: @unchecked Sendable {
         .deletingLastPathComponent()  // package root
         .appendingPathComponent("scripts/testservers", isDirectory: true)
 
-    public init(script: String, arguments: [String] = [], directory: TemporaryDirectory, name: String? = nil) throws {
+    /// `launcher` prefixes the command, e.g. `TestNetwork.Host.launcher` to run the server on another test host.
+    public init(script: String, arguments: [String] = [], directory: TemporaryDirectory, name: String? = nil,
+                launcher: [String] = []) throws {
         let label = name ?? script.replacingOccurrences(of: ".py", with: "")
         logPath = directory.path("\(label).jsonl")
         stderrPath = directory.path("\(label).stderr")
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scriptsDirectory.appendingPathComponent(script).path, "--log", logPath] + arguments
+        let command = launcher + ["/usr/bin/env", "python3", Self.scriptsDirectory.appendingPathComponent(script).path, "--log", logPath]
+            + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: stderrPath)

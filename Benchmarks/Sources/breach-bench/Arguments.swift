@@ -46,8 +46,26 @@ enum Bench {
         try PlaybookLoader.load(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("\(id).yml"))
     }
 
+    /// A service on `path` (a SQLite file or a PostgreSQL URI); on PostgreSQL it acts as its login, the
+    /// only actor that backend records.
     static func openService(_ path: String, now: Date) throws -> IncidentService {
-        IncidentService(store: try SQLiteStore.open(path: path), clock: FixedClock(now), actor: "bench")
+        let store = try BreachStores.open(path)
+        return IncidentService(store: store, clock: FixedClock(now), actor: (store as? PostgresStore)?.sessionUser ?? "bench")
+    }
+
+    /// Drops and creates database `name` on the PostgreSQL server at socket folder `host`, port `port`
+    /// (with `psql`, as `postgres`), initialises breach's schema in it and returns its URI.
+    static func freshPostgresDatabase(_ name: String, host: String, port: String) throws -> String {
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = ["-X", "-q", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
+                          "-c", "DROP DATABASE IF EXISTS \(name)", "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        guard psql.terminationStatus == 0 else { throw BreachError.invalidInput("psql could not re-create database \(name)") }
+        let uri = "postgresql:///\(name)?host=\(host)&port=\(port)&user=postgres"
+        _ = try BreachStores.initialise(uri)
+        return uri
     }
 
     static func removeDatabase(_ path: String) {

@@ -6,7 +6,8 @@ import Foundation
 let usage = """
     usage: breach-bench generate --db PATH --playbooks DIR [--scenario mixed|open-declared|queued-webhooks|queued-emails]
                                  [--incidents N] [--due N] [--start RFC3339] [--url URL] [--contacts N] [--seed N]
-           breach-bench append   --dir DIR --playbooks DIR [--events N] [--runs N]
+           breach-bench append   --dir DIR --playbooks DIR [--events N] [--runs N] [--pg-host SOCKETDIR --pg-port P [--writers N]]
+           breach-bench pg-database --name NAME --pg-host SOCKETDIR --pg-port P
            breach-bench webhooks --url URL [--count N] [--runs N] [--secret S] [--curl-config FILE]
     """
 
@@ -16,6 +17,11 @@ do {
     case "generate": try GenerateCommand(&arguments).run()
     case "append": try AppendCommand(&arguments).run()
     case "webhooks": try WebhooksCommand(&arguments).run()
+    case "pg-database":
+        // A fresh, initialised breach database on a PostgreSQL server (for the psql limit runs).
+        let name = try arguments.required("name"), host = try arguments.required("pg-host"), port = try arguments.required("pg-port")
+        try arguments.finish()
+        Bench.print([("uri", .string(try Bench.freshPostgresDatabase(name, host: host, port: port)))])
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(64)

@@ -4,7 +4,8 @@ import Foundation
 
 /// Flags every command shares: where the database is, what time it is, who is acting, how to print.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite database file (default: $BREACH_DB, else ./breach.db).", valueName: "path"),
+    @Option(name: .long, help: ArgumentHelp("SQLite file path or postgresql:// URI (default: $BREACH_DB, else ./breach.db).",
+                                              valueName: "path-or-uri"),
             completion: .file(extensions: ["db", "sqlite", "sqlite3"]))
     var db: String?
 

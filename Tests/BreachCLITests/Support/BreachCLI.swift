@@ -64,6 +64,19 @@ struct BreachCLI {
         }
     }
 
+    /// A fresh database (schema initialised) on `cluster`, a cluster of the test's own (on another test host, say);
+    /// runs from the test process reach it through the cluster's socket, as its superuser.
+    init(cluster: PostgresCluster) throws {
+        directory = try TemporaryDirectory()
+        backend = .postgresql
+        let name = try cluster.makeDatabase(prefix: "cli")
+        databasePath = cluster.uri(database: name)
+        actor = cluster.superuser
+        self.cluster = cluster
+        postgresDatabase = name
+        _ = try BreachStores.initialise(databasePath)
+    }
+
     /// Runs SQL on the database with its own shell (`sqlite3` or `psql`), one row per line, as an operator would.
     @discardableResult
     func sql(_ sql: String) throws -> Output {
@@ -116,6 +129,16 @@ struct BreachCLI {
         let binary = try #require(Self.executable, "the breach binary is not built; run `swift build --build-tests` first")
         return try Running(launching: binary, arguments + (now.map { ["--now", $0] } ?? []), in: directory,
                            environment: isolatedEnvironment.merging(environment) { $1 })
+    }
+
+    /// Starts `breach arguments… --now now` through `launcher` (e.g. on another test host), `environment`
+    /// added to the isolated one (its own `BREACH_DB` and `BREACH_ACTOR`, say).
+    func start(_ arguments: [String], now: String? = defaultNow, through launcher: [String],
+               environment extra: [String: String]) throws -> Running {
+        let binary = try #require(Self.executable, "the breach binary is not built; run `swift build --build-tests` first")
+        let command = launcher + [binary.path] + arguments + (now.map { ["--now", $0] } ?? [])
+        return try Running(launching: URL(fileURLWithPath: command[0]), Array(command.dropFirst()), in: directory,
+                           environment: isolatedEnvironment.merging(environment) { $1 }.merging(extra) { $1 })
     }
 
     /// A `breach` process started by `start`; its output goes to files, so it never blocks on a pipe.

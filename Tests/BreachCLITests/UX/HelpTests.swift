@@ -106,7 +106,7 @@ import Testing
           also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
           73 database unusable, 75 concurrent change (docs/exit-codes.md)
 
-        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--regime <playbook> ...] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        USAGE: breach declare <id> [--aware-at <time>] [--reason <reason>] [--regime <playbook> ...] [--db <path-or-uri>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         ARGUMENTS:
           <id>                    Incident id.
@@ -123,8 +123,8 @@ import Testing
 
     /// The options every command shares, as `--help` lists them (each golden text ends with them).
     static let globalOptions = """
-          --db <path>             SQLite database file (default: $BREACH_DB, else
-                                  ./breach.db).
+          --db <path-or-uri>      SQLite file path or postgresql:// URI (default:
+                                  $BREACH_DB, else ./breach.db).
           --now <time>            Effective time, RFC 3339 UTC, for drills and
                                   backfills (default: $BREACH_NOW, else the clock).
           --actor <name>          Who is acting (default: $BREACH_ACTOR, else the login
@@ -167,7 +167,7 @@ import Testing
           also, as everywhere: 0 ok, 64 usage, 66 not found, 67 refused,
           73 database unusable, 75 concurrent change (docs/exit-codes.md)
 
-        USAGE: breach check [--dry-run] [--metrics-file <path>] [--max-seconds <seconds>] [--log-format <format>] [--db <path>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
+        USAGE: breach check [--dry-run] [--metrics-file <path>] [--max-seconds <seconds>] [--log-format <format>] [--db <path-or-uri>] [--now <time>] [--actor <name>] [--config <path>] [--json] [--local]
 
         OPTIONS:
           --dry-run               Report what would be done; write and send nothing.

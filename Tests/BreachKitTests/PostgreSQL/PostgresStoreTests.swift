@@ -178,6 +178,86 @@ struct PostgresStoreTests {
         #expect(numbers == Array(1...20))
         #expect(try PostgresStore.open(uri: uri).verify().isIntact)
     }
+
+    @Test("claims queue for the writer lock: a second claim waits, then sees the first one's leases")
+    func claimsAreSerialisedByTheWriterLock() throws {
+        // Given an incident with two queued webhook notifications, due now
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+        let state = try service(store, at: 2).load(inc.id)
+        _ = try store.write { unit in
+            try service(store, at: 2).append(["n1", "n2"].map {
+                .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme", via: "webhook").queued)
+            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
+        }
+        let now = StoreFixture.at(3)
+        // When one checker's claim leases them and, before it commits, another checker's claim starts
+        let first = try PostgresStore.open(uri: uri), second = try PostgresStore.open(uri: uri)
+        let firstLeased = DispatchSemaphore(value: 0), secondDone = DispatchSemaphore(value: 0)
+        let seen = Collected(), firstEnded = Collected()
+        DispatchQueue.global().async {
+            firstLeased.wait()
+            do {
+                try second.write { unit in
+                    seen.add("read at \(Date().timeIntervalSince1970)")
+                    for item in try unit.dueNotifications(by: now, incidentID: nil, limit: 100) {
+                        seen.add("\(item.notificationID) leased by \(item.lease?.holder ?? "nobody")")
+                    }
+                }
+            } catch {
+                seen.add("failed: \(error)")
+            }
+            secondDone.signal()
+        }
+        try first.write { unit in
+            let due = try unit.dueNotifications(by: now, incidentID: nil, limit: 100)
+            #expect(due.map(\.notificationID) == ["n1", "n2"])
+            for item in due { try unit.lease(item.notificationID, holder: "host-a:1:run", pid: 1, expiresAt: now.addingTimeInterval(600)) }
+            firstLeased.signal()
+            // The second claim is waiting for the writer lock meanwhile.
+            Thread.sleep(forTimeInterval: 0.5)
+            firstEnded.add("\(Date().timeIntervalSince1970)")
+        }
+        #expect(secondDone.wait(timeout: .now() + 30) == .success)
+        // Then the second one read only after the first had finished, and saw both notifications held
+        let lines = seen.all
+        let readAt = try #require(lines.first.flatMap { Double($0.replacingOccurrences(of: "read at ", with: "")) }, "\(lines)")
+        #expect(readAt >= Double(try #require(firstEnded.all.first))!)
+        #expect(Array(lines.dropFirst()) == ["n1 leased by host-a:1:run", "n2 leased by host-a:1:run"])
+    }
+
+    @Test("a claim skips a due notification whose row another transaction has locked, without waiting for it")
+    func claimsSkipLockedRows() throws {
+        // Given two queued webhook notifications, due now, and another session holding n1's row
+        // (FOR UPDATE, without the writer lock: what a future write path outside the lock would do)
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+        let state = try service(store, at: 2).load(inc.id)
+        _ = try store.write { unit in
+            try service(store, at: 2).append(["n1", "n2"].map {
+                .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme", via: "webhook").queued)
+            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
+        }
+        let holder = try PostgresStore.open(uri: uri)
+        try holder.connection.execute("BEGIN")
+        _ = try holder.connection.query("SELECT 1 FROM notifications WHERE notification_id = 'n1' FOR UPDATE")
+        defer { try? holder.connection.execute("ROLLBACK") }
+        // When a checker claims due work
+        let started = Date()
+        let claimed = try PostgresStore.open(uri: uri).write { unit in
+            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: nil, limit: 100).map(\.notificationID)
+        }
+        // Then it gets n2 alone, at once (a plain FOR UPDATE would wait for the lock; no lock would hand out n1 too)
+        #expect(claimed == ["n2"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        // And a read-only snapshot still lists both: it locks nothing and skips nothing
+        let listed = try PostgresStore.open(uri: uri).read { unit in
+            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: nil, limit: 100).map(\.notificationID)
+        }
+        #expect(listed == ["n1", "n2"])
+    }
 }
 
 /// Strings collected from concurrent closures.

@@ -18,6 +18,10 @@ enum PostgresErrors {
         if lower.contains("ssl") && (lower.contains("not support") || lower.contains("required") || lower.contains("unavailable")) {
             return BreachError(.unavailable, "TLS was required but PostgreSQL at \(server) does not offer it: \(text); nothing was sent — enable ssl on the server or change sslmode", cause: error)
         }
+        if lower.contains("certificate verify failed") || lower.contains("does not match host name")
+            || lower.contains("root certificate file") {
+            return BreachError(.unavailable, "PostgreSQL at \(server) could not be verified over TLS: \(text); nothing was sent — check that sslrootcert holds the CA that issued the server's certificate and that the host in --db / $BREACH_DB is a name or address in that certificate", cause: error)
+        }
         if lower.contains("database \"") && lower.contains("does not exist") {
             return BreachError(.database, "\(text) at \(server); create it first (createdb), then run `breach init --db \(location)`", cause: error)
         }
