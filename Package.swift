@@ -22,21 +22,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        // libcurl from the system, and typed wrappers for its variadic setters.
-        .systemLibrary(
-            name: "CCurl",
-            path: "Sources/CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers from the system (libcurl4-openssl-dev), and typed wrappers for its variadic
+        // setters. Not linked: CCurlShim opens libcurl on first use, so commands that send nothing start
+        // without it (no pkgConfig, whose `-lcurl` would load it at every start).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Sources/CCurlShim"),
-        // libpq from the system: the PostgreSQL backend's client (Storage/PostgreSQL/PGConnection.swift wraps it).
-        .systemLibrary(
-            name: "CPostgres",
-            path: "Sources/CPostgres",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's headers from the system (libpq-dev): the PostgreSQL backend's client (Storage/PostgreSQL/
+        // PGConnection.swift wraps it). Not linked: CPostgresShim opens libpq on first use, so SQLite
+        // commands start without it and its dependencies.
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
+        .target(name: "CPostgresShim", dependencies: ["CPostgres"], path: "Sources/CPostgresShim"),
         // Pure domain: no I/O, no clock reads, Foundation value types only.
         .target(name: "BreachDomain", path: "Sources/BreachDomain"),
         // Everything with I/O: event store, playbooks, delivery, scheduler, reports, the application service.
@@ -45,7 +40,7 @@ let package = Package(
             dependencies: [
                 "BreachDomain",
                 "CCurlShim",
-                "CPostgres",
+                "CPostgresShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding hot-path INSERTs directly (BoundStatement, EventScan).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

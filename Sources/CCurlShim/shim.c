@@ -1,51 +1,52 @@
 #include "CCurlShim.h"
+#include "curl_loader.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 CURLcode breach_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
+    return CURL_CALL(curl_easy_setopt)(handle, option, value);
 }
 
 CURLcode breach_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
+    return CURL_CALL(curl_easy_setopt)(handle, option, value);
 }
 
 CURLcode breach_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
+    return CURL_CALL(curl_easy_setopt)(handle, option, value);
 }
 
 CURLcode breach_curl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
-    return curl_easy_setopt(handle, option, value);
+    return CURL_CALL(curl_easy_setopt)(handle, option, value);
 }
 
 CURLcode breach_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
-    return curl_easy_setopt(handle, option, value);
+    return CURL_CALL(curl_easy_setopt)(handle, option, value);
 }
 
 CURLcode breach_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
+    return CURL_CALL(curl_easy_getinfo)(handle, info, value);
 }
 
 CURLcode breach_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
     char *result = NULL;
-    CURLcode code = curl_easy_getinfo(handle, info, &result);
+    CURLcode code = CURL_CALL(curl_easy_getinfo)(handle, info, &result);
     *value = result;
     return code;
 }
 
 CURLcode breach_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-    return curl_easy_getinfo(handle, info, value);
+    return CURL_CALL(curl_easy_getinfo)(handle, info, value);
 }
 
 CURLMcode breach_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
-    return curl_multi_setopt(multi, option, value);
+    return CURL_CALL(curl_multi_setopt)(multi, option, value);
 }
 
 int breach_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
     int queued = 0;
     CURLMsg *message;
-    while ((message = curl_multi_info_read(multi, &queued)) != NULL) {
+    while ((message = CURL_CALL(curl_multi_info_read)(multi, &queued)) != NULL) {
         if (message->msg == CURLMSG_DONE) {
             *easy = message->easy_handle;
             *result = message->data.result;
@@ -56,7 +57,8 @@ int breach_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
 }
 
 const char *breach_curl_version_number(void) {
-    return curl_version_info(CURLVERSION_NOW)->version;
+    if (breach_curl_load() != NULL) return "unavailable";
+    return CURL_CALL(curl_version_info)(CURLVERSION_NOW)->version;
 }
 
 /* ---- transfer context ---- */
@@ -164,14 +166,14 @@ CURLcode breach_transfer_attach(breach_transfer *transfer, CURL *handle, int upl
     CURLcode code;
     transfer->body_limit = body_limit;
     transfer->error[0] = '\0';
-    if ((code = curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, transfer->error)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, transfer)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_write)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_WRITEDATA, transfer)) != CURLE_OK) return code;
+    if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_ERRORBUFFER, transfer->error)) != CURLE_OK) return code;
+    if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_HEADERFUNCTION, on_header)) != CURLE_OK) return code;
+    if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_HEADERDATA, transfer)) != CURLE_OK) return code;
+    if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_WRITEFUNCTION, on_write)) != CURLE_OK) return code;
+    if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_WRITEDATA, transfer)) != CURLE_OK) return code;
     if (upload) {
-        if ((code = curl_easy_setopt(handle, CURLOPT_READFUNCTION, on_read)) != CURLE_OK) return code;
-        if ((code = curl_easy_setopt(handle, CURLOPT_READDATA, transfer)) != CURLE_OK) return code;
+        if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_READFUNCTION, on_read)) != CURLE_OK) return code;
+        if ((code = CURL_CALL(curl_easy_setopt)(handle, CURLOPT_READDATA, transfer)) != CURLE_OK) return code;
     }
     return CURLE_OK;
 }

@@ -1,5 +1,4 @@
 import BreachDomain
-import CSV
 import Foundation
 
 /// Reads contacts from a CSV file for `breach contact import`: every row valid, or nothing imported.
@@ -20,61 +19,72 @@ public enum ContactCSVImport {
 
     /// Parses CSV text (header row first).
     public static func parse(text: String, fileName: String) throws -> [Contact] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true)
-        } catch {
-            throw BreachError(.invalidFile, "\(fileName): not readable as CSV (\(error)); check quoting")
+        var text = text
+        return try text.withUTF8 { bytes in try parse(utf8: bytes, fileName: fileName) }
+    }
+
+    /// Parses valid UTF-8 CSV bytes (header row first).
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> [Contact] {
+        var reader = CSVRowReader(bytes: bytes)
+        var rowNumber = 1
+        func malformed(_ error: CSVRowReader.SyntaxError) -> BreachError {
+            BreachError(.invalidFile, "\(fileName) row \(rowNumber): malformed CSV: \(error.reason); check quoting")
         }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let first: [String]?
+        do throws(CSVRowReader.SyntaxError) { first = try reader.next() } catch { throw malformed(error) }
+        guard let headerRow = first else {
+            throw BreachError(.invalidFile, "\(fileName) is empty; the first line must be the header: \(columns.joined(separator: ","))")
+        }
+        let header = headerRow.map { trimmed($0).lowercased() }
         for name in header where !columns.contains(name) {
             throw BreachError(.invalidFile, "\(fileName): unknown column '\(TextRules.printable(name))'; columns are \(columns.joined(separator: ","))")
         }
         for required in ["id", "name", "role"] where !header.contains(required) {
             throw BreachError(.invalidFile, "\(fileName): missing column '\(required)'; columns are \(columns.joined(separator: ","))")
         }
+        // Column positions found once, not per row and field.
+        let position = columns.map { header.firstIndex(of: $0) }
+        let (id, name, role, tags, email, webhookURL, webhookSecret, webhookFormat, caBundle) =
+            (position[0], position[1], position[2], position[3], position[4], position[5], position[6], position[7], position[8])
         var contacts: [Contact] = []
         var firstRowOfID: [String: Int] = [:]
-        var rowNumber = 1
-        do {
-            while let row = reader.next() {
-                rowNumber += 1
-                if row.allSatisfy({ $0.unicodeScalars.allSatisfy(isBlank) }) { continue }
-                guard row.count == header.count else {
-                    throw BreachError(.invalidFile, "\(fileName) row \(rowNumber): \(row.count) fields, the header has \(header.count)")
-                }
-                func field(_ name: String) -> String? {
-                    guard let index = header.firstIndex(of: name) else { return nil }
-                    let value = trimmed(row[index])
-                    return value.isEmpty ? nil : value
-                }
-                let format: Contact.WebhookFormat
-                if let raw = field("webhook_format") {
-                    guard let parsed = Contact.WebhookFormat(rawValue: raw) else {
-                        throw BreachError(.invalidFile, "\(fileName) row \(rowNumber), field webhook_format: '\(TextRules.printable(raw))' is not \(Contact.WebhookFormat.acceptedNames)")
-                    }
-                    format = parsed
-                } else {
-                    format = .generic
-                }
-                let contact = Contact(
-                    id: field("id") ?? "", name: field("name") ?? "", role: field("role") ?? "",
-                    tags: (field("tags") ?? "").split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init),
-                    email: field("email"), webhookURL: field("webhook_url"), webhookSecretRef: field("webhook_secret"),
-                    webhookFormat: format, caBundle: field("ca_bundle"))
-                do {
-                    contacts.append(try ContactValidation.validated(contact))
-                } catch let error as BreachError {
-                    throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(TextRules.printable(contact.id))'): \(error.message)")
-                }
-                // A bad row of the file is the file's fault (65), named by row like any other.
-                if let first = firstRowOfID.updateValue(rowNumber, forKey: contact.id) {
-                    throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(contact.id)'): the id is already used on row \(first); ids must be unique")
-                }
+        while true {
+            rowNumber += 1
+            let next: [String]?
+            do throws(CSVRowReader.SyntaxError) { next = try reader.next() } catch { throw malformed(error) }
+            guard let row = next else { break }
+            if row.allSatisfy({ $0.unicodeScalars.allSatisfy(isBlank) }) { continue }
+            guard row.count == header.count else {
+                throw BreachError(.invalidFile, "\(fileName) row \(rowNumber): \(row.count) fields, the header has \(header.count)")
             }
-        }
-        if let error = reader.error {
-            throw BreachError(.invalidFile, "\(fileName) near row \(rowNumber + 1): malformed CSV (\(error)); check quoting")
+            func field(_ index: Int?) -> String? {
+                guard let index else { return nil }
+                let value = trimmed(row[index])
+                return value.isEmpty ? nil : value
+            }
+            let format: Contact.WebhookFormat
+            if let raw = field(webhookFormat) {
+                guard let parsed = Contact.WebhookFormat(rawValue: raw) else {
+                    throw BreachError(.invalidFile, "\(fileName) row \(rowNumber), field webhook_format: '\(TextRules.printable(raw))' is not \(Contact.WebhookFormat.acceptedNames)")
+                }
+                format = parsed
+            } else {
+                format = .generic
+            }
+            let contact = Contact(
+                id: field(id) ?? "", name: field(name) ?? "", role: field(role) ?? "",
+                tags: (field(tags) ?? "").split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init),
+                email: field(email), webhookURL: field(webhookURL), webhookSecretRef: field(webhookSecret),
+                webhookFormat: format, caBundle: field(caBundle))
+            do {
+                contacts.append(try ContactValidation.validated(contact))
+            } catch let error as BreachError {
+                throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(TextRules.printable(contact.id))'): \(error.message)")
+            }
+            // A bad row of the file is the file's fault (65), named by row like any other.
+            if let first = firstRowOfID.updateValue(rowNumber, forKey: contact.id) {
+                throw BreachError(.invalidFile, "\(fileName) row \(rowNumber) (id '\(contact.id)'): the id is already used on row \(first); ids must be unique")
+            }
         }
         guard !contacts.isEmpty else { throw BreachError(.invalidFile, "\(fileName) has no contact rows") }
         return contacts

@@ -24,6 +24,8 @@ public final class ContactRegistry: @unchecked Sendable {
             throw BreachError.invalidInput("contact \(contact.id) appears twice; ids must be unique")
         }
         let now = clock.now()
+        // One transaction, one recording time: formatted once for all of an import's events.
+        let recordedAt = wallClock.now()
         try store.write { unit in
             // One read of the registry, not a look-up per contact: an import adds 100,000 at once.
             let existing = Set(try unit.contacts().map(\.id))
@@ -33,7 +35,7 @@ public final class ContactRegistry: @unchecked Sendable {
                 }
                 let stream = Contact.stream(contact.id)
                 try unit.append([NewEvent(type: ContactEvent.added(contact).type, payload: contact.payload, effectiveAt: now, actor: actor)],
-                                to: stream, expectedVersion: try unit.version(of: stream), recordedAt: wallClock.now())
+                                to: stream, expectedVersion: try unit.version(of: stream), recordedAt: recordedAt)
                 try unit.projectContact(id: contact.id, contact)
             }
         }

@@ -10,6 +10,29 @@
 #include <stddef.h>
 #include <curl/curl.h>
 
+/*
+ * libcurl is opened on first use (curl_loader.c), not by the dynamic loader at start. Returns NULL once
+ * it is loaded, or the loader's message when it cannot be; call it before any other function here.
+ */
+const char *breach_curl_load(void);
+
+/* libcurl's functions of the same names without the prefix, called through the loaded library. */
+CURLcode breach_curl_global_init(long flags);
+CURL *breach_curl_easy_init(void);
+void breach_curl_easy_cleanup(CURL *handle);
+void breach_curl_easy_reset(CURL *handle);
+CURLcode breach_curl_easy_perform(CURL *handle);
+const char *breach_curl_easy_strerror(CURLcode code);
+struct curl_slist *breach_curl_slist_append(struct curl_slist *list, const char *item);
+void breach_curl_slist_free_all(struct curl_slist *list);
+CURLM *breach_curl_multi_init(void);
+CURLMcode breach_curl_multi_cleanup(CURLM *multi);
+CURLMcode breach_curl_multi_add_handle(CURLM *multi, CURL *handle);
+CURLMcode breach_curl_multi_remove_handle(CURLM *multi, CURL *handle);
+CURLMcode breach_curl_multi_perform(CURLM *multi, int *running);
+CURLMcode breach_curl_multi_poll(CURLM *multi, struct curl_waitfd *fds, unsigned int count, int timeout, int *ready);
+const char *breach_curl_multi_strerror(CURLMcode code);
+
 /* curl_easy_setopt, one wrapper per argument type. */
 CURLcode breach_curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode breach_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
@@ -31,7 +54,7 @@ CURLMcode breach_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long v
  */
 int breach_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
 
-/* The version string of the libcurl in use, e.g. "7.88.1". */
+/* The version string of the libcurl in use, e.g. "7.88.1"; "unavailable" when it cannot be loaded. */
 const char *breach_curl_version_number(void);
 
 /* A transfer context: buffers filled/drained by libcurl callbacks. */

@@ -63,6 +63,8 @@ struct Terminal {
 
     /// The number of columns `text` takes on screen: escape sequences take none.
     static func visibleWidth(_ text: String) -> Int {
+        // Printable ASCII (nearly every cell): one column per byte, without walking its characters.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var width = 0, inEscape = false
         for character in text {
             if inEscape {

@@ -12,11 +12,11 @@ final class CurlEasy {
 
     init() throws(DeliveryError) {
         try CurlGlobal.ensure()
-        guard let handle = curl_easy_init() else {
+        guard let handle = breach_curl_easy_init() else {
             throw DeliveryError(.transportSetup, "libcurl could not create a handle (out of memory?)")
         }
         guard let transfer = breach_transfer_new() else {
-            curl_easy_cleanup(handle)
+            breach_curl_easy_cleanup(handle)
             throw DeliveryError(.transportSetup, "could not allocate transfer buffers (out of memory?)")
         }
         self.handle = handle
@@ -24,14 +24,14 @@ final class CurlEasy {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        breach_curl_easy_cleanup(handle)
         freeLists()
         breach_transfer_free(transfer)
     }
 
     /// Forgets every option (keeping the handle for reuse) and clears the buffers.
     func resetAll() {
-        curl_easy_reset(handle)
+        breach_curl_easy_reset(handle)
         freeLists()
         breach_transfer_reset(transfer)
     }
@@ -89,8 +89,8 @@ final class CurlEasy {
     func set(_ option: CURLoption, list: [String], _ name: String) throws(DeliveryError) {
         var head: UnsafeMutablePointer<curl_slist>?
         for item in list {
-            guard let next = curl_slist_append(head, item) else {
-                if let head { curl_slist_free_all(head) }
+            guard let next = breach_curl_slist_append(head, item) else {
+                if let head { breach_curl_slist_free_all(head) }
                 throw DeliveryError(.transportSetup, "could not allocate \(name) (out of memory?)")
             }
             head = next
@@ -101,7 +101,7 @@ final class CurlEasy {
 
     /// Runs the transfer synchronously (SMTP; webhooks go through `CurlMulti`).
     func perform() -> Int {
-        Int(curl_easy_perform(handle).rawValue)
+        Int(breach_curl_easy_perform(handle).rawValue)
     }
 
     /// CURLINFO_RESPONSE_CODE: the last HTTP status or SMTP reply code, 0 if none.
@@ -136,17 +136,17 @@ final class CurlEasy {
     func errorText(for code: Int) -> String {
         let buffer = String(cString: breach_transfer_error(transfer))
         if !buffer.isEmpty { return buffer }
-        return String(cString: curl_easy_strerror(CURLcode(UInt32(code))))
+        return String(cString: breach_curl_easy_strerror(CURLcode(UInt32(code))))
     }
 
     private func check(_ code: CURLcode, _ name: String) throws(DeliveryError) {
         if code != CURLE_OK {
-            throw DeliveryError(.transportSetup, "libcurl refused \(name): \(String(cString: curl_easy_strerror(code))); this libcurl (\(String(cString: breach_curl_version_number()))) may be too old or built without it")
+            throw DeliveryError(.transportSetup, "libcurl refused \(name): \(String(cString: breach_curl_easy_strerror(code))); this libcurl (\(String(cString: breach_curl_version_number()))) may be too old or built without it")
         }
     }
 
     private func freeLists() {
-        for list in lists { curl_slist_free_all(list) }
+        for list in lists { breach_curl_slist_free_all(list) }
         lists.removeAll()
     }
 }

@@ -71,13 +71,13 @@ public struct WebhookSender: Sendable {
             for request in queue { receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: error.message) }
             return receipts
         }
-        guard let multi = curl_multi_init() else {
+        guard let multi = breach_curl_multi_init() else {
             for request in queue {
                 receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl could not create a multi handle")
             }
             return receipts
         }
-        defer { curl_multi_cleanup(multi) }
+        defer { breach_curl_multi_cleanup(multi) }
         _ = breach_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConcurrent)
 
         var idle: [CurlEasy] = []
@@ -96,10 +96,10 @@ public struct WebhookSender: Sendable {
                         idle.append(easy)
                         throw error
                     }
-                    let added = curl_multi_add_handle(multi, easy.handle)
+                    let added = breach_curl_multi_add_handle(multi, easy.handle)
                     if added != CURLM_OK {
                         idle.append(easy)
-                        throw DeliveryError(.transportSetup, "libcurl could not start the transfer: \(String(cString: curl_multi_strerror(added)))")
+                        throw DeliveryError(.transportSetup, "libcurl could not start the transfer: \(String(cString: breach_curl_multi_strerror(added)))")
                     }
                     active[easy.handle] = (easy, request)
                 } catch {
@@ -108,21 +108,21 @@ public struct WebhookSender: Sendable {
             }
             if active.isEmpty { continue }
             var running: Int32 = 0
-            let performed = curl_multi_perform(multi, &running)
+            let performed = breach_curl_multi_perform(multi, &running)
             var finished: UnsafeMutableRawPointer?
             var result = CURLE_OK
             var freedSlots = false
             while breach_curl_multi_next_done(multi, &finished, &result) == 1 {
                 guard let handle = finished, let entry = active.removeValue(forKey: handle) else { continue }
-                curl_multi_remove_handle(multi, handle)
+                breach_curl_multi_remove_handle(multi, handle)
                 receipts[entry.request.id] = receipt(for: entry.easy, curlCode: Int(result.rawValue), now: now)
                 idle.append(entry.easy)
                 freedSlots = true
             }
             if performed != CURLM_OK && performed != CURLM_CALL_MULTI_PERFORM {
-                let text = String(cString: curl_multi_strerror(performed))
+                let text = String(cString: breach_curl_multi_strerror(performed))
                 for (handle, entry) in active {
-                    curl_multi_remove_handle(multi, handle)
+                    breach_curl_multi_remove_handle(multi, handle)
                     receipts[entry.request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl multi error: \(text); not delivered")
                 }
                 active.removeAll()
@@ -131,7 +131,7 @@ public struct WebhookSender: Sendable {
             // Slots just freed are refilled before waiting: polling first left them idle until the next
             // socket event, so fewer than `maxConcurrent` transfers were in flight most of the time.
             if running > 0 && !active.isEmpty && !(freedSlots && next < queue.count) {
-                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+                _ = breach_curl_multi_poll(multi, nil, 0, 1000, nil)
             }
         }
         return receipts

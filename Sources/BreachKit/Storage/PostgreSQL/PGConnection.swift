@@ -1,4 +1,4 @@
-import CPostgres
+import CPostgresShim
 import Foundation
 
 /// The one typed wrapper over libpq: a synchronous connection, text parameters passed with their lengths
@@ -15,35 +15,40 @@ final class PGConnection {
 
     /// Connects with a libpq connection string or URI. Fails with the server's or libpq's message.
     init(_ conninfo: String) throws {
-        guard let handle = PQconnectdb(conninfo) else {
+        // libpq is opened here, on the first connection, not at every start (CPostgresShim).
+        if let failure = breach_pq_load() {
+            throw PGError(sqlState: nil, message: "libpq cannot be loaded (\(String(cString: failure))); install libpq (libpq5 on Debian and Ubuntu)",
+                          host: nil, port: nil, isConnectionFailure: true, verb: nil)
+        }
+        guard let handle = breach_PQconnectdb(conninfo) else {
             throw PGError(sqlState: nil, message: "out of memory starting a PostgreSQL connection", host: nil, port: nil, isConnectionFailure: true, verb: nil)
         }
         self.handle = handle
         // The server's notices and warnings (e.g. a ROLLBACK after a failed COMMIT) must not reach stderr:
         // breach prints exactly one line per failure.
-        PQsetNoticeProcessor(handle, { _, _ in }, nil)
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let error = PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: Self.text(PQhost(handle)),
-                                port: Self.text(PQport(handle)), isConnectionFailure: true, verb: nil)
+        breach_PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        guard breach_PQstatus(handle) == CONNECTION_OK else {
+            let error = PGError(sqlState: nil, message: Self.message(breach_PQerrorMessage(handle)), host: Self.text(breach_PQhost(handle)),
+                                port: Self.text(breach_PQport(handle)), isConnectionFailure: true, verb: nil)
             // `deinit` closes the failed connection: a class whose initialiser throws after setting every
             // property is deinitialised.
             throw error
         }
     }
 
-    deinit { PQfinish(handle) }
+    deinit { breach_PQfinish(handle) }
 
     /// The server's host (or socket folder) and port of this connection, for messages.
-    var host: String { Self.text(PQhost(handle)) ?? "?" }
-    var port: String { Self.text(PQport(handle)) ?? "?" }
+    var host: String { Self.text(breach_PQhost(handle)) ?? "?" }
+    var port: String { Self.text(breach_PQport(handle)) ?? "?" }
     /// Whether the connection is encrypted (TLS).
-    var usesTLS: Bool { PQsslInUse(handle) != 0 }
+    var usesTLS: Bool { breach_PQsslInUse(handle) != 0 }
 
     /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
         let result = withParameters(parameters) { count, values, lengths, formats in
-            PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
+            breach_PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
         }
         return try check(result, sql)
     }
@@ -56,18 +61,18 @@ final class PGConnection {
             name = known
         } else {
             name = "breach_\(statementNames.count + 1)"
-            try check(PQprepare(handle, name, sql, 0, nil), sql)
+            try check(breach_PQprepare(handle, name, sql, 0, nil), sql)
             statementNames[sql] = name
         }
         let result = withParameters(parameters) { count, values, lengths, formats in
-            PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+            breach_PQexecPrepared(handle, name, count, values, lengths, formats, 0)
         }
         return try check(result, sql)
     }
 
     /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
     func execute(_ sql: String) throws {
-        try check(PQexec(handle, sql), sql)
+        try check(breach_PQexec(handle, sql), sql)
     }
 
     /// Calls `body` for every row of `sql`, fetched through a cursor `batch` rows at a time, so a long
@@ -88,7 +93,7 @@ final class PGConnection {
 
     /// Whether the last statement left the connection inside a transaction (idle, in error, …) or the
     /// connection itself was lost.
-    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+    var isBroken: Bool { breach_PQstatus(handle) != CONNECTION_OK }
 
     private func withParameters(_ parameters: [String?],
                                 _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> OpaquePointer?) -> OpaquePointer? {
@@ -122,21 +127,21 @@ final class PGConnection {
     @discardableResult
     private func check(_ result: OpaquePointer?, _ sql: String) throws -> PGResult {
         guard let result else {
-            throw PGError(sqlState: nil, message: Self.message(PQerrorMessage(handle)), host: host, port: port,
-                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
+            throw PGError(sqlState: nil, message: Self.message(breach_PQerrorMessage(handle)), host: host, port: port,
+                          isConnectionFailure: breach_PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
         }
-        switch PQresultStatus(result) {
+        switch breach_PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PGResult(result)
         default:
-            let sqlState = Self.text(PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
+            let sqlState = Self.text(breach_PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
             // The primary message, and the hint when there is one: not the CONTEXT lines of a trigger.
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            let hint = PQresultErrorField(result, Int32(UInt8(ascii: "H"))).map { String(cString: $0) }
-            let message = primary.map { $0 + (hint.map { " (\($0))" } ?? "") } ?? Self.message(PQresultErrorMessage(result))
-            PQclear(result)
+            let primary = breach_PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let hint = breach_PQresultErrorField(result, Int32(UInt8(ascii: "H"))).map { String(cString: $0) }
+            let message = primary.map { $0 + (hint.map { " (\($0))" } ?? "") } ?? Self.message(breach_PQresultErrorMessage(result))
+            breach_PQclear(result)
             throw PGError(sqlState: sqlState, message: message, host: host, port: port,
-                          isConnectionFailure: PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08")
+                          isConnectionFailure: breach_PQstatus(handle) != CONNECTION_OK || (sqlState ?? "").hasPrefix("08")
                               || ["57P01", "57P02", "57P03"].contains(sqlState ?? ""), verb: Self.verb(sql))
         }
     }
@@ -170,17 +175,17 @@ final class PGResult {
 
     init(_ result: OpaquePointer) {
         self.result = result
-        count = Int(PQntuples(result))
-        columns = Int(PQnfields(result))
+        count = Int(breach_PQntuples(result))
+        columns = Int(breach_PQnfields(result))
     }
 
-    deinit { PQclear(result) }
+    deinit { breach_PQclear(result) }
 
     /// The value at (`row`, `column`), nil when NULL.
     func text(_ row: Int, _ column: Int) -> String? {
-        if PQgetisnull(result, Int32(row), Int32(column)) != 0 { return nil }
-        guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
-        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        if breach_PQgetisnull(result, Int32(row), Int32(column)) != 0 { return nil }
+        guard let value = breach_PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        let length = Int(breach_PQgetlength(result, Int32(row), Int32(column)))
         return value.withMemoryRebound(to: UInt8.self, capacity: length) {
             String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
         }

@@ -52,6 +52,9 @@ public final class SQLiteStore: BreachStore, @unchecked Sendable {
 final class SQLiteUnitOfWork: StoreTransaction {
     let db: Database
     private var appender: SQLiteEventLog.Appender?
+    /// Kept for the unit's life: an import asks a stream's version and writes a contact row 100,000 times.
+    private var versionQuery: BoundStatement?
+    private var contactRows: ContactProjection.Writer?
 
     init(_ db: Database) {
         self.db = db
@@ -60,7 +63,11 @@ final class SQLiteUnitOfWork: StoreTransaction {
     // MARK: EventLogReader
 
     func events(of stream: String) throws -> [StoredEvent] { try SQLiteEventLog.events(of: stream, in: db) }
-    func version(of stream: String) throws -> Int { try SQLiteEventLog.version(of: stream, in: db) }
+    func version(of stream: String) throws -> Int {
+        if versionQuery == nil { versionQuery = try BoundStatement(sql: SQLiteEventLog.versionQuery, in: db) }
+        versionQuery!.bind(stream)
+        return Int(try versionQuery!.fetchInt64() ?? 0)
+    }
     func head() throws -> ChainHead { try SQLiteEventLog.head(in: db) }
     func hash(atSequence sequence: Int64) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE sequence = ?"), arguments: [sequence])
@@ -88,7 +95,8 @@ final class SQLiteUnitOfWork: StoreTransaction {
     }
 
     func projectContact(id: String, _ contact: Contact?) throws {
-        try ContactProjection.write(id: id, contact: contact, in: db)
+        if contactRows == nil { contactRows = try ContactProjection.Writer(in: db) }
+        try contactRows!.write(id: id, contact: contact)
     }
 
     // MARK: DeliveryLeases

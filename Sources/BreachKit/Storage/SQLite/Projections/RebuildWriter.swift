@@ -9,6 +9,7 @@ struct RebuildWriter {
     private var timeline: MultiRowInsert<(incidentID: String, sequence: Int64, summary: String)>
     /// One multi-row insert per table of `IncidentProjection.columns`, in that order.
     private var projectionTables: [MultiRowInsert<[DatabaseValue]>]
+    private var contacts: ContactProjection.Writer
     private(set) var events = 0
     private(set) var incidents = 0
 
@@ -20,6 +21,7 @@ struct RebuildWriter {
             statement.bind(row.summary)
         }
         projectionTables = try IncidentProjection.columns.map { table, columns in try MultiRowInsert(table: table, columns: columns, in: db) }
+        contacts = try ContactProjection.Writer(in: db)
     }
 
     /// Writes every output of `batch`, in order, rows possibly held until `finish()`.
@@ -34,7 +36,7 @@ struct RebuildWriter {
                     for row in rows.tables[table] ?? [] { try projectionTables[index].insert(row) }
                 }
             case let .contact(id, contact):
-                try ContactProjection.write(id: id, contact: contact, in: db)
+                try contacts.write(id: id, contact: contact)
             }
         }
         events += batch.events

@@ -5,10 +5,10 @@ import GRDB
 /// The contact registry read model, as SQL over `contacts`.
 extension SQLiteUnitOfWork {
     func contacts() throws -> [Contact] {
-        try Row.fetchAll(db, sql: "SELECT * FROM contacts ORDER BY id").map(ContactProjection.contact)
+        try Row.fetchAll(db, sql: "SELECT \(ContactProjection.selection) FROM contacts ORDER BY id").map(ContactProjection.contact)
     }
 
     func contact(_ id: String) throws -> Contact? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contacts WHERE id = ?"), arguments: [id]).map(ContactProjection.contact)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ContactProjection.selection) FROM contacts WHERE id = ?"), arguments: [id]).map(ContactProjection.contact)
     }
 }
