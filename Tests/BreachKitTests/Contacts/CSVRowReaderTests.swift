@@ -4,9 +4,9 @@ import Testing
 /// The byte-level CSV reader of `contact import`: RFC 4180 fields, and syntax errors instead of silently
 /// mangled rows.
 @Suite struct CSVRowReaderTests {
-    private func rows(_ text: String) throws(CSVRowReader.SyntaxError) -> [[String]] {
+    private func rows(_ text: String) throws -> [[String]] {
         var text = text
-        return try text.withUTF8 { bytes throws(CSVRowReader.SyntaxError) in
+        return try text.withUTF8 { bytes in
             var reader = CSVRowReader(bytes: bytes)
             var rows: [[String]] = []
             while let row = try reader.next() { rows.append(row) }

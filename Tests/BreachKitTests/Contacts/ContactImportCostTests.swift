@@ -22,11 +22,14 @@ import Testing
         try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
         try fixture.database.queue.inDatabase { db in db.trace(options: .statement, nil) }
 
-        try fixture.database.queue.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = 'contact.added'") == count)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") == count)
-            #expect(try String.fetchOne(db, sql: "SELECT tags FROM contacts WHERE id = 'admin-1'") == "customer-bench customer-0")
+        let (events, rows, tags) = try fixture.database.queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = 'contact.added'"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts"),
+             try String.fetchOne(db, sql: "SELECT tags FROM contacts WHERE id = 'admin-1'"))
         }
+        #expect(events == count)
+        #expect(rows == count)
+        #expect(tags == "customer-bench customer-0")
         let integrity = try IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").verify()
         #expect(integrity.isIntact, "\(integrity)")
         return Double(statements) / Double(count)
