@@ -73,7 +73,7 @@ public enum ContactCSVImport {
             }
             let contact = Contact(
                 id: field(id) ?? "", name: field(name) ?? "", role: field(role) ?? "",
-                tags: (field(tags) ?? "").split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init),
+                tags: tagList(field(tags) ?? ""),
                 email: field(email), webhookURL: field(webhookURL), webhookSecretRef: field(webhookSecret),
                 webhookFormat: format, caBundle: field(caBundle))
             do {
@@ -88,6 +88,12 @@ public enum ContactCSVImport {
         }
         guard !contacts.isEmpty else { throw BreachError(.invalidFile, "\(fileName) has no contact rows") }
         return contacts
+    }
+
+    /// The tags of a `tags` field, separated by `;` or spaces: split on bytes (both are ASCII, so every
+    /// piece is whole UTF-8), not on grapheme clusters.
+    static func tagList(_ field: String) -> [String] {
+        field.utf8.split(whereSeparator: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: " ") }).map { String(Substring($0)) }
     }
 
     /// What Foundation's `.whitespaces` trims (tab and the Unicode space separators), without bridging each
