@@ -15,27 +15,47 @@ public enum TemplateRenderer {
     /// - Throws: `PlaybookError` (`template-syntax`) when a template does not compile; templates from a
     ///   validated playbook always do.
     public static func render(_ template: MessageTemplate, context: MessageContext) throws -> RenderedMessage {
-        let variables = context.variables
-        let subject = try render(source: template.subject, variables: variables, part: "subject")
-        let body = try render(source: template.body, variables: variables, part: "body")
-        return RenderedMessage(subject: singleLine(subject), body: normalizeLineEndings(body))
+        try Compiled(template).render(variables: context.variables)
+    }
+
+    /// An obligation's message template parsed once, to render for many recipients: parsing it anew for
+    /// every notification was most of queueing a large audience.
+    public struct Compiled {
+        let subject: MustacheTemplate
+        let body: MustacheTemplate
+
+        /// Parses subject and body; throws like `render` when either does not compile.
+        public init(_ template: MessageTemplate) throws {
+            subject = try TemplateRenderer.compile(template.subject, part: "subject")
+            body = try TemplateRenderer.compile(template.body, part: "body")
+        }
+
+        /// Subject (one line, see `render(_:context:)`) and body for these variables (`MessageContext.variables`).
+        public func render(variables: [String: String]) -> RenderedMessage {
+            RenderedMessage(subject: singleLine(subject.render(variables)), body: normalizeLineEndings(body.render(variables)))
+        }
     }
 
     /// Renders Mustache `source` with `variables` as plain text.
     public static func render(source: String, variables: [String: String], part: String = "template") throws -> String {
-        let template: MustacheTemplate
+        try compile(source, part: part).render(variables)
+    }
+
+    private static func compile(_ source: String, part: String) throws -> MustacheTemplate {
         do {
-            template = try MustacheTemplate(string: plainTextPragma + source)
+            return try MustacheTemplate(string: plainTextPragma + source)
         } catch let error as MustacheTemplate.ParserError {
             throw PlaybookError(code: .templateSyntax, file: part, line: error.context.lineNumber,
                                 column: 0, message: "the \(part) template does not compile: \(error.error); run breach playbook validate")
         }
-        return template.render(variables)
     }
 
     /// `text` on one line: line breaks and the whitespace around them become one space; trimmed.
     public static func singleLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline)
+        // Printable ASCII without surrounding spaces has no line break and nothing to trim: as it is.
+        if let first = text.utf8.first, let last = text.utf8.last, first != 0x20, last != 0x20,
+           text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        return text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
@@ -43,6 +63,7 @@ public enum TemplateRenderer {
     }
 
     private static func normalizeLineEndings(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

@@ -101,6 +101,9 @@ package enum NotificationPlanner {
                     && (rule.audience.scope == .registry || incident.isAffected(contact.id))
             }
             var planned = 0
+            // Parsed and filled once per obligation; per recipient only the contact's name changes.
+            var compiled: TemplateRenderer.Compiled?
+            var variables: [String: String] = [:]
             for contact in audience {
                 for channel in rule.channels where contact.channels.contains(channel) {
                     let existing = existingByTarget[PlanTarget(obligationID: obligation.id, contactID: contact.id, channel: channel)] ?? []
@@ -115,17 +118,23 @@ package enum NotificationPlanner {
                         if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
                         id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
                     }
-                    var context = MessageContext(
-                        incidentID: incident.id, incidentTitle: incident.title, kind: incident.kind, severity: incident.severity,
-                        stage: incident.stage, summary: incident.summary, detectedAt: incident.detectedAt, declaredAt: incident.declaredAt,
-                        awareAt: incident.awareAt, determinedAt: incident.determinedAt, obligationID: obligation.id,
-                        obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: contact.name)
-                    context.facts = Dictionary(incident.facts.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-                    context.supplementReason = supplement?.reason
-                    let rendered: RenderedMessage
-                    do { rendered = try TemplateRenderer.render(rule.template, context: context) } catch {
-                        throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
+                    if compiled == nil {
+                        var context = MessageContext(
+                            incidentID: incident.id, incidentTitle: incident.title, kind: incident.kind, severity: incident.severity,
+                            stage: incident.stage, summary: incident.summary, detectedAt: incident.detectedAt, declaredAt: incident.declaredAt,
+                            awareAt: incident.awareAt, determinedAt: incident.determinedAt, obligationID: obligation.id,
+                            obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: nil)
+                        context.facts = Dictionary(incident.facts.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+                        context.supplementReason = supplement?.reason
+                        variables = context.variables
+                        do { compiled = try TemplateRenderer.Compiled(rule.template) } catch {
+                            throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
+                        }
                     }
+                    // As `MessageContext.variables` would give with this contact's name (left out when empty).
+                    variables["contact_name"] = contact.name.isEmpty ? nil : contact.name
+                    guard let compiled else { continue }
+                    let rendered = compiled.render(variables: variables)
                     events.append(.notificationQueued(NotificationQueued(
                         notificationID: id, obligationID: obligation.id, contactID: contact.id, channel: channel,
                         destination: (channel == .email ? contact.email : contact.webhookURL) ?? "",
