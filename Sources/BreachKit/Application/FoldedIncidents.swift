@@ -21,6 +21,16 @@ final class FoldedIncidents {
         return state
     }
 
+    /// The current state of incident `id`, no longer kept here: the caller then holds its only copy, so an
+    /// append grows its arrays in place. (Appending to a state also kept here copied every notification of
+    /// the incident once per recorded chunk: quadratic in the recipients of one incident.) Hand the
+    /// result back with `update`.
+    func take(_ id: String, in reader: any EventLogReader) throws -> Incident {
+        let state = try current(id, in: reader)
+        states[id] = nil
+        return state
+    }
+
     /// Remembers the state an append produced.
     func update(_ incident: Incident) {
         states[incident.id] = incident

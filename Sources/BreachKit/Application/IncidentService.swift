@@ -66,11 +66,14 @@ public final class IncidentService: @unchecked Sendable {
 
     /// Appends decided events to a stream and updates its read models, inside the caller's unit of work.
     @discardableResult
-    func append(_ events: [IncidentEvent], to id: String, state: Incident?, at now: Date, in unit: any StoreTransaction) throws -> Incident {
+    ///
+    /// `state` is consumed: when the caller passes its only copy (`consume`), the events are applied in
+    /// place instead of to a copy of all the incident's arrays.
+    func append(_ events: [IncidentEvent], to id: String, state: consuming Incident?, at now: Date, in unit: any StoreTransaction) throws -> Incident {
         let recorded = events.map { RecordedIncidentEvent($0, at: now, by: actor) }
         let stored = try unit.append(recorded.map(NewEvent.init), to: id, expectedVersion: state?.version ?? 0,
                                      recordedAt: wallClock.now())
-        var incident = state
+        var incident = consume state
         for event in recorded { Incident.evolve(&incident, event, id: id) }
         guard let incident else { throw BreachError(.internalError, "\(id): events did not produce an incident") }
         try unit.project(incident, appended: Array(zip(stored, recorded)))

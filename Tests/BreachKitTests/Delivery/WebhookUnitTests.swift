@@ -167,4 +167,27 @@ struct DeliveryClassifierTests {
         #expect(head?.header("X-A") == "b: c")
         #expect(HTTPResponseHead.parseLast("") == nil)
     }
+
+    /// Heads of ASCII are parsed on bytes: the same lines (CR, LF, VT and FF break them, as Swift's
+    /// newline characters do), splits and trims (spaces and tabs) as the general path takes for a head
+    /// with one non-ASCII field added.
+    @Test func asciiHeadsParseAsTheGeneralPathDoes() {
+        let heads = [
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/2 201 \r\n \tX-Padded :\t v a l \t\r\nLocation: /x\u{0B}Y: 1\u{0C}Z:\r\n",
+            "HTTP/1.0 200 OK\nServer: nginx\rEmpty:\r\n:no-name\r\nno colon line\r\n",
+            "HTTP/1.1 abc Broken\r\nA: 1\r\nHTTP/1.1 204\r\n",
+            "junk\r\nA: before any status\r\n",
+        ]
+        for raw in heads {
+            let ascii = HTTPResponseHead.parseLast(raw)
+            var general = HTTPResponseHead.parseLast(raw + "X-Unicode: é\r\n")
+            #expect(general?.fields.last.map { "\($0.name)=\($0.value)" } == (ascii == nil ? nil : "X-Unicode=é"))
+            general?.fields.removeLast()
+            #expect(ascii == general, "\(raw)")
+        }
+        let padded = HTTPResponseHead.parseLast(heads[0])
+        #expect(padded?.status == 201)
+        #expect(padded?.header("x-padded") == "v a l")
+        #expect(padded?.header("Y") == "1")
+    }
 }

@@ -32,6 +32,33 @@ import Testing
             """)
     }
 
+    /// Queueing parses a template once per obligation and renders it per recipient: the same messages as
+    /// rendering each anew, whoever the recipient is (named, unnamed, a name with line breaks).
+    @Test func aCompiledTemplateRendersLikeRenderingAnew() throws {
+        let template = MessageTemplate(
+            subject: "  [{{incident_id}}] {{incident_title}} for {{contact_name}}  ",
+            body: "{{#contact_name}}Dear {{contact_name}},{{/contact_name}}{{^contact_name}}Hello,{{/contact_name}}\r\n{{summary}}\rend")
+        let compiled = try TemplateRenderer.Compiled(template)
+        for name in ["Ada Lovelace", nil, "", "Eve\r\nBcc: x", "Zoë  ☃"] as [String?] {
+            for title in ["Plain title", "Two\u{2028}lines", "\ttabbed "] {
+                let context = Self.context(title: title, contactName: name)
+                #expect(compiled.render(variables: context.variables) == (try TemplateRenderer.render(template, context: context)))
+            }
+        }
+        let message = compiled.render(variables: Self.context(title: "Two\nlines").variables)
+        #expect(message.subject == "[INC-12] Two lines for Ada Lovelace")
+        #expect(message.body == "Dear Ada Lovelace,\nBucket & keys <public>\nend")
+    }
+
+    /// A subject of printable ASCII is kept as it is; anything else goes through the line-joining rule.
+    @Test func singleLineKeepsPlainSubjectsAndJoinsTheRest() {
+        #expect(TemplateRenderer.singleLine("[INC-1] Exposed bucket") == "[INC-1] Exposed bucket")
+        #expect(TemplateRenderer.singleLine(" padded ") == "padded")
+        #expect(TemplateRenderer.singleLine("one \r\n two\u{2028}three\u{85}four") == "one two three four")
+        #expect(TemplateRenderer.singleLine("tab\there") == "tab\there")
+        #expect(TemplateRenderer.singleLine("") == "")
+    }
+
     @Test func absentValuesRenderAsNothingAndHideTheirSections() throws {
         let template = MessageTemplate(subject: "{{incident_id}}",
                                        body: "{{#contact_name}}Dear {{contact_name}}{{/contact_name}}{{^contact_name}}Hello{{/contact_name}}|{{summary}}|{{determined_at}}")

@@ -39,7 +39,8 @@ struct DeliveryClaimer {
                 incidents[item.incidentID] = incident
                 guard let notification = incident.notification(item.notificationID) else { continue }
                 try unit.lease(item.notificationID, holder: holder, pid: getpid(), expiresAt: expires)
-                claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification, incident: incident,
+                claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification,
+                                                   about: .init(incident, obligationID: notification.obligationID),
                                                    contact: contacts[notification.contactID]))
             }
             return claimed

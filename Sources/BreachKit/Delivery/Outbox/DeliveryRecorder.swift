@@ -32,9 +32,9 @@ struct DeliveryRecorder {
                     if held == holder { ours.append(result) }
                 }
                 guard !ours.isEmpty else { continue }
-                let state = try states.current(incidentID, in: unit)
+                let state = try states.take(incidentID, in: unit)
                 var events = Incident.recordDeliveries(state, results: ours, now: now)
-                guard !events.isEmpty else { continue }
+                guard !events.isEmpty else { states.update(state); continue }
                 let receipts = Dictionary(ours.map { ($0.notificationID, $0.receipt) }, uniquingKeysWith: { first, _ in first })
                 for event in events {
                     if let record = Self.logRecord(for: event, incidentID: incidentID, state: state, receipts: receipts) { records.append(record) }
@@ -49,7 +49,7 @@ struct DeliveryRecorder {
                                                            contacts: registry ?? [])
                     events += Incident.escalateFailures(state, events: events, recipients: recipients)
                 }
-                states.update(try service.append(events, to: incidentID, state: state, at: now, in: unit))
+                states.update(try service.append(events, to: incidentID, state: consume state, at: now, in: unit))
             }
         }
         for record in records { logger.log(level: record.level, "delivery attempted", metadata: record.metadata) }

@@ -24,27 +24,27 @@ enum NotificationMessage {
         let subject = message.subject
         let text = message.body
         let format = contact.webhookFormat
-        let obligation = item.incident.obligation(item.notification.obligationID)
+        let about = item.about
         let body: JSONValue
         switch format {
         case .slack:
             body = ChatMessageBodies.slack(subject: subject, body: text)
         case .teams:
-            var facts = [ChatMessageBodies.Fact("Incident", "\(item.incident.id) · \(item.incident.severity.rawValue) · \(item.incident.stage.rawValue)"),
-                         ChatMessageBodies.Fact("Obligation", obligation?.title ?? item.notification.obligationID)]
-            if let dueAt = obligation?.dueAt { facts.append(ChatMessageBodies.Fact("Due", RFC3339.format(dueAt))) }
+            var facts = [ChatMessageBodies.Fact("Incident", "\(about.incidentID) · \(about.severity.rawValue) · \(about.stage.rawValue)"),
+                         ChatMessageBodies.Fact("Obligation", about.obligationTitle ?? item.notification.obligationID)]
+            if let dueAt = about.obligationDueAt { facts.append(ChatMessageBodies.Fact("Due", RFC3339.format(dueAt))) }
             body = ChatMessageBodies.teams(subject: subject, body: text, facts: facts)
         case .generic, .standard:
             let document: JSONValue = .object([
                 ("notification_id", .string(item.notification.id)),
                 ("incident", .object([
-                    ("id", .string(item.incident.id)), ("title", .string(item.incident.title)), ("kind", .string(item.incident.kind)),
-                    ("severity", .string(item.incident.severity.rawValue)), ("stage", .string(item.incident.stage.rawValue)),
-                    ("declared_at", .time(item.incident.declaredAt)),
+                    ("id", .string(about.incidentID)), ("title", .string(about.title)), ("kind", .string(about.kind)),
+                    ("severity", .string(about.severity.rawValue)), ("stage", .string(about.stage.rawValue)),
+                    ("declared_at", .time(about.declaredAt)),
                 ])),
                 ("obligation", .object([
-                    ("id", .string(item.notification.obligationID)), ("title", .optional(obligation?.title)),
-                    ("due_at", .time(obligation?.dueAt)),
+                    ("id", .string(item.notification.obligationID)), ("title", .optional(about.obligationTitle)),
+                    ("due_at", .time(about.obligationDueAt)),
                 ])),
                 ("subject", .string(subject)),
                 ("message", .string(text)),

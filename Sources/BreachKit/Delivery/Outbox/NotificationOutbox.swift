@@ -90,7 +90,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     public func queue(incidentID: String, obligationID: String? = nil, early: String? = nil, supplement: String? = nil) throws -> Queued {
         let now = service.clock.now()
         let queued = try service.store.write { unit in
-            let state = try states.current(incidentID, in: unit)
+            let state = try states.take(incidentID, in: unit)
             var leading: [IncidentEvent] = []
             var recorded: SupplementRecorded?
             if let supplement, let obligationID {
@@ -108,14 +108,17 @@ public final class NotificationOutbox: @unchecked Sendable {
             var result = Queued()
             result.held = plan.held
             if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
-            guard plan.events.contains(where: { if case .notificationQueued = $0 { true } else { false } }) else { return result }
+            guard plan.events.contains(where: { if case .notificationQueued = $0 { true } else { false } }) else {
+                states.update(state)
+                return result
+            }
             // Appended and projected a slice at a time, in the one unit of work: what an append holds besides
             // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
             // whole audience.
-            var incident = state
+            var incident = consume state
             for start in stride(from: 0, to: plan.events.count, by: Self.queueingSlice) {
                 let slice = Array(plan.events[start..<min(start + Self.queueingSlice, plan.events.count)])
-                incident = try service.append(slice, to: incidentID, state: incident, at: now, in: unit)
+                incident = try service.append(slice, to: incidentID, state: consume incident, at: now, in: unit)
             }
             states.update(incident)
             var queuedIDs = Set<String>()
