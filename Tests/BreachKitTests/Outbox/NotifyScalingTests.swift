@@ -70,6 +70,29 @@ import Testing
         return (service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
     }
 
+    /// Recording a chunk's outcomes changes the folded incident's notifications where they are: while the
+    /// pass's cache or the claimed batch still held the incident, every chunk's append copied all of its
+    /// notifications (quadratic in one incident's recipients). A copy would move the array's storage.
+    @Test func recordingOutcomesUpdatesTheFoldedIncidentInPlace() throws {
+        let directory = try TestDirectory("notify-in-place")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let recipients = NotificationOutbox.recordingChunk * 2 + 44
+        let (service, outbox, id) = try incident(recipients: recipients, server: server)
+        _ = try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        func storage() throws -> UnsafeRawPointer? {
+            try service.store.read { reader in
+                try outbox.states.current(id, in: reader).notifications.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            }
+        }
+        let before = try storage()
+        let folds = outbox.states.folds
+        let report = try outbox.deliverDue(incidentID: id)
+        #expect(report.delivered.count == recipients)
+        #expect(outbox.states.folds == folds, "the incident was folded again instead of carried from chunk to chunk")
+        #expect(try storage() == before, "the incident's notifications were copied while recording")
+        #expect(try service.verify().isIntact)
+    }
+
     @Test func queueingMoreThanOneSliceQueuesEveryOneOnceAndKeepsTheReadModelsExact() throws {
         let directory = try TestDirectory("notify-slices")
         let server = try TestServer(script: "webhook_server.py", directory: directory)
