@@ -179,9 +179,9 @@ struct PostgresStoreTests {
         #expect(try PostgresStore.open(uri: uri).verify().isIntact)
     }
 
-    @Test("claims queue for the writer lock: a second claim waits, then sees the first one's leases")
-    func claimsAreSerialisedByTheWriterLock() throws {
-        // Given an incident with two queued webhook notifications, due now
+    /// A fresh database with one declared incident and two webhook notifications queued on it (n1, n2),
+    /// due from `StoreFixture.at(2)`.
+    private func storeWithTwoQueuedWebhooks() throws -> PostgresStore {
         let store = try PostgresStore.open(uri: uri, initialise: true)
         let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
         try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
@@ -191,6 +191,13 @@ struct PostgresStoreTests {
                 .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme", via: "webhook").queued)
             }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
         }
+        return store
+    }
+
+    @Test("claims queue for the writer lock: a second claim waits, then sees the first one's leases")
+    func claimsAreSerialisedByTheWriterLock() throws {
+        // Given an incident with two queued webhook notifications, due now
+        let store = try storeWithTwoQueuedWebhooks()
         let now = StoreFixture.at(3)
         // When one checker's claim leases them and, before it commits, another checker's claim starts
         let first = try PostgresStore.open(uri: uri), second = try PostgresStore.open(uri: uri)
@@ -231,15 +238,7 @@ struct PostgresStoreTests {
     func claimsSkipLockedRows() throws {
         // Given two queued webhook notifications, due now, and another session holding n1's row
         // (FOR UPDATE, without the writer lock: what a future write path outside the lock would do)
-        let store = try PostgresStore.open(uri: uri, initialise: true)
-        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
-        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
-        let state = try service(store, at: 2).load(inc.id)
-        _ = try store.write { unit in
-            try service(store, at: 2).append(["n1", "n2"].map {
-                .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme", via: "webhook").queued)
-            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
-        }
+        let store = try storeWithTwoQueuedWebhooks()
         let holder = try PostgresStore.open(uri: uri)
         try holder.connection.execute("BEGIN")
         _ = try holder.connection.query("SELECT 1 FROM notifications WHERE notification_id = 'n1' FOR UPDATE")
