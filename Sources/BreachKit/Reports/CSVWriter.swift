@@ -32,13 +32,35 @@ public final class CSVWriter {
 
     /// Writes one record followed by CRLF.
     public func writeRow(_ cells: [CSVCell]) throws {
+        // One string grown in place (a report writes 100 k rows and more): no string per cell.
         var line = ""
+        line.reserveCapacity(256)
         for (index, cell) in cells.enumerated() {
-            if index > 0 { line += "," }
-            line += Self.encode(cell)
+            if index > 0 { line.append(",") }
+            switch cell {
+            case let .text(text): Self.appendQuoted(Self.neutralise(text ?? ""), to: &line)
+            case let .value(text): Self.appendQuoted(text ?? "", to: &line)
+            }
         }
-        line += "\r\n"
+        line.append("\r\n")
         try output.write(line)
+    }
+
+    /// Appends `text` to `line`, quoted when RFC 4180 requires it.
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        guard needsQuotes(text) else { line.append(text); return }
+        line.append("\"")
+        line.append(text.replacingOccurrences(of: "\"", with: "\"\""))
+        line.append("\"")
+    }
+
+    /// Whether a field holds a comma, a double quote, CR or LF (a scan of its UTF-8 bytes).
+    private static func needsQuotes(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10 { return true }
+            return false
+        }
     }
 
     /// The cell as it appears in the file: neutralised (text cells), then quoted if needed.
@@ -57,8 +79,7 @@ public final class CSVWriter {
 
     /// Quotes a field when RFC 4180 requires it.
     public static func quote(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
-        guard needsQuotes else { return text }
+        guard needsQuotes(text) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

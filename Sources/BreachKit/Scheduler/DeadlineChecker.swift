@@ -82,7 +82,12 @@ public final class DeadlineChecker: @unchecked Sendable {
             report.dueNotifications = due.compactMap { item in
                 DueWork.notificationID(of: item.work).map { Item(incidentID: item.incidentID, obligationID: "", detail: $0) }
             }
-        } else {
+        } else if due.contains(where: { $0.work.hasPrefix(DueWork.notificationPrefix) }) || !report.warnings.isEmpty || !report.missed.isEmpty {
+            // Only when something may be sent: a notification was due at the snapshot above, or the review
+            // just recorded a warning or a missed deadline (which may have queued escalations). With nothing
+            // due the outbox's claim — a unit of work, so the writer lock — is skipped: a checker with nothing
+            // to do never queues behind a writer. One that became due since the snapshot is sent by the
+            // next run, as if it had become due just after the claim.
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
             outbox.logger = logger
             outbox.progress = progress
