@@ -33,8 +33,11 @@ public final class CSVWriter {
     /// Writes one record followed by CRLF.
     public func writeRow(_ cells: [CSVCell]) throws {
         // Built as bytes in one reused buffer (a report writes 100 k rows and more): no string per cell,
-        // one per row.
+        // one per row. The buffer is moved into a local while it is filled (no exclusivity check per byte).
+        var line = self.line
+        self.line = []
         line.removeAll(keepingCapacity: true)
+        defer { self.line = line }
         for (index, cell) in cells.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
             switch cell {

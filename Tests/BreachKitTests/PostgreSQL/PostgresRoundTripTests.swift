@@ -171,6 +171,13 @@ struct PostgresRoundTripTests {
         try connection.execute("ROLLBACK")
         #expect(try connection.query("SELECT 41 + 1").int(0, 0) == 42)
     }
+
+    @Test("integers are read from libpq's bytes as Int(text) would read them")
+    func integers() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let rows = try store.connection.query("SELECT -42, 0, NULL::int, 9223372036854775807, -9223372036854775808, '12a', '', '-', '3.5', 7::bigint")
+        #expect((0..<rows.columns).map { rows.int(0, $0) } == [-42, 0, nil, Int.max, Int.min, nil, nil, nil, nil, 7])
+    }
 }
 
 /// A value set by another thread.

@@ -243,8 +243,23 @@ final class PGResult {
     /// The value at (`row`, `column`) as text, "" when NULL: for NOT NULL columns.
     func string(_ row: Int, _ column: Int) -> String { text(row, column) ?? "" }
 
-    /// The value at (`row`, `column`) as an integer, nil when NULL.
-    func int(_ row: Int, _ column: Int) -> Int? { text(row, column).flatMap { Int($0) } }
+    /// The value at (`row`, `column`) as an integer, nil when NULL (or not an integer). Read from the
+    /// bytes libpq holds, without making a string first: reports read several per row, 100 k rows.
+    func int(_ row: Int, _ column: Int) -> Int? {
+        if PQgetisnull(result, Int32(row), Int32(column)) != 0 { return nil }
+        guard var pointer = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        var length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        let negative = length > 0 && pointer.pointee == CChar(UInt8(ascii: "-"))
+        if negative { pointer += 1; length -= 1 }
+        guard length > 0, length <= 18 else { return text(row, column).flatMap { Int($0) } }
+        var value = 0
+        for offset in 0..<length {
+            let digit = Int(UInt8(bitPattern: pointer[offset])) - 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return negative ? -value : value
+    }
 
     /// The value at (`row`, `column`) as a floating-point number, nil when NULL.
     func double(_ row: Int, _ column: Int) -> Double? { text(row, column).flatMap { Double($0) } }
