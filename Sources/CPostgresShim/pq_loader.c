@@ -69,6 +69,8 @@ PQnoticeProcessor breach_PQsetNoticeProcessor(PGconn *conn, PQnoticeProcessor pr
     return PQ_CALL(PQsetNoticeProcessor)(conn, processor, argument);
 }
 PGresult *breach_PQexec(PGconn *conn, const char *query) { return PQ_CALL(PQexec)(conn, query); }
+int breach_PQsendQuery(PGconn *conn, const char *query) { return PQ_CALL(PQsendQuery)(conn, query); }
+PGresult *breach_PQgetResult(PGconn *conn) { return PQ_CALL(PQgetResult)(conn); }
 PGresult *breach_PQexecParams(PGconn *conn, const char *command, int count, const Oid *types,
                               const char *const *values, const int *lengths, const int *formats, int resultFormat) {
     return PQ_CALL(PQexecParams)(conn, command, count, types, values, lengths, formats, resultFormat);

@@ -32,13 +32,44 @@ public final class CSVWriter {
 
     /// Writes one record followed by CRLF.
     public func writeRow(_ cells: [CSVCell]) throws {
-        var line = ""
+        // Built as bytes in one reused buffer (a report writes 100 k rows and more): no string per cell,
+        // one per row. The buffer is moved into a local while it is filled (no exclusivity check per byte).
+        var line = self.line
+        self.line = []
+        line.removeAll(keepingCapacity: true)
+        defer { self.line = line }
         for (index, cell) in cells.enumerated() {
-            if index > 0 { line += "," }
-            line += Self.encode(cell)
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            switch cell {
+            case let .text(text): Self.append(Self.neutralise(text ?? ""), to: &line)
+            case let .value(text): Self.append(text ?? "", to: &line)
+            }
         }
-        line += "\r\n"
-        try output.write(line)
+        line.append(13)
+        line.append(10)
+        try output.write(String(decoding: line, as: UTF8.self))
+    }
+
+    private var line: [UInt8] = []
+
+    /// Appends a field's UTF-8 bytes, quoted (inner quotes doubled) when RFC 4180 requires it.
+    private static func append(_ text: String, to line: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard needsQuotes(bytes) else { line.append(contentsOf: bytes); return }
+            line.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { line.append(byte) }
+                line.append(byte)
+            }
+            line.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Whether a field holds a comma, a double quote, CR or LF.
+    private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10 { return true }
+        return false
     }
 
     /// The cell as it appears in the file: neutralised (text cells), then quoted if needed.
@@ -57,8 +88,8 @@ public final class CSVWriter {
 
     /// Quotes a field when RFC 4180 requires it.
     public static func quote(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
-        guard needsQuotes else { return text }
+        var bytes = text
+        guard bytes.withUTF8(needsQuotes) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

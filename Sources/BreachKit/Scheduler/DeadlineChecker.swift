@@ -82,7 +82,12 @@ public final class DeadlineChecker: @unchecked Sendable {
             report.dueNotifications = due.compactMap { item in
                 DueWork.notificationID(of: item.work).map { Item(incidentID: item.incidentID, obligationID: "", detail: $0) }
             }
-        } else {
+        } else if due.contains(where: { $0.work.hasPrefix(DueWork.notificationPrefix) }) || !report.warnings.isEmpty || !report.missed.isEmpty {
+            // Only when something may be sent: a notification was due at the snapshot above, or the review
+            // just recorded a warning or a missed deadline (which may have queued escalations). With nothing
+            // due the outbox's claim — a unit of work, so the writer lock — is skipped: a checker with nothing
+            // to do never queues behind a writer. One that became due since the snapshot is sent by the
+            // next run, as if it had become due just after the claim.
             let outbox = NotificationOutbox(service: service, configuration: configuration, environment: environment, states: states)
             outbox.logger = logger
             outbox.progress = progress
@@ -93,11 +98,17 @@ public final class DeadlineChecker: @unchecked Sendable {
             report.retrying = delivery.retrying.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
             report.failed = delivery.failed.map { Item(incidentID: $0.incidentID, obligationID: $0.notification.obligationID, detail: $0.notification.id) }
         }
-        report.overdueIncidents = try service.list(IncidentFilter(overdueOnly: true)).map(\.id)
-        report.calendarWarnings = try reviewCalendars(states: states)
+        // The pass's closing questions in one snapshot (on PostgreSQL one transaction, not three).
+        let closingNow = service.clock.now()
+        let (overdue, calendarCounted, contacts) = try service.store.read { reader in
+            (try reader.incidentSummaries(IncidentFilter(overdueOnly: true), now: closingNow),
+             try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) },
+             try reader.contacts())
+        }
+        report.overdueIncidents = overdue.map(\.id)
+        report.calendarWarnings = reviewCalendars(calendarCounted)
         // Every run, not only when an alert is due: a broken escalation path must be seen before it is needed.
-        report.unknownEscalationContacts = Escalation.unknownContacts(
-            escalationContactIDs: configuration.escalationContacts, contacts: try service.store.read { reader in try reader.contacts() })
+        report.unknownEscalationContacts = Escalation.unknownContacts(escalationContactIDs: configuration.escalationContacts, contacts: contacts)
         return report
     }
 
@@ -107,10 +118,7 @@ public final class DeadlineChecker: @unchecked Sendable {
     /// unknown), so only the open incidents the store names as having such obligations are folded — not
     /// every open incident on every run: a corrected calendar concerns obligations that may not be due for
     /// days, which the due-work index does not name.
-    private func reviewCalendars(states: FoldedIncidents) throws -> [Item] {
-        let incidents = try service.store.read { reader in
-            try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) }
-        }
+    private func reviewCalendars(_ incidents: [Incident]) -> [Item] {
         guard !incidents.isEmpty else { return [] }
         let calendars = calendarsFolder.map { CalendarLoader.load(folder: $0).calendars } ?? [:]
         return CalendarReview.warnings(open: incidents, current: calendars)

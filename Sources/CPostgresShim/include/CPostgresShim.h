@@ -23,6 +23,8 @@ char *breach_PQport(const PGconn *conn);
 int breach_PQsslInUse(PGconn *conn);
 PQnoticeProcessor breach_PQsetNoticeProcessor(PGconn *conn, PQnoticeProcessor processor, void *argument);
 PGresult *breach_PQexec(PGconn *conn, const char *query);
+int breach_PQsendQuery(PGconn *conn, const char *query);
+PGresult *breach_PQgetResult(PGconn *conn);
 PGresult *breach_PQexecParams(PGconn *conn, const char *command, int count, const Oid *types,
                               const char *const *values, const int *lengths, const int *formats, int resultFormat);
 PGresult *breach_PQprepare(PGconn *conn, const char *name, const char *query, int count, const Oid *types);

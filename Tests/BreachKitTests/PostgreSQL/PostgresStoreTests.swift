@@ -56,13 +56,23 @@ struct PostgresStoreTests {
     func upgrade() throws {
         let store = try PostgresStore.open(uri: uri, initialise: true)
         _ = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
-        // Back to the schema before the calendar index (the latest migration), as the previous release left it
-        try cluster.psql("DROP INDEX events_counting_calendars; DELETE FROM breach_migrations WHERE version = \(PostgresSchema.latest)", database: database)
+        // Back to schema v2, before the calendar index (v3) and the statement-level chain check (v4), as an
+        // earlier release left it: v2's row trigger checked the chain itself.
+        let v2 = try #require(PostgresSchema.migrations.first { $0.version == 2 }).sql
+        try cluster.psql("""
+            DROP TRIGGER events_chain ON events; DROP FUNCTION breach_events_chain(); DROP INDEX events_counting_calendars;
+            DELETE FROM breach_migrations WHERE version > 2;
+            \(v2.replacingOccurrences(of: "ALTER TABLE events ADD COLUMN login text;", with: ""))
+            """, database: database)
         let refused = #expect(throws: BreachError.self) { _ = try PostgresStore.open(uri: uri) }
         #expect(refused?.message.contains("needs v\(PostgresSchema.latest); run `breach init") == true)
         let upgraded = try PostgresStore.open(uri: uri, initialise: true)
         #expect(try cluster.psql("SELECT max(version) FROM breach_migrations", database: database).hasPrefix("\(PostgresSchema.latest)"))
         #expect(try cluster.psql("SELECT to_regclass('public.events_counting_calendars') IS NOT NULL", database: database).hasPrefix("t"))
+        #expect(try cluster.psql("SELECT count(*) FROM pg_trigger WHERE tgname = 'events_chain'", database: database).hasPrefix("1"))
+        #expect(try upgraded.verify().isIntact)
+        // And appends after the upgrade chain through the new trigger
+        _ = try service(upgraded, at: 1).detect(title: "Second", kind: "data-breach", severity: .low, summary: nil)
         #expect(try upgraded.verify().isIntact)
     }
 

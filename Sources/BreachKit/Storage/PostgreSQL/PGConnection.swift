@@ -10,8 +10,18 @@ import Foundation
 /// handed to `PQconnectdb` unchanged.
 final class PGConnection {
     private let handle: OpaquePointer
-    /// Statement names by SQL text: each distinct statement is prepared on first use.
+    /// Statement names by SQL text: a statement is prepared on its second use, when it is repeated.
     private var statementNames: [String: String] = [:]
+    /// Statements run once so far, unprepared: a short command (`check`, `list`) runs most of its
+    /// statements once, and preparing one costs a round trip of its own before it runs.
+    private var seenOnce: Set<String> = []
+    /// Called before every statement sent on this connection: a unit of work's appends held back to be
+    /// sent as one multi-row INSERT (`PostgresUnitOfWork.flush`) go first, so no statement — a read, a
+    /// read model's write, `COMMIT` — is ever run without them.
+    var beforeStatement: (() throws -> Void)?
+
+    /// Round trips to the server so far (statements, preparations, cursor fetches), for tests.
+    private(set) var roundTrips = 0
 
     /// Connects with a libpq connection string or URI. Fails with the server's or libpq's message.
     init(_ conninfo: String) throws {
@@ -47,23 +57,32 @@ final class PGConnection {
     /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        try beforeStatement?()
+        roundTrips += 1
         let result = withParameters(parameters) { count, values, lengths, formats in
             breach_PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
         }
         return try check(result, sql)
     }
 
-    /// Runs `sql` prepared once per connection: the statements a command repeats (appends, look-ups).
+    /// Runs `sql`, prepared once per connection from its second use on: the statements a command repeats
+    /// (appends, look-ups) are parsed and planned once, and one run once costs one round trip, not two.
     @discardableResult
     func prepared(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        try beforeStatement?()
         let name: String
         if let known = statementNames[sql] {
             name = known
+        } else if seenOnce.insert(sql).inserted {
+            return try query(sql, parameters)
         } else {
             name = "breach_\(statementNames.count + 1)"
+            roundTrips += 1
             try check(breach_PQprepare(handle, name, sql, 0, nil), sql)
             statementNames[sql] = name
+            seenOnce.remove(sql)
         }
+        roundTrips += 1
         let result = withParameters(parameters) { count, values, lengths, formats in
             breach_PQexecPrepared(handle, name, count, values, lengths, formats, 0)
         }
@@ -72,21 +91,56 @@ final class PGConnection {
 
     /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
     func execute(_ sql: String) throws {
+        try beforeStatement?()
+        roundTrips += 1
         try check(breach_PQexec(handle, sql), sql)
     }
 
     /// Calls `body` for every row of `sql`, fetched through a cursor `batch` rows at a time, so a long
-    /// result never sits in memory whole. Must run inside a transaction.
+    /// result never sits in memory whole (two batches at most). Must run inside a transaction.
+    ///
+    /// The next batch is asked for before `body` sees the current one: the server produces it while the
+    /// client works through this one, on the machine's other core, instead of each waiting for the other.
     func forEachRow(_ sql: String, _ parameters: [String?] = [], batch: Int = 2_000, _ body: (PGResult, Int) throws -> Void) throws {
         let cursor = "breach_cursor_\(cursorCount)"
         cursorCount += 1
         try query("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", parameters)
+        let fetch = "FETCH FORWARD \(batch) FROM \(cursor)"
+        try send(fetch)
         while true {
-            let rows = try query("FETCH FORWARD \(batch) FROM \(cursor)")
-            for row in 0..<rows.count { try body(rows, row) }
-            if rows.count < batch { break }
+            let rows = try receive(fetch)
+            let more = rows.count == batch
+            if more { try send(fetch) }
+            do {
+                for row in 0..<rows.count { try body(rows, row) }
+            } catch {
+                // The batch asked for ahead must be read before the connection takes another statement.
+                if more { _ = try? receive(fetch) }
+                throw error
+            }
+            if !more { break }
         }
         try query("CLOSE \(cursor)")
+    }
+
+    /// Sends a statement without parameters and returns at once; `receive` waits for its result.
+    private func send(_ sql: String) throws {
+        try beforeStatement?()
+        roundTrips += 1
+        guard breach_PQsendQuery(handle, sql) == 1 else {
+            throw PGError(sqlState: nil, message: Self.message(breach_PQerrorMessage(handle)), host: host, port: port,
+                          isConnectionFailure: breach_PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
+        }
+    }
+
+    /// The result of the statement `send` sent, once it is complete (libpq's results are read to the end,
+    /// so the connection is free for the next statement).
+    private func receive(_ sql: String) throws -> PGResult {
+        var first: OpaquePointer?
+        while let next = breach_PQgetResult(handle) {
+            if first == nil { first = next } else { breach_PQclear(next) }
+        }
+        return try check(first, sql)
     }
 
     private var cursorCount = 0
@@ -194,8 +248,23 @@ final class PGResult {
     /// The value at (`row`, `column`) as text, "" when NULL: for NOT NULL columns.
     func string(_ row: Int, _ column: Int) -> String { text(row, column) ?? "" }
 
-    /// The value at (`row`, `column`) as an integer, nil when NULL.
-    func int(_ row: Int, _ column: Int) -> Int? { text(row, column).flatMap { Int($0) } }
+    /// The value at (`row`, `column`) as an integer, nil when NULL (or not an integer). Read from the
+    /// bytes libpq holds, without making a string first: reports read several per row, 100 k rows.
+    func int(_ row: Int, _ column: Int) -> Int? {
+        if breach_PQgetisnull(result, Int32(row), Int32(column)) != 0 { return nil }
+        guard var pointer = breach_PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        var length = Int(breach_PQgetlength(result, Int32(row), Int32(column)))
+        let negative = length > 0 && pointer.pointee == CChar(UInt8(ascii: "-"))
+        if negative { pointer += 1; length -= 1 }
+        guard length > 0, length <= 18 else { return text(row, column).flatMap { Int($0) } }
+        var value = 0
+        for offset in 0..<length {
+            let digit = Int(UInt8(bitPattern: pointer[offset])) - 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return negative ? -value : value
+    }
 
     /// The value at (`row`, `column`) as a floating-point number, nil when NULL.
     func double(_ row: Int, _ column: Int) -> Double? { text(row, column).flatMap { Double($0) } }

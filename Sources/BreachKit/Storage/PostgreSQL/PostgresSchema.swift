@@ -207,6 +207,50 @@ enum PostgresSchema {
         // Declarations and applied regimes that snapshot a calendar, for `check`'s calendar review
         // (`CalendarCountedEvents`); SQLite's v8.
         (3, "CREATE INDEX events_counting_calendars ON events (stream) WHERE \(CalendarCountedEvents.sqlCondition(alias: "", position: "strpos"))"),
+        // The chain check once per INSERT statement instead of once per row (issue 14's bulk append): the
+        // row trigger asked the table for each row's predecessor, a query of its own per row. The statement
+        // trigger asks for all the statement's rows in one query, after they are in (so a row's predecessor
+        // may be in the same statement), and refuses the whole statement if one does not chain. The row
+        // trigger keeps what it must set on each row: the login, the actor's check, `backdated`.
+        (4, """
+            CREATE OR REPLACE FUNCTION breach_events_check() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.login := session_user::text;
+                IF NEW.actor IS DISTINCT FROM session_user::text THEN
+                    IF NOT (coalesce(current_setting('breach.copying', true), '') = 'on'
+                            AND pg_has_role(session_user, 'breach_admin', 'MEMBER'))
+                       AND NOT (NEW.actor ~ '\(tokenActorPattern)'
+                                AND pg_has_role(session_user, 'breach_server', 'MEMBER')) THEN
+                        RAISE EXCEPTION 'the actor of an event is the database login (%), not %', session_user, NEW.actor
+                            USING ERRCODE = '42501';
+                    END IF;
+                END IF;
+                NEW.backdated := NEW.type IN (\(Backdating.evidenceTypes.map { "'\($0)'" }.joined(separator: ", ")))
+                    AND abs(extract(epoch FROM (NEW.effective_at::timestamptz - NEW.recorded_at::timestamptz))) > \(Int(Backdating.tolerance));
+                RETURN NEW;
+            END $$;
+
+            -- Each appended row's predecessor by primary key (the LATERAL subquery with LIMIT keeps it an index
+            -- probe per row whatever the planner thinks of the transition table's size).
+            CREATE FUNCTION breach_events_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                broken bigint;
+            BEGIN
+                SELECT n.sequence INTO broken
+                FROM appended n
+                LEFT JOIN LATERAL (SELECT p.hash FROM events p WHERE p.sequence = n.sequence - 1 LIMIT 1) p ON true
+                WHERE n.sequence > 1 AND p.hash IS DISTINCT FROM n.prev_hash
+                ORDER BY n.sequence
+                LIMIT 1;
+                IF broken IS NOT NULL THEN
+                    RAISE EXCEPTION 'event #% does not chain to event #%', broken, broken - 1
+                        USING ERRCODE = '23514';
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER events_chain AFTER INSERT ON events REFERENCING NEW TABLE AS appended
+                FOR EACH STATEMENT EXECUTE FUNCTION breach_events_chain();
+            """),
     ]
 
     /// The actors a `breach_server` login may append besides its own name: an API token's (`token:NAME`,

@@ -50,16 +50,22 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
         let applied: Int?
         let foreignTables: Int
         do {
-            let state = try connection.query("""
-                SELECT session_user::text, to_regclass('public.breach_migrations') IS NOT NULL,
-                       (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))
-                """)
-            sessionUser = state.string(0, 0)
-            foreignTables = state.int(0, 2) ?? 0
-            if state.string(0, 1) == "t" {
-                applied = try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0
+            // The usual case, a breach database, in one round trip; the catalogue is asked only when the
+            // marker table is missing (a new database, or another application's).
+            if let state = try knownSchema(connection) {
+                (sessionUser, applied, foreignTables) = (state.sessionUser, state.applied, 0)
             } else {
-                applied = nil
+                let state = try connection.query("""
+                    SELECT session_user::text, to_regclass('public.breach_migrations') IS NOT NULL,
+                           (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))
+                    """)
+                sessionUser = state.string(0, 0)
+                foreignTables = state.int(0, 2) ?? 0
+                if state.string(0, 1) == "t" {
+                    applied = try connection.query("SELECT max(version) FROM breach_migrations").int(0, 0) ?? 0
+                } else {
+                    applied = nil
+                }
             }
         } catch let error as PGError {
             throw PostgresErrors.breachError(error, login: nil, location: location)
@@ -92,6 +98,17 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
     }
 
     private static var latest: Int { PostgresSchema.latest }
+
+    /// The login and the schema version of a database that has breach's marker table, nil when it has none
+    /// (SQLSTATE 42P01, undefined table; outside a transaction, so nothing is left aborted).
+    private static func knownSchema(_ connection: PGConnection) throws -> (sessionUser: String, applied: Int)? {
+        do {
+            let state = try connection.query("SELECT session_user::text, (SELECT max(version) FROM public.\(PostgresSchema.marker))")
+            return (state.string(0, 0), state.int(0, 1) ?? 0)
+        } catch let error as PGError where error.sqlState == "42P01" {
+            return nil
+        }
+    }
 
     /// Applies the migrations after `applied`, with the roles and grants, each in one transaction.
     private func migrate(from applied: Int) throws {
@@ -132,7 +149,16 @@ public final class PostgresStore: BreachStore, @unchecked Sendable {
     }
 
     public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))") { try body(PostgresUnitOfWork(self, readOnly: false)) }
+        try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))") {
+            let unit = PostgresUnitOfWork(self, readOnly: false)
+            // Held-back appends go out before any other statement of the unit, and before its COMMIT;
+            // a unit that fails drops them (its transaction rolls back anyway).
+            connection.beforeStatement = { [unowned unit] in try unit.flush() }
+            defer { connection.beforeStatement = nil }
+            let result = try body(unit)
+            try unit.flush()
+            return result
+        }
     }
 
     /// Runs `body` between `begin` and `COMMIT`, rolling back on any failure. A connection lost meanwhile

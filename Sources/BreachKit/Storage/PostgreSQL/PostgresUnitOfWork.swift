@@ -63,12 +63,34 @@ final class PostgresUnitOfWork: StoreTransaction {
     /// Rows per multi-row INSERT of a long append (11 parameters each, far below the 65 535 limit).
     private static let rowsPerInsert = 500
 
+    /// Appended events not sent yet: appends to many streams in one unit of work (`breach copy`, a bulk
+    /// load) go out `rowsPerInsert` at a time instead of one INSERT per stream. Sent before any other
+    /// statement on the connection (`PGConnection.beforeStatement`) and at the end of the unit.
+    private var pending: [StoredEvent] = []
+
+    /// Sends the held-back appends.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let rows = pending
+        pending = []
+        // The hook would call this again for the INSERT itself: not while it is being sent.
+        let hook = connection.beforeStatement
+        connection.beforeStatement = nil
+        defer { connection.beforeStatement = hook }
+        try insert(rows, withActor: rows.contains { $0.actor != store.sessionUser })
+    }
+
     func append(_ events: [NewEvent], to stream: String, expectedVersion: Int, recordedAt: Date) throws -> [StoredEvent] {
         guard !events.isEmpty else { return [] }
         // Inside the writer lock (`PostgresStore.write`): the head read here stays the head until commit.
         var head = try chainHead ?? self.head()
-        let current = try version(of: stream)
-        guard current == expectedVersion else { throw StreamConflict.error(stream) }
+        // A new stream (expected version 0) is not asked for: its first row is `(stream, 1)`, which
+        // `UNIQUE (stream, version)` refuses if the stream exists (a conflict, below). A longer one must be
+        // exactly at the expected version: the unique key refuses it ahead, this refuses it behind.
+        if expectedVersion > 0 {
+            let current = try version(of: stream)
+            guard current == expectedVersion else { throw StreamConflict.error(stream) }
+        }
         let recorded = RFC3339.formatMillis(recordedAt)
         var stored: [StoredEvent] = []
         stored.reserveCapacity(events.count)
@@ -93,8 +115,11 @@ final class PostgresUnitOfWork: StoreTransaction {
                                       previousHash: head.hash, hash: hash))
             head = ChainHead(sequence: sequence, hash: hash)
         }
-        try insert(stored, withActor: stored.contains { $0.actor != store.sessionUser })
+        // Held back until the next statement, the end of the unit or a full INSERT (`flush`): a conflict
+        // or a refusal by the database's triggers still fails this unit of work before it commits.
+        pending += stored
         chainHead = head
+        if pending.count >= Self.rowsPerInsert { try flush() }
         return stored
     }
 
@@ -125,10 +150,15 @@ final class PostgresUnitOfWork: StoreTransaction {
             }
             let text = "INSERT INTO events (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
             do {
-                // One prepared statement per chunk size: a command's appends are mostly of one or two events.
-                _ = try store.run { try chunk.count <= 4 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
+                // Prepared per chunk size once repeated (`PGConnection.prepared`): a command's appends are of
+                // one or two events, a bulk append's of the few sizes its histories have.
+                _ = try store.run { try $0.prepared(text, parameters) }
             } catch let error as BreachError where error.code == .conflict {
-                throw StreamConflict.error(chunk.first?.stream ?? "a stream")
+                // Held-back appends of several streams go out together: the conflict is one of theirs.
+                var streams: [String] = []
+                for event in chunk where streams.last != event.stream { streams.append(event.stream) }
+                throw StreamConflict.error(streams.count <= 1 ? streams.first ?? "a stream"
+                                           : "one of " + streams.prefix(3).joined(separator: ", ") + (streams.count > 3 ? " (and \(streams.count - 3) more)" : ""))
             }
             start += chunk.count
         }
