@@ -170,6 +170,18 @@ struct PostgresRoundTripTests {
         }
         try connection.execute("ROLLBACK")
         #expect(try connection.query("SELECT 41 + 1").int(0, 0) == 42)
+        // A body that runs statements of its own on the connection (a rebuild writes while it reads)
+        seen = []
+        var sums: [Int] = []
+        try connection.execute("BEGIN")
+        try connection.forEachRow("SELECT generate_series(1, 25)", batch: 10) { rows, row in
+            let value = rows.int(row, 0) ?? -1
+            seen.append(value)
+            sums.append(try connection.query("SELECT $1::int + 1000", [String(value)]).int(0, 0) ?? -1)
+        }
+        try connection.execute("COMMIT")
+        #expect(seen == Array(1...25))
+        #expect(sums == (1...25).map { $0 + 1000 })
     }
 
     @Test("integers are read from libpq's bytes as Int(text) would read them")

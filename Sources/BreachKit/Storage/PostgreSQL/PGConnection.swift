@@ -57,6 +57,7 @@ final class PGConnection {
     /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        settleAhead()
         try beforeStatement?()
         roundTrips += 1
         let result = withParameters(parameters) { count, values, lengths, formats in
@@ -69,6 +70,7 @@ final class PGConnection {
     /// (appends, look-ups) are parsed and planned once, and one run once costs one round trip, not two.
     @discardableResult
     func prepared(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
+        settleAhead()
         try beforeStatement?()
         let name: String
         if let known = statementNames[sql] {
@@ -91,6 +93,7 @@ final class PGConnection {
 
     /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
     func execute(_ sql: String) throws {
+        settleAhead()
         try beforeStatement?()
         roundTrips += 1
         try check(breach_PQexec(handle, sql), sql)
@@ -123,19 +126,44 @@ final class PGConnection {
         try query("CLOSE \(cursor)")
     }
 
+    /// A statement sent ahead (`send`) and not received yet, and the result of one received early
+    /// because another statement needed the connection meanwhile (a body that writes while it reads).
+    private var inFlight: String?
+    private var received: Result<PGResult, any Error>?
+
     /// Sends a statement without parameters and returns at once; `receive` waits for its result.
     private func send(_ sql: String) throws {
+        settleAhead()
         try beforeStatement?()
         roundTrips += 1
         guard breach_PQsendQuery(handle, sql) == 1 else {
             throw PGError(sqlState: nil, message: Self.message(breach_PQerrorMessage(handle)), host: host, port: port,
                           isConnectionFailure: breach_PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
         }
+        inFlight = sql
     }
 
-    /// The result of the statement `send` sent, once it is complete (libpq's results are read to the end,
-    /// so the connection is free for the next statement).
+    /// The result of the statement `send` sent.
     private func receive(_ sql: String) throws -> PGResult {
+        if let early = received {
+            received = nil
+            return try early.get()
+        }
+        inFlight = nil
+        return try receiveNow(sql)
+    }
+
+    /// Reads the result of a statement sent ahead before another one uses the connection (libpq runs one
+    /// at a time), keeping it for `receive`.
+    private func settleAhead() {
+        guard let sql = inFlight else { return }
+        inFlight = nil
+        received = Result { try receiveNow(sql) }
+    }
+
+    /// The result of the statement in flight, once it is complete (libpq's results are read to the end,
+    /// so the connection is free for the next statement).
+    private func receiveNow(_ sql: String) throws -> PGResult {
         var first: OpaquePointer?
         while let next = breach_PQgetResult(handle) {
             if first == nil { first = next } else { breach_PQclear(next) }
