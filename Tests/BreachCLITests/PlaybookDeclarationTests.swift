@@ -75,4 +75,16 @@ import Testing
         #expect(invalid.stderr.hasPrefix(broken + ":"))
         #expect(invalid.stdout.isEmpty)
     }
+
+    /// Yams prints a line to standard output when `YAMS_DEFAULT_ENCODING` is set and the encoding is left to
+    /// it: breach names UTF-8, so JSON read by a script stays JSON whatever the operator's environment.
+    @Test func anEnvironmentYamsReadsDoesNotWriteIntoTheJSONOutput() throws {
+        let cli = try BreachCLI()
+        try cli.succeed("detect", "Phishing", "--kind", "data-breach", "--severity", "high", now: "2026-11-26T09:00:00Z")
+        let declared = try cli.run("declare", "INC-1", "--json", now: "2026-11-26T10:00:00Z",
+                                   environment: ["YAMS_DEFAULT_ENCODING": "UTF16"])
+        #expect(declared.status == 0, "\(declared)")
+        #expect(try declared.object()["id"] as? String == "INC-1", "\(declared)")
+        #expect(!declared.stdout.contains("YAMS_DEFAULT_ENCODING"))
+    }
 }

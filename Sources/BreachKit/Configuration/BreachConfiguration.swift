@@ -72,7 +72,7 @@ public struct BreachConfiguration: Sendable, Equatable {
             throw BreachError(.invalidFile, "\(fileName):\(problem.line): \(problem.message)")
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+        do { root = try YAMLComposer.compose(yaml) } catch let error as YamlError {
             throw BreachError(.invalidFile, "\(fileName): malformed YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
         }
         if let problem = YAMLBudget.problem(yaml: yaml, root: root) {

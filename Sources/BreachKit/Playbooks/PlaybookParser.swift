@@ -79,7 +79,7 @@ final class PlaybookParser {
 
     /// The mark of the playbook's `id` value, for errors about the id found later (file name mismatch).
     static func idMark(in yaml: String) -> Mark? {
-        guard let root = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = root else { return nil }
+        guard let root = try? YAMLComposer.compose(yaml), case .mapping(let mapping) = root else { return nil }
         return mapping["id"]?.mark
     }
 }
@@ -98,7 +98,7 @@ extension PlaybookParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLComposer.compose(yaml)
         } catch let error as YamlError {
             report(yamlError: error, yaml: yaml)
             return nil
