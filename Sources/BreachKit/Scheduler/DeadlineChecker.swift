@@ -14,8 +14,9 @@ public final class DeadlineChecker: @unchecked Sendable {
     let environment: [String: String]
     /// Where recorded warnings, missed deadlines and delivery outcomes are logged; silent unless handed one.
     public var logger: Logger = .silent
-    /// The calendars folder (`<playbooks>/calendars`), read only when an open obligation kept a calendar.
-    public var calendarsFolder: URL?
+    /// Finds the calendars folder (`<playbooks>/calendars`), called only when an open obligation kept a
+    /// calendar: locating the playbooks walks the file system, which nearly every run has no use for.
+    public var locateCalendarsFolder: () throws -> URL? = { nil }
 
     public init(service: IncidentService, configuration: BreachConfiguration, environment: [String: String]) {
         self.service = service
@@ -65,7 +66,12 @@ public final class DeadlineChecker: @unchecked Sendable {
     func run(dryRun: Bool, maxSeconds: Double? = nil, states: FoldedIncidents) throws -> Report {
         let now = service.clock.now()
         var report = Report()
-        let due = try service.store.read { reader in try reader.dueWork(by: now) }
+        // With nothing due (most runs), the closing questions are asked in the same snapshot: nothing is
+        // recorded in between, and on PostgreSQL that is one transaction instead of two.
+        let (due, closingEarly) = try service.store.read { reader in
+            let due = try reader.dueWork(by: now)
+            return (due, due.isEmpty ? try closingQuestions(reader, now: now, states: states) : nil)
+        }
         let obligationIncidents = Array(Set(due.filter { $0.work.hasPrefix(DueWork.obligationPrefix) }.map(\.incidentID))).sorted()
         for incidentID in obligationIncidents {
             try reviewDeadlines(of: incidentID, now: now, dryRun: dryRun, states: states, report: &report)
@@ -100,16 +106,21 @@ public final class DeadlineChecker: @unchecked Sendable {
         }
         // The pass's closing questions in one snapshot (on PostgreSQL one transaction, not three).
         let closingNow = service.clock.now()
-        let (overdue, calendarCounted, contacts) = try service.store.read { reader in
-            (try reader.incidentSummaries(IncidentFilter(overdueOnly: true), now: closingNow),
-             try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) },
-             try reader.contacts())
-        }
+        let (overdue, calendarCounted, contacts) = try closingEarly
+            ?? service.store.read { reader in try closingQuestions(reader, now: closingNow, states: states) }
         report.overdueIncidents = overdue.map(\.id)
-        report.calendarWarnings = reviewCalendars(calendarCounted)
+        report.calendarWarnings = try reviewCalendars(calendarCounted)
         // Every run, not only when an alert is due: a broken escalation path must be seen before it is needed.
         report.unknownEscalationContacts = Escalation.unknownContacts(escalationContactIDs: configuration.escalationContacts, contacts: contacts)
         return report
+    }
+
+    /// After the pass: the overdue incidents, the open incidents counted in a calendar, and the contacts.
+    private func closingQuestions(_ reader: any StoreReader, now: Date, states: FoldedIncidents) throws
+        -> (overdue: [IncidentSummary], calendarCounted: [Incident], contacts: [Contact]) {
+        (try reader.incidentSummaries(IncidentFilter(overdueOnly: true), now: now),
+         try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) },
+         try reader.contacts())
     }
 
     /// The calendar warnings of the open, declared incidents (see `CalendarReview`).
@@ -118,9 +129,9 @@ public final class DeadlineChecker: @unchecked Sendable {
     /// unknown), so only the open incidents the store names as having such obligations are folded — not
     /// every open incident on every run: a corrected calendar concerns obligations that may not be due for
     /// days, which the due-work index does not name.
-    private func reviewCalendars(_ incidents: [Incident]) -> [Item] {
+    private func reviewCalendars(_ incidents: [Incident]) throws -> [Item] {
         guard !incidents.isEmpty else { return [] }
-        let calendars = calendarsFolder.map { CalendarLoader.load(folder: $0).calendars } ?? [:]
+        let calendars = try locateCalendarsFolder().map { CalendarLoader.load(folder: $0).calendars } ?? [:]
         return CalendarReview.warnings(open: incidents, current: calendars)
     }
 

@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
         let configurationName = configuration.source ?? "breach.yml"
         let checker = DeadlineChecker(service: service, configuration: configuration, environment: context.environment)
         checker.logger = logger
-        checker.calendarsFolder = try context.playbooksDirectory().map(CalendarLoader.folder(ofPlaybooks:))
+        checker.locateCalendarsFolder = { try context.playbooksDirectory().map(CalendarLoader.folder(ofPlaybooks:)) }
         let report: DeadlineChecker.Report
         let progress = ProgressLine.delivery("checking", format: format)
         checker.progress = { progress.update($0.line) }

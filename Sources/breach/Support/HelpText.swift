@@ -15,8 +15,12 @@ enum HelpText {
         parts.append((examples.count == 1 ? "Example:\n" : "Examples:\n") + examples.map { "  " + $0 }.joined(separator: "\n"))
         if !exitStatuses.isEmpty {
             // A meaning may run over several lines; they line up under its first.
+            // Plain Swift, not Foundation's padding and replacing: every command's help is built at each
+            // start (ArgumentParser reads all configurations), and NSString's versions cost about half a millisecond there.
             let lines = exitStatuses.map { status, meaning in
-                "  \(status)".padding(toLength: 6, withPad: " ", startingAt: 0) + meaning.replacingOccurrences(of: "\n", with: "\n      ")
+                let code = "  \(status)"
+                return code + String(repeating: " ", count: max(0, 6 - code.count))
+                    + meaning.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n      ")
             }
             parts.append("Exit status:\n" + lines.joined(separator: "\n") + "\n" + usualStatuses)
         }
