@@ -12,10 +12,10 @@ struct NotificationIndex: Sendable, Equatable {
     /// Position in `Incident.notifications` by notification id.
     private(set) var positions: [String: Int] = [:]
     /// Per obligation and (contact, channel) target: how many of its notifications are delivered.
-    private var deliveredPerTarget: [String: [String: Int]] = [:]
+    private var deliveredPerTarget: [String: [Target: Int]] = [:]
     /// Per obligation and target: how many of its notifications are not cancelled. A target whose every
     /// notification was cancelled (its contact left the registry) is no longer owed anything.
-    private var activePerTarget: [String: [String: Int]] = [:]
+    private var activePerTarget: [String: [Target: Int]] = [:]
     /// Per obligation: how many targets are still owed (some notification not cancelled).
     private var requiredTargets: [String: Int] = [:]
     /// Per obligation: how many owed targets have no delivered notification yet.
@@ -24,6 +24,11 @@ struct NotificationIndex: Sendable, Equatable {
     private(set) var linkedContacts: Set<String> = []
 
     static func == (_: NotificationIndex, _: NotificationIndex) -> Bool { true }
+
+    /// Makes room for `count` more notifications.
+    mutating func reserve(_ count: Int) {
+        positions.reserveCapacity(positions.count + count)
+    }
 
     /// Registers a notification appended at `position`.
     mutating func added(_ notification: IncidentNotification, at position: Int) {
@@ -75,7 +80,16 @@ struct NotificationIndex: Sendable, Equatable {
         requiredTargets[obligationID, default: 0] > 0 && undeliveredTargets[obligationID, default: 0] == 0
     }
 
-    private static func target(of notification: IncidentNotification) -> String {
-        notification.contactID + "\u{1F}" + notification.channel.rawValue
+    /// Who a notification is owed to: a contact by one channel.
+    ///
+    /// A pair rather than one joined string: the contact id's storage is shared with the notification's,
+    /// where a joined key was a new string per notification (twice, in the two counts above).
+    private struct Target: Hashable, Sendable {
+        let contactID: String
+        let channel: NotificationChannel
+    }
+
+    private static func target(of notification: IncidentNotification) -> Target {
+        Target(contactID: notification.contactID, channel: notification.channel)
     }
 }

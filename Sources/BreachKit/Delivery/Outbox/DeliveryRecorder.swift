@@ -92,6 +92,6 @@ struct DeliveryRecorder {
 
     private func line(_ incidentID: String, _ state: Incident, _ attempt: DeliveryAttempt) -> NotificationOutbox.RunReport.Line {
         let notification = state.notification(attempt.notificationID)!
-        return (incidentID, notification, attempt.receipt ?? "")
+        return (incidentID, NotificationReference(notification), attempt.receipt ?? "")
     }
 }

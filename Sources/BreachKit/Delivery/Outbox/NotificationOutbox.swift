@@ -43,7 +43,7 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     /// What one delivery run did, per notification id.
     public struct RunReport: Sendable {
-        public typealias Line = (incidentID: String, notification: IncidentNotification, receipt: String)
+        public typealias Line = (incidentID: String, notification: NotificationReference, receipt: String)
         public var delivered: [Line] = []
         public var retrying: [Line] = []
         public var failed: [Line] = []
@@ -75,7 +75,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// What `queue` did.
     public struct Queued: Sendable {
         /// The notifications queued now.
-        public var notifications: [IncidentNotification] = []
+        public var notifications: [NotificationReference] = []
         /// Why some outstanding obligations got nothing: nil when every one has a reachable audience.
         public var unreachable: String?
         /// Obligations plain `notify` held back, each with why (anchor not recorded, facts missing).
@@ -116,6 +116,7 @@ public final class NotificationOutbox: @unchecked Sendable {
             // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
             // whole audience.
             var incident = consume state
+            incident.reserveNotifications(plan.events.count)
             for start in stride(from: 0, to: plan.events.count, by: Self.queueingSlice) {
                 let slice = Array(plan.events[start..<min(start + Self.queueingSlice, plan.events.count)])
                 incident = try service.append(slice, to: incidentID, state: consume incident, at: now, in: unit)
@@ -123,7 +124,10 @@ public final class NotificationOutbox: @unchecked Sendable {
             states.update(incident)
             var queuedIDs = Set<String>()
             for case let .notificationQueued(queued) in plan.events { queuedIDs.insert(queued.notificationID) }
-            result.notifications = incident.notifications.filter { queuedIDs.contains($0.id) }
+            result.notifications.reserveCapacity(queuedIDs.count)
+            for notification in incident.notifications where queuedIDs.contains(notification.id) {
+                result.notifications.append(NotificationReference(notification))
+            }
             return result
         }
         for notification in queued.notifications {
