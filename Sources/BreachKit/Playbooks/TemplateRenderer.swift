@@ -32,7 +32,8 @@ public enum TemplateRenderer {
 
         /// Subject (one line, see `render(_:context:)`) and body for these variables (`MessageContext.variables`).
         public func render(variables: [String: String]) -> RenderedMessage {
-            RenderedMessage(subject: singleLine(subject.render(variables)), body: normalizeLineEndings(body.render(variables)))
+            RenderedMessage(subject: compacted(singleLine(subject.render(variables))),
+                            body: compacted(normalizeLineEndings(body.render(variables))))
         }
     }
 
@@ -60,6 +61,21 @@ public enum TemplateRenderer {
             .filter { !$0.isEmpty }
             .joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `text` in storage of its own length.
+    ///
+    /// Mustache builds its output by appending, and a string grown by appending keeps the doubled capacity
+    /// of its last growth: a 389-byte body sat in 981 bytes. A queued message lives in the incident's state
+    /// for the whole run, once per recipient — at 50,000 recipients, about 30 MB of unused capacity.
+    static func compacted(_ text: String) -> String {
+        let utf8 = text.utf8
+        // Up to 15 bytes a string is stored inline, with no storage to waste.
+        guard utf8.count > 15 else { return text }
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            _ = buffer.initialize(from: utf8)
+            return utf8.count
+        }
     }
 
     private static func normalizeLineEndings(_ text: String) -> String {

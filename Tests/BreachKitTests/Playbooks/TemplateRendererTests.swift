@@ -1,4 +1,4 @@
-import BreachKit
+@testable import BreachKit
 import Foundation
 import Testing
 
@@ -48,6 +48,17 @@ import Testing
         let message = compiled.render(variables: Self.context(title: "Two\nlines").variables)
         #expect(message.subject == "[INC-12] Two lines for Ada Lovelace")
         #expect(message.body == "Dear Ada Lovelace,\nBucket & keys <public>\nend")
+    }
+
+    /// Rendered messages are copied into storage of their own length (issue 17's memory row): the copy is
+    /// the same text, whatever its bytes.
+    @Test func aCompactedMessageIsTheSameText() {
+        let grown = (0..<40).reduce(into: "") { text, index in text += "line \(index) of the body, Zoë ☃ 🚨\n" }
+        for text in ["", "short", "exactly15bytes!", "sixteen bytes ok", grown, String(grown.dropLast(3))] {
+            let copy = TemplateRenderer.compacted(text)
+            #expect(copy == text)
+            #expect(Array(copy.utf8) == Array(text.utf8))
+        }
     }
 
     /// A subject of printable ASCII is kept as it is; anything else goes through the line-joining rule.

@@ -32,6 +32,8 @@ struct DeliveryClaimer {
             }
             let expires = wallNow.addingTimeInterval(LeasePolicy.duration(for: chosen.count, configuration: configuration))
             var claimed: [ClaimedNotification] = []
+            // Up to `limit` claims of about 800 bytes each: sized once, not doubled (and copied) as it fills.
+            claimed.reserveCapacity(chosen.count)
             // One look-up per incident, not per notification: `current` asks the stream's version each time.
             var incidents: [String: Incident] = [:]
             for item in chosen {
