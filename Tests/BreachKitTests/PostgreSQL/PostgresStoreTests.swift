@@ -204,6 +204,21 @@ struct PostgresStoreTests {
         return store
     }
 
+    @Test("contacts by id: one query for a claim's batch, only those still in the registry")
+    func contactsByIdInOneQuery() throws {
+        let store = try PostgresStore.open(uri: uri, initialise: true)
+        let registry = ContactRegistry(store: store, clock: FixedClock(StoreFixture.at(0)), actor: "postgres")
+        try registry.add((1...5).map { Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin",
+                                               webhookURL: "https://hooks.example/\($0)") })
+        let before = store.connection.roundTrips
+        let found = try store.read { try $0.contacts(ids: ["c2", "c4", "gone", "quote\"d"]) }
+        #expect(Set(found.map(\.id)) == ["c2", "c4"])
+        #expect(found.first { $0.id == "c4" }?.webhookURL == "https://hooks.example/4")
+        // BEGIN, the query, COMMIT
+        #expect(store.connection.roundTrips - before <= 3)
+        #expect(try store.read { try $0.contacts(ids: []) }.isEmpty)
+    }
+
     @Test("claims queue for the writer lock: a second claim waits, then sees the first one's leases")
     func claimsAreSerialisedByTheWriterLock() throws {
         // Given an incident with two queued webhook notifications, due now

@@ -20,7 +20,7 @@ struct DeliveryClaimer {
             let due = try unit.dueNotifications(by: now, incidentID: incidentID, limit: limit)
             guard !due.isEmpty else { return [] }
             var contacts: [String: Contact] = [:]
-            for contact in try unit.contacts() { contacts[contact.id] = contact }
+            for contact in try unit.contacts(ids: Array(Set(due.map(\.contactID)))) { contacts[contact.id] = contact }
             var chosen: [DueNotification] = []
             for item in due {
                 if let reason = missingRequirement(channel: item.channel, contact: contacts[item.contactID]) {

@@ -132,6 +132,14 @@ extension PostgresUnitOfWork {
         return rows.count == 0 ? nil : Self.contact(rows, 0)
     }
 
+    func contacts(ids: [String]) throws -> [Contact] {
+        guard !ids.isEmpty else { return [] }
+        // One round trip for the batch, not one per contact.
+        let rows = try sql("SELECT \(ProjectionText.columns(of: "contacts").joined(separator: ", ")) FROM contacts WHERE id = ANY($1::text[])",
+                           [Self.array(ids)])
+        return (0..<rows.count).map { Self.contact(rows, $0) }
+    }
+
     private static func contact(_ rows: PGResult, _ row: Int) -> Contact {
         Contact(id: rows.string(row, 0), name: rows.string(row, 1), role: rows.string(row, 2),
                 tags: rows.string(row, 3).split(separator: " ").map(String.init), email: rows.text(row, 4),
