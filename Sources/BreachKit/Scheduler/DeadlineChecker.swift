@@ -115,12 +115,13 @@ public final class DeadlineChecker: @unchecked Sendable {
         return report
     }
 
-    /// After the pass: the overdue incidents, the open incidents counted in a calendar, and the contacts.
+    /// After the pass: the overdue incidents, the open incidents counted in a calendar, and which of the
+    /// escalation contacts exist (only those are read: a registry of 100,000 is not decoded every minute).
     private func closingQuestions(_ reader: any StoreReader, now: Date, states: FoldedIncidents) throws
         -> (overdue: [IncidentSummary], calendarCounted: [Incident], contacts: [Contact]) {
         (try reader.incidentSummaries(IncidentFilter(overdueOnly: true), now: now),
          try reader.openIncidentsCountedInCalendars().map { try states.current($0, in: reader) },
-         try reader.contacts())
+         try reader.contacts(ids: configuration.escalationContacts))
     }
 
     /// The calendar warnings of the open, declared incidents (see `CalendarReview`).
