@@ -58,10 +58,13 @@ private struct ExpansionCount {
             return close(size: 1, anchor: Self.name(event.data.scalar.anchor), line: line, column: column)
         case YAML_ALIAS_EVENT:
             let size = Self.name(event.data.alias.anchor).flatMap { anchors[$0] } ?? 1
+            if size > 1, let problem = collectionAsKey(line: line, column: column) { return problem }
             return close(size: size, anchor: nil, line: line, column: column)
         case YAML_SEQUENCE_START_EVENT:
+            if let problem = collectionAsKey(line: line, column: column) { return problem }
             open.append(Open(isMapping: false, anchor: Self.name(event.data.sequence_start.anchor), line: line, column: column))
         case YAML_MAPPING_START_EVENT:
+            if let problem = collectionAsKey(line: line, column: column) { return problem }
             open.append(Open(isMapping: true, anchor: Self.name(event.data.mapping_start.anchor), line: line, column: column))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let finished = open.popLast() else { return nil }
@@ -75,6 +78,18 @@ private struct ExpansionCount {
             break
         }
         return nil
+    }
+
+    /// A refusal when a list or mapping starting here would be the key of the enclosing mapping.
+    ///
+    /// Yams hashes and compares every mapping key while composing, over the key's whole subtree: keys that
+    /// are mappings whose keys are lists, nested a few dozen deep (`? - ? - …`, no alias at all), took a
+    /// 2 KB file over two minutes (found by `scripts/fuzz yaml`). A playbook's or breach.yml's keys are
+    /// names, so a collection in key position is refused before anything composes it.
+    private func collectionAsKey(line: Int, column: Int) -> YAMLBudget.Problem? {
+        guard let parent = open.last, parent.isMapping, parent.entries % 2 == 0 else { return nil }
+        return YAMLBudget.Problem(line: line, column: column,
+                                  message: "a mapping key is a list or mapping; keys are names (write `name: value`)")
     }
 
     /// Adds a finished value of `size` to its parent (or the document) and remembers its anchor.

@@ -36,6 +36,24 @@ struct YAMLBudgetTests {
         }
     }
 
+    /// The fuzzer's second hang: keys that are lists and mappings, nested a few dozen deep, no alias at all.
+    /// Yams hashed and compared each key's subtree while composing: 2 KB took over two minutes.
+    @Test func collectionsAsMappingKeysAreRefusedBeforeComposing() throws {
+        let name = "regression-nested-complex-keys.yml"
+        // As the fuzzer found it, with bytes that are not UTF-8 (read as the fuzz target reads them).
+        let yaml = String(decoding: try Data(contentsOf: Self.corpus.appendingPathComponent(name)), as: UTF8.self)
+        let (result, seconds) = timed { PlaybookLoader.check(yaml: yaml, fileName: name) }
+        #expect(seconds < 5 && result.errors.first?.code == .tooComplex, "\(seconds) s, \(result.errors)")
+        let (config, configSeconds) = timed { Result { try BreachConfiguration.parse(yaml, fileName: name) } }
+        #expect(configSeconds < 5, "as config: \(configSeconds) s")
+        if case let .failure(error) = config { #expect("\(error)".contains("keys are names")) } else { Issue.record("accepted as config") }
+        // Where: the first key that is a collection.
+        #expect(YAMLBudget.problem(beforeComposing: "a: 1\n? [x, y]\n: 2\n")?.line == 2)
+        #expect(YAMLBudget.problem(beforeComposing: "a: &l [1, 2]\n? *l\n: 2\n")?.message.contains("keys are names") == true)
+        // Lists and mappings as values, explicit scalar keys and aliases of scalars as keys are fine.
+        #expect(YAMLBudget.problem(beforeComposing: "a: [1, {b: [2]}]\n? c\n: 3\nd: &n x\n*n : 4\n") == nil)
+    }
+
     @Test func validationIsLinearInTheListLength() throws {
         // 40 obligations sharing a 900-role list (36 000 roles in all): accepted, and fast.
         let yaml = try String(contentsOf: Self.corpus.appendingPathComponent("wide-roles-aliased.yml"), encoding: .utf8)
