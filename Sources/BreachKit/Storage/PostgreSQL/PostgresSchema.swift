@@ -182,27 +182,7 @@ enum PostgresSchema {
         (2, """
             ALTER TABLE events ADD COLUMN login text;
 
-            CREATE OR REPLACE FUNCTION breach_events_check() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                NEW.login := session_user::text;
-                IF NEW.actor IS DISTINCT FROM session_user::text THEN
-                    IF NOT (coalesce(current_setting('breach.copying', true), '') = 'on'
-                            AND pg_has_role(session_user, 'breach_admin', 'MEMBER'))
-                       AND NOT (NEW.actor ~ '\(tokenActorPattern)'
-                                AND pg_has_role(session_user, 'breach_server', 'MEMBER')) THEN
-                        RAISE EXCEPTION 'the actor of an event is the database login (%), not %', session_user, NEW.actor
-                            USING ERRCODE = '42501';
-                    END IF;
-                END IF;
-                IF NEW.sequence > 1 AND NOT EXISTS (
-                    SELECT 1 FROM events WHERE sequence = NEW.sequence - 1 AND hash = NEW.prev_hash) THEN
-                    RAISE EXCEPTION 'event #% does not chain to event #%', NEW.sequence, NEW.sequence - 1
-                        USING ERRCODE = '23514';
-                END IF;
-                NEW.backdated := NEW.type IN (\(Backdating.evidenceTypes.map { "'\($0)'" }.joined(separator: ", ")))
-                    AND abs(extract(epoch FROM (NEW.effective_at::timestamptz - NEW.recorded_at::timestamptz))) > \(Int(Backdating.tolerance));
-                RETURN NEW;
-            END $$;
+            \(rowTrigger(checkingTheChain: true))
             """),
         // Declarations and applied regimes that snapshot a calendar, for `check`'s calendar review
         // (`CalendarCountedEvents`); SQLite's v8.
@@ -213,22 +193,7 @@ enum PostgresSchema {
         // may be in the same statement), and refuses the whole statement if one does not chain. The row
         // trigger keeps what it must set on each row: the login, the actor's check, `backdated`.
         (4, """
-            CREATE OR REPLACE FUNCTION breach_events_check() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                NEW.login := session_user::text;
-                IF NEW.actor IS DISTINCT FROM session_user::text THEN
-                    IF NOT (coalesce(current_setting('breach.copying', true), '') = 'on'
-                            AND pg_has_role(session_user, 'breach_admin', 'MEMBER'))
-                       AND NOT (NEW.actor ~ '\(tokenActorPattern)'
-                                AND pg_has_role(session_user, 'breach_server', 'MEMBER')) THEN
-                        RAISE EXCEPTION 'the actor of an event is the database login (%), not %', session_user, NEW.actor
-                            USING ERRCODE = '42501';
-                    END IF;
-                END IF;
-                NEW.backdated := NEW.type IN (\(Backdating.evidenceTypes.map { "'\($0)'" }.joined(separator: ", ")))
-                    AND abs(extract(epoch FROM (NEW.effective_at::timestamptz - NEW.recorded_at::timestamptz))) > \(Int(Backdating.tolerance));
-                RETURN NEW;
-            END $$;
+            \(rowTrigger(checkingTheChain: false))
 
             -- Each appended row's predecessor by primary key (the LATERAL subquery with LIMIT keeps it an index
             -- probe per row whatever the planner thinks of the transition table's size).
@@ -252,6 +217,37 @@ enum PostgresSchema {
                 FOR EACH STATEMENT EXECUTE FUNCTION breach_events_chain();
             """),
     ]
+
+    /// The row trigger's function: the login recorded, the actor checked, `backdated` set — and, up to
+    /// migration 4, each row's link to its predecessor (since then checked once per statement).
+    private static func rowTrigger(checkingTheChain: Bool) -> String {
+        let chain = checkingTheChain ? """
+
+                IF NEW.sequence > 1 AND NOT EXISTS (
+                    SELECT 1 FROM events WHERE sequence = NEW.sequence - 1 AND hash = NEW.prev_hash) THEN
+                    RAISE EXCEPTION 'event #% does not chain to event #%', NEW.sequence, NEW.sequence - 1
+                        USING ERRCODE = '23514';
+                END IF;
+            """ : ""
+        return """
+            CREATE OR REPLACE FUNCTION breach_events_check() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.login := session_user::text;
+                IF NEW.actor IS DISTINCT FROM session_user::text THEN
+                    IF NOT (coalesce(current_setting('breach.copying', true), '') = 'on'
+                            AND pg_has_role(session_user, 'breach_admin', 'MEMBER'))
+                       AND NOT (NEW.actor ~ '\(tokenActorPattern)'
+                                AND pg_has_role(session_user, 'breach_server', 'MEMBER')) THEN
+                        RAISE EXCEPTION 'the actor of an event is the database login (%), not %', session_user, NEW.actor
+                            USING ERRCODE = '42501';
+                    END IF;
+                END IF;\(chain)
+                NEW.backdated := NEW.type IN (\(Backdating.evidenceTypes.map { "'\($0)'" }.joined(separator: ", ")))
+                    AND abs(extract(epoch FROM (NEW.effective_at::timestamptz - NEW.recorded_at::timestamptz))) > \(Int(Backdating.tolerance));
+                RETURN NEW;
+            END $$;
+            """
+    }
 
     /// The actors a `breach_server` login may append besides its own name: an API token's (`token:NAME`,
     /// names as `APIToken.isValidName` allows). A POSIX regular expression, for the insert trigger.
