@@ -7,19 +7,12 @@ import Testing
 /// What the PostgreSQL backend asks the server, and how often (issue 14's benchmark rows): a check with
 /// nothing due, a bulk append, the chain check per statement, reports streamed through a cursor.
 @Suite("PostgreSQL round trips", .serialized, .timeLimit(.minutes(5)))
-struct PostgresRoundTripTests {
+struct PostgresRoundTripTests: PostgresDatabaseSuite {
     let cluster: PostgresCluster
     let database: String
-    var uri: String { cluster.uri(database: database) }
 
     init() throws {
-        cluster = try PostgresCluster.shared()
-        database = try cluster.makeDatabase()
-    }
-
-    private func service(_ store: any BreachStore, at hours: Double = 0) -> IncidentService {
-        IncidentService(store: store, clock: FixedClock(StoreFixture.at(hours)), actor: "postgres",
-                        wallClock: FixedClock(StoreFixture.at(hours)), rulesProvider: FakeRulesProvider())
+        (cluster, database) = try Self.freshDatabase()
     }
 
     @Test("check with nothing due: one statement to open, one per read, and no wait for the writer lock")
