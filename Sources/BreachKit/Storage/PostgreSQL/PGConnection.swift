@@ -57,46 +57,54 @@ final class PGConnection {
     /// Runs `sql` with `parameters` ($1, $2, … as text, nil for NULL) and returns its rows.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
-        settleAhead()
-        try beforeStatement?()
-        roundTrips += 1
-        let result = withParameters(parameters) { count, values, lengths, formats in
-            breach_PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
-        }
-        return try check(result, sql)
+        try startStatement()
+        return try run(sql, parameters)
     }
 
     /// Runs `sql`, prepared once per connection from its second use on: the statements a command repeats
     /// (appends, look-ups) are parsed and planned once, and one run once costs one round trip, not two.
     @discardableResult
     func prepared(_ sql: String, _ parameters: [String?] = []) throws -> PGResult {
-        settleAhead()
-        try beforeStatement?()
-        let name: String
-        if let known = statementNames[sql] {
-            name = known
-        } else if seenOnce.insert(sql).inserted {
-            return try query(sql, parameters)
-        } else {
-            name = "breach_\(statementNames.count + 1)"
-            roundTrips += 1
-            try check(breach_PQprepare(handle, name, sql, 0, nil), sql)
-            statementNames[sql] = name
-            seenOnce.remove(sql)
-        }
+        try startStatement()
+        if let name = statementNames[sql] { return try run(prepared: name, sql, parameters) }
+        if seenOnce.insert(sql).inserted { return try run(sql, parameters) }
+        let name = "breach_\(statementNames.count + 1)"
         roundTrips += 1
-        let result = withParameters(parameters) { count, values, lengths, formats in
-            breach_PQexecPrepared(handle, name, count, values, lengths, formats, 0)
-        }
-        return try check(result, sql)
+        try check(breach_PQprepare(handle, name, sql, 0, nil), sql)
+        statementNames[sql] = name
+        seenOnce.remove(sql)
+        return try run(prepared: name, sql, parameters)
     }
 
     /// Runs one or more statements without parameters (schema scripts, `BEGIN`, `COMMIT`).
     func execute(_ sql: String) throws {
+        try startStatement()
+        try check(breach_PQexec(handle, sql), sql)
+    }
+
+    /// What comes before every statement sent on this connection: the result of a batch fetched ahead is
+    /// read (libpq runs one statement at a time), the unit of work's held-back appends go out, and the
+    /// round trip is counted.
+    private func startStatement() throws {
         settleAhead()
         try beforeStatement?()
         roundTrips += 1
-        try check(breach_PQexec(handle, sql), sql)
+    }
+
+    /// Sends `sql` with its parameters and waits for its rows.
+    private func run(_ sql: String, _ parameters: [String?]) throws -> PGResult {
+        let result = withParameters(parameters) { count, values, lengths, formats in
+            breach_PQexecParams(handle, sql, count, nil, values, lengths, formats, 0)
+        }
+        return try check(result, sql)
+    }
+
+    /// Runs the statement prepared as `name` (the text of `sql`) with its parameters.
+    private func run(prepared name: String, _ sql: String, _ parameters: [String?]) throws -> PGResult {
+        let result = withParameters(parameters) { count, values, lengths, formats in
+            breach_PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+        }
+        return try check(result, sql)
     }
 
     /// Calls `body` for every row of `sql`, fetched through a cursor `batch` rows at a time, so a long
@@ -133,9 +141,7 @@ final class PGConnection {
 
     /// Sends a statement without parameters and returns at once; `receive` waits for its result.
     private func send(_ sql: String) throws {
-        settleAhead()
-        try beforeStatement?()
-        roundTrips += 1
+        try startStatement()
         guard breach_PQsendQuery(handle, sql) == 1 else {
             throw PGError(sqlState: nil, message: Self.message(breach_PQerrorMessage(handle)), host: host, port: port,
                           isConnectionFailure: breach_PQstatus(handle) != CONNECTION_OK, verb: Self.verb(sql))
