@@ -40,10 +40,7 @@ public final class CSVWriter {
         defer { self.line = line }
         for (index, cell) in cells.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
-            switch cell {
-            case let .text(text): Self.append(Self.neutralise(text ?? ""), to: &line)
-            case let .value(text): Self.append(text ?? "", to: &line)
-            }
+            Self.append(cell, to: &line)
         }
         line.append(13)
         line.append(10)
@@ -51,6 +48,14 @@ public final class CSVWriter {
     }
 
     private var line: [UInt8] = []
+
+    /// Appends the cell as it appears in the file: neutralised (text cells), then quoted if needed.
+    private static func append(_ cell: CSVCell, to line: inout [UInt8]) {
+        switch cell {
+        case let .text(text): append(neutralise(text ?? ""), to: &line)
+        case let .value(text): append(text ?? "", to: &line)
+        }
+    }
 
     /// Appends a field's UTF-8 bytes, quoted (inner quotes doubled) when RFC 4180 requires it.
     private static func append(_ text: String, to line: inout [UInt8]) {
@@ -74,10 +79,9 @@ public final class CSVWriter {
 
     /// The cell as it appears in the file: neutralised (text cells), then quoted if needed.
     public static func encode(_ cell: CSVCell) -> String {
-        switch cell {
-        case let .text(text): return quote(neutralise(text ?? ""))
-        case let .value(text): return quote(text ?? "")
-        }
+        var field: [UInt8] = []
+        append(cell, to: &field)
+        return String(decoding: field, as: UTF8.self)
     }
 
     /// Prefixes `'` to text a spreadsheet would read as a formula.
@@ -86,10 +90,4 @@ public final class CSVWriter {
         return "'" + text
     }
 
-    /// Quotes a field when RFC 4180 requires it.
-    public static func quote(_ text: String) -> String {
-        var bytes = text
-        guard bytes.withUTF8(needsQuotes) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
