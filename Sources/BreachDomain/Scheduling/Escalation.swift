@@ -8,11 +8,18 @@ public enum Escalation {
     /// The reserved obligation id of escalation alerts.
     public static let obligationID = "escalation"
 
-    /// The escalation recipients: the configured escalation contacts plus the assignee when it is a contact id.
-    public static func recipients(for incident: Incident, escalationContactIDs: [String], contacts: [Contact]) -> [Contact] {
+    /// Who an escalation about `incident` may go to, by id: the configured escalation contacts, then the
+    /// assignee (an id no contact may answer to: `recipients` keeps those that exist).
+    public static func recipientIDs(for incident: Incident, escalationContactIDs: [String]) -> [String] {
         var ids = escalationContactIDs
         if let assignee = incident.assignee, !ids.contains(assignee) { ids.append(assignee) }
-        return ids.compactMap { id in contacts.first { $0.id == id } }
+        return ids
+    }
+
+    /// The escalation recipients: the configured escalation contacts plus the assignee when it is a contact id.
+    public static func recipients(for incident: Incident, escalationContactIDs: [String], contacts: [Contact]) -> [Contact] {
+        let byID = Dictionary(contacts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return recipientIDs(for: incident, escalationContactIDs: escalationContactIDs).compactMap { byID[$0] }
     }
 
     /// The configured escalation ids that no contact in the registry answers to, in configuration order.

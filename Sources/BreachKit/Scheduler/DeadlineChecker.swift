@@ -144,10 +144,9 @@ public final class DeadlineChecker: @unchecked Sendable {
         func decide(_ reader: any StoreReader) throws -> (Incident, [IncidentEvent]) {
             let state = try states.current(incidentID, in: reader)
             let events = Incident.reviewDeadlines(state, now: now, recipients: [])
-            // The registry is read only when there is something to alert about, and a dry run alerts nobody.
+            // The recipients are read only when there is something to alert about, and a dry run alerts nobody.
             guard !dryRun, !events.isEmpty else { return (state, events) }
-            let recipients = Escalation.recipients(for: state, escalationContactIDs: configuration.escalationContacts,
-                                                   contacts: try reader.contacts())
+            let recipients = try reader.escalationRecipients(for: state, configuration: configuration)
             return (state, Incident.reviewDeadlines(state, now: now, recipients: recipients))
         }
         func record(_ events: [IncidentEvent]) {

@@ -202,4 +202,25 @@ struct BoundedInputTests {
         #expect(validate.status == 65 && validate.stdout.contains("20000 entries") || validate.stderr.contains("20000 entries"), "\(validate)")
         #expect(Date().timeIntervalSince(start) < 10)
     }
+
+    /// A list or mapping as a mapping key (what made a 2 KB file take 139 s, found by the yaml fuzzer) is
+    /// refused fast with one line naming the line, from breach.yml and from a playbook; nothing written.
+    @Test func aListAsAMappingKeyIsRefusedFastAndWritesNothing() throws {
+        let cli = try BreachCLI()
+        try cli.detect()
+        try "escalation: [secops]\n? [a, b]\n: x\n".write(toFile: cli.directory.path("breach.yml"), atomically: true, encoding: .utf8)
+        let start = Date()
+        let check = try cli.expectRefusal(65, ["check"], mentioning: "keys are names")
+        #expect(check.stderr.contains("2:"), "\(check)")
+        // The fuzzer's input, nested a few dozen deep, without its bytes that are not UTF-8.
+        let playbook = cli.directory.path("complex.yml")
+        let nested = (0..<40).map { String(repeating: " ", count: $0) + "? - " }.joined(separator: "\n") + "x\n: y\n"
+        try ("id: complex\n" + nested).write(toFile: playbook, atomically: true, encoding: .utf8)
+        let validate = try cli.run("playbook", "validate", playbook)
+        #expect(validate.status == 65 && validate.stderr.contains(playbook + ":2:") && validate.stderr.contains("keys are names"), "\(validate)")
+        #expect(Date().timeIntervalSince(start) < 10)
+        // A list as a value is what playbooks are made of: still read.
+        try "escalation: [secops]\n".write(toFile: cli.directory.path("breach.yml"), atomically: true, encoding: .utf8)
+        #expect(try cli.run("check").status != 65)
+    }
 }

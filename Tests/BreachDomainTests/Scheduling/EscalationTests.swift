@@ -22,6 +22,13 @@ import Testing
         #expect(recipients.map(\.id) == ["secops", "alice"])
     }
 
+    /// The ids a store is asked for: the escalation contacts, then the assignee when not already listed.
+    @Test func theRecipientIDsAreTheEscalationContactsThenTheAssignee() {
+        #expect(Escalation.recipientIDs(for: incident(assignee: "alice"), escalationContactIDs: ["secops"]) == ["secops", "alice"])
+        #expect(Escalation.recipientIDs(for: incident(assignee: "secops"), escalationContactIDs: ["secops"]) == ["secops"])
+        #expect(Escalation.recipientIDs(for: incident(assignee: nil), escalationContactIDs: []) == [])
+    }
+
     @Test func anAssigneeWhoIsNotAContactOrAlreadyListedAddsNobody() {
         #expect(Escalation.recipients(for: incident(assignee: "bob"), escalationContactIDs: ["secops"],
                                              contacts: Self.contacts).map(\.id) == ["secops"])

@@ -21,8 +21,6 @@ struct DeliveryRecorder {
         try service.store.write { unit in
             records = []
             let byIncident = Dictionary(grouping: results, by: { incidentOf[$0.notificationID] ?? "" })
-            // Read once per unit of work, and only if some delivery failed for good and must escalate.
-            var registry: [Contact]?
             for incidentID in byIncident.keys.sorted() {
                 var ours: [DeliveryResult] = []
                 for result in byIncident[incidentID] ?? [] {
@@ -44,9 +42,7 @@ struct DeliveryRecorder {
                 for case let .notificationFailed(attempt) in events { report.failed.append(line(incidentID, state, attempt)) }
                 // A permanent failure of a regulatory notification alerts the escalation contacts.
                 if Incident.needsEscalation(events) {
-                    if registry == nil { registry = try unit.contacts() }
-                    let recipients = Escalation.recipients(for: state, escalationContactIDs: configuration.escalationContacts,
-                                                           contacts: registry ?? [])
+                    let recipients = try unit.escalationRecipients(for: state, configuration: configuration)
                     events += Incident.escalateFailures(state, events: events, recipients: recipients)
                 }
                 states.update(try service.append(events, to: incidentID, state: consume state, at: now, in: unit))

@@ -13,7 +13,7 @@ extension SQLiteUnitOfWork {
     }
 
     func contacts(ids: [String]) throws -> [Contact] {
-        // One prepared look-up by primary key per id: in-process, a few microseconds each.
-        try ids.compactMap { try contact($0) }
+        // One prepared look-up by primary key per distinct id: in-process, a few microseconds each.
+        try Set(ids).compactMap { try contact($0) }
     }
 }
