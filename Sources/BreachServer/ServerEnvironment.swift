@@ -42,16 +42,30 @@ struct ServerEnvironment: Sendable {
 
     /// Like `api`, for handlers that only read: the token check and `body` see one snapshot of the log,
     /// in one read transaction.
+    ///
+    /// With `cached`, and a store that counts changes: when nothing was committed since the token and
+    /// `cached`'s answer were confirmed current (both stamped with that change count), the request is
+    /// answered from memory, without a store job. `body` gets the count read before its snapshot began,
+    /// to stamp what it returns.
     func apiReading<T: Sendable>(_ request: Request, _ context: ServerContext, needs scope: TokenScope,
-                                 _ body: @escaping @Sendable (any StoreReader, Principal) throws -> T) async throws -> T {
+                                 cached: ((_ changeCount: Int64) -> T?)? = nil,
+                                 _ body: @escaping @Sendable (any StoreReader, Principal, _ changeCount: Int64?) throws -> T) async throws -> T {
         guard let secret = Self.bearerToken(request) else { throw APIError.unauthenticated }
         let info = context.info
+        let changeCount = runner.changes?.current()
+        if let cached, let changeCount, let principal = authenticator.principalIfUnchanged(for: secret, changeCount: changeCount) {
+            info.tokenName = principal.tokenName
+            guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+            if let answer = cached(changeCount) { return answer }
+        }
         return try await runner.run { store in
             try store.read { reader in
-                guard let principal = try authenticator.principal(for: secret, reader: reader) else { throw APIError.unauthenticated }
+                guard let principal = try authenticator.principal(for: secret, reader: reader, changeCount: changeCount) else {
+                    throw APIError.unauthenticated
+                }
                 info.tokenName = principal.tokenName
                 guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
-                return try body(reader, principal)
+                return try body(reader, principal, changeCount)
             }
         }
     }

@@ -62,6 +62,75 @@ struct ServerCacheTests {
         #expect(throws: BreachError.self) { try store.read { try documents.body("INC-404", in: $0, now: now) } }
     }
 
+    @Test("the change counter moves with every commit by another connection or process, and with nothing else")
+    func changeCounter() throws {
+        let counter = try #require(store.changeCounter())
+        let before = try #require(counter.current())
+        _ = try store.read { try $0.head() }
+        #expect(counter.current() == before, "a read is not a change")
+
+        let id = try service(at: start).detect(title: "Laptop lost", kind: "data-breach", severity: .high, summary: nil).id
+        let afterWrite = try #require(counter.current())
+        #expect(afterWrite != before)
+        #expect(counter.current() == afterWrite)
+
+        let other = try BreachStores.open(directory.path("breach.db"))
+        try IncidentService(store: other, clock: FixedClock(start), actor: "other").execute(.note("second connection"), on: id)
+        let afterOther = try #require(counter.current())
+        #expect(afterOther != afterWrite)
+
+        // Another process: the sqlite3 shell commits a change of the header.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [directory.path("breach.db"), "PRAGMA user_version = 7"]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(counter.current() != afterOther)
+    }
+
+    @Test("a token and an incident's body are answered from memory only at the change count that confirmed them")
+    func answersFromMemory() throws {
+        let counter = try #require(store.changeCounter())
+        let id = try service(at: start).detect(title: "Phishing", kind: "data-breach", severity: .high, summary: nil).id
+        let tokens = TokenRegistry(store: store, clock: FixedClock(start), actor: "admin")
+        let reader = try tokens.create(name: "reader", scope: .read).secret
+        let authenticator = TokenAuthenticator()
+        let documents = IncidentDocumentCache(incidents: IncidentCache())
+        let now = start.addingTimeInterval(42.5)
+
+        var count = try #require(counter.current())
+        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil, "nothing confirmed yet")
+        #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now) == nil)
+        let body = try store.read { snapshot in
+            #expect(try authenticator.principal(for: reader, reader: snapshot, changeCount: count)?.tokenName == "reader")
+            return try documents.body(id, in: snapshot, now: now, changeCount: count)
+        }
+        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count)?.tokenName == "reader")
+        #expect(authenticator.principalIfUnchanged(for: "breach_" + String(repeating: "A", count: 43), changeCount: count) == nil)
+        #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now.addingTimeInterval(0.4)) == body)
+        #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now.addingTimeInterval(1)) == nil, "the next second renders anew")
+        #expect(documents.renders == 1)
+
+        // A write anywhere moves the count: nothing is answered from memory until a snapshot confirms it again.
+        try service(at: now).execute(.note("contained"), on: id)
+        let stale = count
+        count = try #require(counter.current())
+        #expect(count != stale)
+        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
+        #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now) == nil)
+        let noted = try store.read { try documents.body(id, in: $0, now: now, changeCount: count) }
+        #expect(String(buffer: noted).contains("contained"))
+        #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now) == noted)
+
+        // A revoked token is never answered from memory: the revocation is a commit.
+        try tokens.revoke(name: "reader")
+        count = try #require(counter.current())
+        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
+        #expect(try store.read { try authenticator.principal(for: reader, reader: $0, changeCount: count) } == nil)
+        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
+    }
+
     @Test("a bounded cache keeps at most its capacity, the newest entries, and forgets removed keys")
     func boundedCache() {
         let cache = BoundedCache<Int, String>(capacity: 4)

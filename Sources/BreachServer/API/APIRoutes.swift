@@ -22,8 +22,11 @@ enum APIRoutes {
         }
         api.get("incidents/:id") { request, context in
             let id = try IncidentID.parse(context.parameters.require("id"))
-            let body = try await env.apiReading(request, context, needs: .read) { reader, _ in
-                try env.documents.body(id, in: reader, now: env.clock.now())
+            let now = env.clock.now()
+            let body = try await env.apiReading(request, context, needs: .read, cached: { count in
+                env.documents.bodyIfUnchanged(id, changeCount: count, now: now)
+            }) { reader, _, count in
+                try env.documents.body(id, in: reader, now: now, changeCount: count)
             }
             return Responses.json(body)
         }

@@ -6,29 +6,58 @@ import Foundation
 ///
 /// The tokens are folded from the `audit:tokens` stream and kept while the stream's version is unchanged,
 /// so a request costs one indexed version read, and a `breach token revoke` (by any process sharing the
-/// database) takes effect on the next request.
+/// database) takes effect on the next request. Where the store has a change counter, the tokens are also
+/// stamped with the count at which a snapshot last confirmed them, and while the count stays the same a
+/// request is answered without reading the store at all.
 final class TokenAuthenticator: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cached: (version: Int, byHash: [String: APIToken])?
-
-    /// The principal for `secret`, or nil when no token in force has it.
-    func principal(for secret: String, reader: any StoreReader) throws -> Principal? {
-        guard secret.hasPrefix(TokenRegistry.prefix), secret.utf8.count <= 128 else { return nil }
-        return try principal(forHash: TokenRegistry.hash(secret), reader: reader)
+    private struct Folded {
+        let version: Int
+        let byHash: [String: APIToken]
+        /// The change count read before the last snapshot that found `version` current.
+        var confirmedAt: Int64?
     }
 
-    /// The principal whose token secret hashes to `hash` (a dashboard session's), or nil.
-    func principal(forHash hash: String, reader: any StoreReader) throws -> Principal? {
+    private let lock = NSLock()
+    private var cached: Folded?
+
+    /// The principal for `secret`, or nil when no token in force has it.
+    func principal(for secret: String, reader: any StoreReader, changeCount: Int64? = nil) throws -> Principal? {
+        guard let hash = Self.hash(of: secret) else { return nil }
+        return try principal(forHash: hash, reader: reader, changeCount: changeCount)
+    }
+
+    /// The principal for `secret` when nothing was committed since the tokens were confirmed current at
+    /// `changeCount`; nil means only that the store must be asked (`principal(for:reader:)`).
+    func principalIfUnchanged(for secret: String, changeCount: Int64) -> Principal? {
+        guard let hash = Self.hash(of: secret),
+              let current = lock.withLock({ cached }), current.confirmedAt == changeCount,
+              let token = current.byHash[hash] else { return nil }
+        return Principal(tokenName: token.name, scope: token.scope)
+    }
+
+    /// The principal whose token secret hashes to `hash` (a dashboard session's), or nil. `changeCount`,
+    /// read before `reader`'s snapshot began, stamps the tokens it finds current.
+    func principal(forHash hash: String, reader: any StoreReader, changeCount: Int64? = nil) throws -> Principal? {
         let version = try reader.version(of: APIToken.stream)
         let byHash: [String: APIToken]
         if let current = lock.withLock({ self.cached }), current.version == version {
             byHash = current.byHash
+            if let changeCount {
+                // Only the entry this snapshot confirmed: another request may have folded a newer one meanwhile.
+                lock.withLock { if cached?.version == version { cached?.confirmedAt = changeCount } }
+            }
         } else {
             let folded = try TokenRegistry.tokens(in: reader)
             byHash = Dictionary(folded.tokens.values.map { ($0.secretHash, $0) }, uniquingKeysWith: { first, _ in first })
-            lock.withLock { self.cached = (folded.version, byHash) }
+            lock.withLock { self.cached = Folded(version: folded.version, byHash: byHash, confirmedAt: changeCount) }
         }
         guard let token = byHash[hash] else { return nil }
         return Principal(tokenName: token.name, scope: token.scope)
+    }
+
+    /// The stored hash of a presented secret, or nil when it cannot be a token at all.
+    private static func hash(of secret: String) -> String? {
+        guard secret.hasPrefix(TokenRegistry.prefix), secret.utf8.count <= 128 else { return nil }
+        return TokenRegistry.hash(secret)
     }
 }

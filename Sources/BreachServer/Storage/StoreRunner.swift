@@ -12,11 +12,15 @@ final class StoreRunner: @unchecked Sendable {
     private let pool: NIOThreadPool
     private let lock = NSLock()
     private var idle: [any BreachStore]
+    /// Whether anything was committed since a cache entry was stamped, asked without a pool job; nil where
+    /// the backend cannot tell (every request then reads the store).
+    let changes: (any StoreChangeCounter)?
 
     /// Opens `threads` stores at `location` and starts the pool.
     init(location: String, threads: Int) throws {
         precondition(threads > 0)
         idle = try (0..<threads).map { _ in try BreachStores.open(location) }
+        changes = idle.first?.changeCounter()
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
     }

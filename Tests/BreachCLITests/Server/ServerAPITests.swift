@@ -75,6 +75,33 @@ struct ServerAPITests {
         #expect(server.stop() == 0)
     }
 
+    @Test("GET one incident again and again: another process's note, and a token revoked by the CLI, show on the very next request")
+    func repeatedReadsStayFresh() throws {
+        let cli = try BreachCLI()
+        let id = try cli.detect("Leaked S3 bucket")
+        let token = try ServerHarness.token(cli, "reader", scope: "read")
+        let intake = try ServerHarness.token(cli, "monitoring", scope: "intake")
+        let server = try ServerHarness(cli: cli)
+
+        // Repeats are answered from memory while nothing is committed; each must still be the CLI's JSON.
+        for _ in 0..<5 {
+            let one = try server.request("GET", "/api/v1/incidents/\(id)", token: token)
+            #expect(one.status == 200, "\(one)")
+            #expect(one.body == (try cli.run("show", id, "--json").stdout))
+            #expect(try server.request("GET", "/api/v1/incidents/\(id)", token: intake).status == 403)
+        }
+        for round in 1...3 {
+            try cli.succeed("note", id, "round \(round) of containment")
+            let noted = try server.request("GET", "/api/v1/incidents/\(id)", token: token)
+            #expect(noted.body.contains("round \(round) of containment"), "\(noted)")
+            #expect(noted.body == (try cli.run("show", id, "--json").stdout))
+        }
+        try cli.succeed("token", "revoke", "reader")
+        let revoked = try server.request("GET", "/api/v1/incidents/\(id)", token: token)
+        #expect(revoked.status == 401, "\(revoked)")
+        #expect(server.stop() == 0)
+    }
+
     @Test("every response has the CSP and nosniff headers")
     func securityHeaders() throws {
         let cli = try BreachCLI()

@@ -29,6 +29,10 @@ public protocol BreachStore: AnyObject, Sendable {
 
     /// Recomputes the hash chain and the read models and reports the first divergence.
     func verify() throws -> IntegrityReport
+
+    /// A cheap way to learn that nothing was committed since a cache entry was read, or nil where the
+    /// backend has none (see `StoreChangeCounter`).
+    func changeCounter() -> (any StoreChangeCounter)?
 }
 
 /// What a rebuild did.
