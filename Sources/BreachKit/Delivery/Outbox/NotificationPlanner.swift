@@ -102,8 +102,7 @@ package enum NotificationPlanner {
             }
             var planned = 0
             // Parsed and filled once per obligation; per recipient only the contact's name changes.
-            var compiled: TemplateRenderer.Compiled?
-            var variables: [String: String] = [:]
+            var message: TemplateRenderer.PerRecipient?
             for contact in audience {
                 for channel in rule.channels where contact.channels.contains(channel) {
                     let existing = existingByTarget[PlanTarget(obligationID: obligation.id, contactID: contact.id, channel: channel)] ?? []
@@ -118,7 +117,7 @@ package enum NotificationPlanner {
                         if existing.contains(where: { $0.status != .failed && $0.status != .cancelled }) { continue }
                         id = existing.isEmpty ? base : "\(base).\(existing.count + 1)"
                     }
-                    if compiled == nil {
+                    if message == nil {
                         var context = MessageContext(
                             incidentID: incident.id, incidentTitle: incident.title, kind: incident.kind, severity: incident.severity,
                             stage: incident.stage, summary: incident.summary, detectedAt: incident.detectedAt, declaredAt: incident.declaredAt,
@@ -126,15 +125,12 @@ package enum NotificationPlanner {
                             obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: nil)
                         context.facts = Dictionary(incident.facts.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
                         context.supplementReason = supplement?.reason
-                        variables = context.variables
-                        do { compiled = try TemplateRenderer.Compiled(rule.template) } catch {
+                        do { message = try TemplateRenderer.PerRecipient(rule.template, variables: context.variables) } catch {
                             throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
                         }
                     }
                     // As `MessageContext.variables` would give with this contact's name (left out when empty).
-                    variables["contact_name"] = contact.name.isEmpty ? nil : contact.name
-                    guard let compiled else { continue }
-                    let rendered = compiled.render(variables: variables)
+                    let rendered = message!.render(name: contact.name)
                     events.append(.notificationQueued(NotificationQueued(
                         notificationID: id, obligationID: obligation.id, contactID: contact.id, channel: channel,
                         destination: (channel == .email ? contact.email : contact.webhookURL) ?? "",
