@@ -135,8 +135,8 @@ struct JSONValueTests {
         #expect(try JSONValue.parse("-9223372036854775808") == .int(Int64.min))
         #expect(try JSONValue.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
         // Past Int64 either way, and past UInt64 while reading the digits: a double, not a wrapped integer.
-        #expect(try JSONValue.parse("-9223372036854775809") == .double(-9_223_372_036_854_775_809))
-        #expect(try JSONValue.parse("18446744073709551617") == .double(18_446_744_073_709_551_617))
+        #expect(try JSONValue.parse("-9223372036854775809") == .double(-0x1p63)) // -2^63, the double nearest
+        #expect(try JSONValue.parse("18446744073709551617") == .double(0x1p64)) // 2^64, the double nearest
         #expect(try JSONValue.parse("[7,-12,120]") == .array([.int(7), .int(-12), .int(120)]))
         #expect(try JSONValue.parse("1.25") == .double(1.25))
         #expect(try JSONValue.parse("-1e3") == .double(-1000))

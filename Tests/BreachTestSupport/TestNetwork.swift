@@ -100,7 +100,7 @@ public final class TestNetwork: @unchecked Sendable {
     public func remove() {
         guard !removed else { return }
         removed = true
-        for host in hosts { try? Self.command([Self.ip, "netns", "delete", host.namespace]) }
+        for host in hosts { _ = try? Self.command([Self.ip, "netns", "delete", host.namespace]) }
     }
 
     private static func removeAll() {
@@ -113,7 +113,7 @@ public final class TestNetwork: @unchecked Sendable {
         for name in names where name.hasPrefix("breach-") {
             guard let owner = name.split(separator: "-").dropFirst().first.flatMap({ pid_t($0) }), owner != getpid(),
                   kill(owner, 0) != 0, errno == ESRCH else { continue }
-            try? command([ip, "netns", "delete", name])
+            _ = try? command([ip, "netns", "delete", name])
         }
     }
 

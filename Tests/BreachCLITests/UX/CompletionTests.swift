@@ -44,8 +44,8 @@ import Testing
     @Test func databaseNamedOnTheCommandLineWinsAndIsOnlyRead() throws {
         try cli.detect("in the default database")
         let other = cli.directory.path("other.db")
-        try cli.run(["detect", "elsewhere", "--kind", "data-breach", "--severity", "low", "--db", other])
-        try cli.run(["detect", "elsewhere too", "--kind", "data-breach", "--severity", "low", "--db", other])
+        #expect(try cli.run(["detect", "elsewhere", "--kind", "data-breach", "--severity", "low", "--db", other]).status == 0)
+        #expect(try cli.run(["detect", "elsewhere too", "--kind", "data-breach", "--severity", "low", "--db", other]).status == 0)
         let before = try cli.fingerprint()
         #expect(try complete(["declare"], "positional@0", words: ["breach", "declare", "--db", other, ""]) == ["INC-2", "INC-1"])
         #expect(try cli.fingerprint() == before)

@@ -16,11 +16,11 @@ import Testing
         for n in 0..<count { csv += "admin-\(n),Administrator \(n),customer-admin,customer-bench;customer-\(n / 10),admin\(n)@customer.example\n" }
         let contacts = try ContactCSVImport.parse(text: csv, fileName: "contacts.csv")
         var statements = 0
-        try fixture.database.queue.inDatabase { db in
+        fixture.database.queue.inDatabase { db in
             db.trace(options: .statement) { _ in statements += 1 }
         }
         try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
-        try fixture.database.queue.inDatabase { db in db.trace(options: .statement, nil) }
+        fixture.database.queue.inDatabase { db in db.trace(options: .statement, nil) }
 
         let (events, rows, tags) = try fixture.database.queue.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = 'contact.added'"),

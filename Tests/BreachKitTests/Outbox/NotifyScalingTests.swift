@@ -26,11 +26,11 @@ import Testing
         _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
         _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
 
-        let before = try fixture.database.queue.inDatabase { $0.totalChangesCount }
+        let before = fixture.database.queue.inDatabase { $0.totalChangesCount }
         let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         let report = try outbox.deliverDue(incidentID: id)
-        let after = try fixture.database.queue.inDatabase { $0.totalChangesCount }
+        let after = fixture.database.queue.inDatabase { $0.totalChangesCount }
 
         #expect(queued.notifications.count == recipients)
         #expect(report.delivered.count == recipients)

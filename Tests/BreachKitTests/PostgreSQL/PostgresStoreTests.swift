@@ -215,7 +215,7 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
     @Test("claims queue for the writer lock: a second claim waits, then sees the first one's leases")
     func claimsAreSerialisedByTheWriterLock() throws {
         // Given an incident with two queued webhook notifications, due now
-        let store = try storeWithTwoQueuedWebhooks()
+        _ = try storeWithTwoQueuedWebhooks()
         let now = StoreFixture.at(3)
         // When one checker's claim leases them and, before it commits, another checker's claim starts
         let first = try PostgresStore.open(uri: uri), second = try PostgresStore.open(uri: uri)
@@ -256,7 +256,7 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
     func claimsSkipLockedRows() throws {
         // Given two queued webhook notifications, due now, and another session holding n1's row
         // (FOR UPDATE, without the writer lock: what a future write path outside the lock would do)
-        let store = try storeWithTwoQueuedWebhooks()
+        _ = try storeWithTwoQueuedWebhooks()
         let holder = try PostgresStore.open(uri: uri)
         try holder.connection.execute("BEGIN")
         _ = try holder.connection.query("SELECT 1 FROM notifications WHERE notification_id = 'n1' FOR UPDATE")

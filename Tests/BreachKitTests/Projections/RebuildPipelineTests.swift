@@ -54,7 +54,7 @@ struct RebuildPipelineTests {
         // Given a log where INC-01 and INC-1 both claim incident number 1 (written behind breach's back),
         // sorted first so the writer fails while the fold still has hundreds of streams to read
         try fixture.generate(incidents: 300)
-        try fixture.database.write { db in
+        _ = try fixture.database.write { db in
             try EventStore.append([
                 .init(type: "incident.detected", payload: IncidentEvent.detected(title: "Twin", kind: "data-breach", severity: .low, summary: nil).payload,
                       effectiveAt: StoreFixture.at(1), actor: "x"),
