@@ -32,8 +32,7 @@ public enum TemplateRenderer {
 
         /// Subject (one line, see `render(_:context:)`) and body for these variables (`MessageContext.variables`).
         public func render(variables: [String: String]) -> RenderedMessage {
-            RenderedMessage(subject: compacted(singleLine(subject.render(variables))),
-                            body: compacted(normalizeLineEndings(body.render(variables))))
+            finished(subject: subject.render(variables), body: body.render(variables))
         }
     }
 
@@ -73,8 +72,7 @@ public enum TemplateRenderer {
         public mutating func render(name: String) -> RenderedMessage {
             guard !name.isEmpty else { return nameless }
             if let subjectPieces, let bodyPieces {
-                return RenderedMessage(subject: compacted(singleLine(subjectPieces.joined(separator: name))),
-                                       body: compacted(normalizeLineEndings(bodyPieces.joined(separator: name))))
+                return finished(subject: subjectPieces.joined(separator: name), body: bodyPieces.joined(separator: name))
             }
             variables[Self.name] = name
             defer { variables[Self.name] = nil }
@@ -161,6 +159,12 @@ public enum TemplateRenderer {
             throw PlaybookError(code: .templateSyntax, file: part, line: error.context.lineNumber,
                                 column: 0, message: "the \(part) template does not compile: \(error.error); run breach playbook validate")
         }
+    }
+
+    /// The message from Mustache's output: the subject on one line, the body's line endings `\n`, each in
+    /// storage of its own length.
+    static func finished(subject: String, body: String) -> RenderedMessage {
+        RenderedMessage(subject: compacted(singleLine(subject)), body: compacted(normalizeLineEndings(body)))
     }
 
     /// `text` on one line: line breaks and the whitespace around them become one space; trimmed.
