@@ -28,14 +28,13 @@ struct ServerEnvironment: Sendable {
     /// pool with a service acting as the token — one pool job per request.
     func api<T: Sendable>(_ request: Request, _ context: ServerContext, needs scope: TokenScope,
                           _ body: @escaping @Sendable (IncidentService, Principal) throws -> T) async throws -> T {
-        guard let secret = Self.bearerToken(request) else { throw APIError.unauthenticated }
+        guard let hash = Self.bearerTokenHash(request) else { throw APIError.unauthenticated }
         let info = context.info
         return try await runner.run { store in
-            guard let principal = try store.read({ reader in try authenticator.principal(for: secret, reader: reader) }) else {
+            guard let principal = try store.read({ reader in try authenticator.principal(forHash: hash, reader: reader) }) else {
                 throw APIError.unauthenticated
             }
-            info.tokenName = principal.tokenName
-            guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+            try Self.admit(principal, to: scope, info: info)
             return try body(service(store, actor: principal.actor), principal)
         }
     }
@@ -50,21 +49,19 @@ struct ServerEnvironment: Sendable {
     func apiReading<T: Sendable>(_ request: Request, _ context: ServerContext, needs scope: TokenScope,
                                  cached: ((_ changeCount: Int64) -> T?)? = nil,
                                  _ body: @escaping @Sendable (any StoreReader, Principal, _ changeCount: Int64?) throws -> T) async throws -> T {
-        guard let secret = Self.bearerToken(request) else { throw APIError.unauthenticated }
+        guard let hash = Self.bearerTokenHash(request) else { throw APIError.unauthenticated }
         let info = context.info
         let changeCount = runner.changes?.current()
-        if let cached, let changeCount, let principal = authenticator.principalIfUnchanged(for: secret, changeCount: changeCount) {
-            info.tokenName = principal.tokenName
-            guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+        if let cached, let changeCount, let principal = authenticator.principalIfUnchanged(forHash: hash, changeCount: changeCount) {
+            try Self.admit(principal, to: scope, info: info)
             if let answer = cached(changeCount) { return answer }
         }
         return try await runner.run { store in
             try store.read { reader in
-                guard let principal = try authenticator.principal(for: secret, reader: reader, changeCount: changeCount) else {
+                guard let principal = try authenticator.principal(forHash: hash, reader: reader, changeCount: changeCount) else {
                     throw APIError.unauthenticated
                 }
-                info.tokenName = principal.tokenName
-                guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+                try Self.admit(principal, to: scope, info: info)
                 return try body(reader, principal, changeCount)
             }
         }
@@ -84,8 +81,7 @@ struct ServerEnvironment: Sendable {
                     sessions.end(session)
                     return Responses.redirect(to: "/sign-in")
                 }
-                info.tokenName = principal.tokenName
-                guard principal.scope.allows(.read) else { throw APIError.forbidden(principal, needs: .read) }
+                try Self.admit(principal, to: .read, info: info)
                 return try body(reader, principal)
             }
         }
@@ -106,10 +102,20 @@ struct ServerEnvironment: Sendable {
                 sessions.end(session)
                 return Responses.redirect(to: "/sign-in")
             }
-            info.tokenName = principal.tokenName
-            guard principal.scope.allows(.read) else { throw APIError.forbidden(principal, needs: .read) }
+            try Self.admit(principal, to: .read, info: info)
             return try body(service(store, actor: principal.actor), principal)
         }
+    }
+
+    /// Names the token in the access log, then refuses it (403) when its scope does not allow `scope`.
+    private static func admit(_ principal: Principal, to scope: TokenScope, info: RequestInfo) throws {
+        info.tokenName = principal.tokenName
+        guard principal.scope.allows(scope) else { throw APIError.forbidden(principal, needs: scope) }
+    }
+
+    /// The stored hash of the request's bearer token; nil when it has none that could be a token.
+    static func bearerTokenHash(_ request: Request) -> String? {
+        bearerToken(request).flatMap(TokenAuthenticator.hash(of:))
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header.

@@ -95,19 +95,20 @@ struct ServerCacheTests {
         let id = try service(at: start).detect(title: "Phishing", kind: "data-breach", severity: .high, summary: nil).id
         let tokens = TokenRegistry(store: store, clock: FixedClock(start), actor: "admin")
         let reader = try tokens.create(name: "reader", scope: .read).secret
+        let readerHash = try #require(TokenAuthenticator.hash(of: reader))
         let authenticator = TokenAuthenticator()
         let documents = IncidentDocumentCache(incidents: IncidentCache())
         let now = start.addingTimeInterval(42.5)
 
         var count = try #require(counter.current())
-        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil, "nothing confirmed yet")
+        #expect(authenticator.principalIfUnchanged(forHash: readerHash, changeCount: count) == nil, "nothing confirmed yet")
         #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now) == nil)
         let body = try store.read { snapshot in
-            #expect(try authenticator.principal(for: reader, reader: snapshot, changeCount: count)?.tokenName == "reader")
+            #expect(try authenticator.principal(forHash: readerHash, reader: snapshot, changeCount: count)?.tokenName == "reader")
             return try documents.body(id, in: snapshot, now: now, changeCount: count)
         }
-        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count)?.tokenName == "reader")
-        #expect(authenticator.principalIfUnchanged(for: "breach_" + String(repeating: "A", count: 43), changeCount: count) == nil)
+        #expect(authenticator.principalIfUnchanged(forHash: readerHash, changeCount: count)?.tokenName == "reader")
+        #expect(authenticator.principalIfUnchanged(forHash: TokenRegistry.hash("breach_" + String(repeating: "A", count: 43)), changeCount: count) == nil)
         #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now.addingTimeInterval(0.4)) == body)
         #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now.addingTimeInterval(1)) == nil, "the next second renders anew")
         #expect(documents.renders == 1)
@@ -117,7 +118,7 @@ struct ServerCacheTests {
         let stale = count
         count = try #require(counter.current())
         #expect(count != stale)
-        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
+        #expect(authenticator.principalIfUnchanged(forHash: readerHash, changeCount: count) == nil)
         #expect(documents.bodyIfUnchanged(id, changeCount: count, now: now) == nil)
         let noted = try store.read { try documents.body(id, in: $0, now: now, changeCount: count) }
         #expect(String(buffer: noted).contains("contained"))
@@ -126,9 +127,19 @@ struct ServerCacheTests {
         // A revoked token is never answered from memory: the revocation is a commit.
         try tokens.revoke(name: "reader")
         count = try #require(counter.current())
-        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
-        #expect(try store.read { try authenticator.principal(for: reader, reader: $0, changeCount: count) } == nil)
-        #expect(authenticator.principalIfUnchanged(for: reader, changeCount: count) == nil)
+        #expect(authenticator.principalIfUnchanged(forHash: readerHash, changeCount: count) == nil)
+        #expect(try store.read { try authenticator.principal(forHash: readerHash, reader: $0, changeCount: count) } == nil)
+        #expect(authenticator.principalIfUnchanged(forHash: readerHash, changeCount: count) == nil)
+    }
+
+    @Test("a presented secret is hashed only when it could be a token: the breach_ prefix and at most 128 bytes")
+    func presentedSecrets() {
+        let secret = TokenRegistry.prefix + String(repeating: "A", count: 43)
+        #expect(TokenAuthenticator.hash(of: secret) == TokenRegistry.hash(secret))
+        #expect(TokenAuthenticator.hash(of: "Bearer " + secret) == nil)
+        #expect(TokenAuthenticator.hash(of: "") == nil)
+        #expect(TokenAuthenticator.hash(of: TokenRegistry.prefix + String(repeating: "A", count: 121)) != nil, "128 bytes")
+        #expect(TokenAuthenticator.hash(of: TokenRegistry.prefix + String(repeating: "A", count: 122)) == nil, "129 bytes")
     }
 
     @Test("a bounded cache keeps at most its capacity, the newest entries, and forgets removed keys")

@@ -20,22 +20,22 @@ final class TokenAuthenticator: @unchecked Sendable {
     private let lock = NSLock()
     private var cached: Folded?
 
-    /// The principal for `secret`, or nil when no token in force has it.
-    func principal(for secret: String, reader: any StoreReader, changeCount: Int64? = nil) throws -> Principal? {
-        guard let hash = Self.hash(of: secret) else { return nil }
-        return try principal(forHash: hash, reader: reader, changeCount: changeCount)
+    /// The stored hash of a presented secret, or nil when it cannot be a token at all (hashed once per
+    /// request, whichever way the request is then answered).
+    static func hash(of secret: String) -> String? {
+        guard secret.hasPrefix(TokenRegistry.prefix), secret.utf8.count <= 128 else { return nil }
+        return TokenRegistry.hash(secret)
     }
 
-    /// The principal for `secret` when nothing was committed since the tokens were confirmed current at
-    /// `changeCount`; nil means only that the store must be asked (`principal(for:reader:)`).
-    func principalIfUnchanged(for secret: String, changeCount: Int64) -> Principal? {
-        guard let hash = Self.hash(of: secret),
-              let current = lock.withLock({ cached }), current.confirmedAt == changeCount,
+    /// The principal whose token hashes to `hash` when nothing was committed since the tokens were
+    /// confirmed current at `changeCount`; nil means only that the store must be asked (`principal(forHash:reader:)`).
+    func principalIfUnchanged(forHash hash: String, changeCount: Int64) -> Principal? {
+        guard let current = lock.withLock({ cached }), current.confirmedAt == changeCount,
               let token = current.byHash[hash] else { return nil }
         return Principal(tokenName: token.name, scope: token.scope)
     }
 
-    /// The principal whose token secret hashes to `hash` (a dashboard session's), or nil. `changeCount`,
+    /// The principal whose token secret hashes to `hash` (`hash(of:)`), or nil when no token in force has it. `changeCount`,
     /// read before `reader`'s snapshot began, stamps the tokens it finds current.
     func principal(forHash hash: String, reader: any StoreReader, changeCount: Int64? = nil) throws -> Principal? {
         let version = try reader.version(of: APIToken.stream)
@@ -53,11 +53,5 @@ final class TokenAuthenticator: @unchecked Sendable {
         }
         guard let token = byHash[hash] else { return nil }
         return Principal(tokenName: token.name, scope: token.scope)
-    }
-
-    /// The stored hash of a presented secret, or nil when it cannot be a token at all.
-    private static func hash(of secret: String) -> String? {
-        guard secret.hasPrefix(TokenRegistry.prefix), secret.utf8.count <= 128 else { return nil }
-        return TokenRegistry.hash(secret)
     }
 }

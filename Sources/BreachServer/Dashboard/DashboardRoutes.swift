@@ -61,10 +61,10 @@ enum DashboardRoutes {
         let body = try await RequestBodies.collect(request)
         let token = formValue("token", in: String(buffer: body))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let info = context.info
-        let principal = try await env.runner.run { store in
-            try store.read { reader in try env.authenticator.principal(for: token, reader: reader) }
-        }
-        guard let principal else {
+        guard let hash = TokenAuthenticator.hash(of: token),
+              let principal = try await env.runner.run({ store in
+                  try store.read { reader in try env.authenticator.principal(forHash: hash, reader: reader) }
+              }) else {
             return Responses.html(SignInPage.render(error: "That token is not valid (mistyped, or revoked). Check it and try again."), status: .unauthorized)
         }
         info.tokenName = principal.tokenName
@@ -72,7 +72,7 @@ enum DashboardRoutes {
             return Responses.html(SignInPage.render(error: "Token \(principal.tokenName) has scope \(principal.scope.rawValue); the dashboard needs read or write."),
                                   status: .forbidden)
         }
-        let session = env.sessions.start(secretHash: TokenRegistry.hash(token), now: Date())
+        let session = env.sessions.start(secretHash: hash, now: Date())
         return Responses.redirect(to: "/", headers: [.setCookie: sessionCookie(session, request: request, maxAge: Int(SessionStore.lifetime))])
     }
 
