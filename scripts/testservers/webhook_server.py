@@ -7,6 +7,7 @@ and appends one JSON line per request to --log:
 
 Behaviour by path:
     /ok                        200
+    /keep-alive                200, the connection left open for the next request (every other path closes it)
     /status/<code>[?retry_after=N]   that status (with Retry-After: N when given)
     /seq/<name>/<c1>,<c2>,...  the codes in order per <name>, then the last one again
     /sleep/<seconds>           sleeps, then 200
@@ -90,16 +91,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 log.write(json.dumps(entry) + "\n")
         return entry if self.server.standard is not None else None
 
-    def _answer(self, code, headers=None, body=b""):
+    def _answer(self, code, headers=None, body=b"", keep_alive=False):
         self.send_response(code)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        if not keep_alive:
+            self.send_header("Connection", "close")
         self.end_headers()
         if body:
             self.wfile.write(body)
-        self.close_connection = True
+        self.close_connection = not keep_alive
 
     def do_POST(self):
         self._handle()
@@ -119,6 +121,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [p for p in url.path.split("/") if p]
         if parts == ["ok"]:
             self._answer(200, body=b'{"ok":true}')
+        elif parts == ["keep-alive"]:
+            self._answer(200, body=b'{"ok":true}', keep_alive=True)
         elif len(parts) == 2 and parts[0] == "status":
             headers = {}
             if "retry_after" in query:

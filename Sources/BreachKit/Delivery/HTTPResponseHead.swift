@@ -13,9 +13,17 @@ public struct HTTPResponseHead: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// The first value of a header, case-insensitively.
+    /// The first value of a header, its name compared without regard to ASCII case.
+    ///
+    /// Field names are ASCII tokens (RFC 9110); Foundation's locale-aware comparison was a visible share
+    /// of reading every receipt.
     public func header(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        fields.first { Self.sameASCIIIgnoringCase($0.name, name) }?.value
+    }
+
+    static func sameASCIIIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        return lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { folded($0) == folded($1) }
     }
 
     /// Parses the last response head in `raw` (libcurl passes every head,

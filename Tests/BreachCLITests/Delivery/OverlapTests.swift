@@ -79,7 +79,9 @@ struct OverlapTests {
         try s.expectVerifies()
     }
 
-    @Test func aKilledCheckReSendsAtMostOneRecordingChunk() throws {
+    /// Outcomes are recorded a chunk at a time while the next ones are sent, and no more than
+    /// `NotificationOutbox.unrecordedWindow` are ever started and not recorded: that bounds a kill's re-sends.
+    @Test func aKilledCheckReSendsAtMostTheUnrecordedWindow() throws {
         // Given 300 queued webhooks, answered in 0.1 s each: three recording chunks of 128/128/44
         let (s, ids) = try queued(300, path: "/sleep/0.1")
         let doomed = try s.cli.start(["check"], now: S.at(1.1))
@@ -97,7 +99,7 @@ struct OverlapTests {
         #expect(try delivered(s) == ids)
         let keys = s.requests().compactMap { header("Idempotency-Key", of: $0) }
         #expect(Set(keys) == ids)
-        #expect(keys.count - ids.count <= NotificationOutbox.recordingChunk, "re-sent \(keys.count - ids.count)")
+        #expect(keys.count - ids.count <= NotificationOutbox.unrecordedWindow, "re-sent \(keys.count - ids.count)")
         try s.expectVerifies()
     }
 }

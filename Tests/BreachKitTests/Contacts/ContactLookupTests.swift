@@ -15,5 +15,9 @@ import Testing
         #expect(found.map(\.id).sorted() == ["c2", "c4"], "each contact once, however often it is asked for")
         #expect(found.first { $0.id == "c4" }?.webhookURL == "https://hooks.example/4")
         #expect(try service.store.read { try $0.contacts(ids: []) }.isEmpty)
+        // Ids are bound as data, never spliced into the SQL: quotes, brackets and JSON's own syntax find nothing.
+        for odd in [#"c1"]"#, "c1' OR '1'='1", #"["c1"]"#, "\\", "c1\u{0}"] {
+            #expect(try service.store.read { try $0.contacts(ids: [odd]) }.isEmpty, "\(odd)")
+        }
     }
 }

@@ -18,6 +18,10 @@ struct WebhookURLValidatorTests {
         ("http://hooks.example.com/x", "use https://"), ("http://128.0.0.1/x", "use https://"),
         ("https://user:pw@example.com/", "user:password@"), ("https://user@example.com/", "user:password@"),
         ("https://example.com/a b", "whitespace"), ("https://example.com/\r\nX: y", "CR/LF"),
+        // Past the printable-ASCII fast path: a tab, DEL, C1 controls and Unicode spaces are still refused.
+        ("https://example.com/a\tb", "whitespace"), ("https://example.com/\u{7F}", "control"),
+        ("https://example.com/\u{85}", "control"), ("https://example.com/a\u{A0}b", "whitespace"),
+        ("https://example.com/a\u{2028}b", "whitespace"), ("https://example.com/a\u{3000}b", "whitespace"),
         ("https:///path", "no host"), ("example.com/hook", "no scheme"),
         ("https://example.com/" + String(repeating: "a", count: 2100), "limit is 2048"),
     ])
@@ -166,6 +170,18 @@ struct DeliveryClassifierTests {
         #expect(head?.header("retry-after") == "9")
         #expect(head?.header("X-A") == "b: c")
         #expect(HTTPResponseHead.parseLast("") == nil)
+    }
+
+    /// Names are matched without regard to ASCII case only: a field name is an ASCII token, and a name
+    /// that differs by a non-ASCII letter (or only in length) is another name.
+    @Test func headerNamesMatchIgnoringASCIICaseOnly() {
+        let head = HTTPResponseHead(status: 200, reason: "OK",
+                                    fields: [("RETRY-after", "1"), ("Straße", "2"), ("X-K", "3"), ("x-k", "4")])
+        #expect(head.header("Retry-After") == "1")
+        #expect(head.header("retry-aftex") == nil && head.header("retry-afte") == nil)
+        #expect(head.header("STRASSE") == nil && head.header("straße") == "2" && head.header("STRAßE") == "2")
+        #expect(head.header("x-K") == "3", "the first field of a name wins")
+        #expect(head.header("") == nil)
     }
 
     /// Heads of ASCII are parsed on bytes: the same lines (CR, LF, VT and FF break them, as Swift's

@@ -34,6 +34,14 @@ import Testing
         #expect(plan.contains("USING INDEX incidents_by_next_deadline"), "\(plan)")
     }
 
+    /// A claim's contacts: the batch's ids probed by primary key, never the whole registry read.
+    @Test func aClaimsContactsAreProbedByPrimaryKey() throws {
+        let fixture = try StoreFixture()
+        let plan = try plan(SQLiteQueries.contactsByID, in: fixture, arguments: [#"["c1","c2"]"#])
+        #expect(plan.contains("SEARCH contacts USING"), "\(plan)")
+        #expect(!plan.contains("SCAN contacts"), "\(plan)")
+    }
+
     @Test func theCalendarReviewReadsOnlyTheCalendarCountingEvents() throws {
         let fixture = try StoreFixture()
         let plan = try plan(SQLiteQueries.openIncidentsCountedInCalendars, in: fixture, arguments: [])

@@ -8,7 +8,7 @@ import Glibc
 struct DeliveryClaimer {
     let store: any BreachStore
     let configuration: BreachConfiguration
-    let environment: [String: String]
+    let secrets: WebhookSecrets
     let holder: String
 
     /// Leases every due notification (optionally of one incident) this process can send, up to `limit`.
@@ -60,12 +60,12 @@ struct DeliveryClaimer {
             guard let smtp = configuration.smtp else {
                 return "email notification(s) stay queued: no SMTP transport is configured (smtp: in breach.yml)"
             }
-            if let variable = smtp.passwordEnvironmentVariable, (environment[variable] ?? "").isEmpty {
+            if let variable = smtp.passwordEnvironmentVariable, (secrets.environment[variable] ?? "").isEmpty {
                 return "email notification(s) stay queued: the SMTP password variable \(variable) (smtp.password_env) is not set in the environment"
             }
         case .webhook:
             if let reference = contact?.webhookSecretRef {
-                switch ContactValidation.resolveSecret(reference, environment: environment) {
+                switch secrets.resolve(reference) {
                 case let .failure(error):
                     return "webhook notification(s) to \(contact?.id ?? "?") stay queued: \(error.message)"
                 case let .success(secret) where contact?.webhookFormat == .standard:

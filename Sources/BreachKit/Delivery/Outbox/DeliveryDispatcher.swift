@@ -1,75 +1,79 @@
 import BreachDomain
 import Foundation
 
-/// The outbox's dispatch job: sends claimed notifications, outside any unit of work — webhooks
+/// The outbox's dispatch job: how claimed notifications are sent, outside any unit of work — webhooks
 /// concurrently through the curl multi interface, emails through one `SMTPTransport` for the whole run
-/// (its connections, rate limit and backoff carry from chunk to chunk).
-final class DeliveryDispatcher {
+/// (its connections, rate limit and backoff carry from chunk to chunk). `DeliveryPipeline` runs it on
+/// sending threads of its own.
+final class DeliveryDispatcher: @unchecked Sendable {
     let configuration: BreachConfiguration
     let environment: [String: String]
+    /// The run's webhook secrets, shared with the claim.
+    let secrets: WebhookSecrets
     /// The real time, for signatures: receivers judge freshness by it, whatever `--now` says.
-    let signedAt: () -> Date
+    let signedAt: @Sendable () -> Date
     /// When the run's time budget ends; nil: no budget.
     let deadline: ContinuousClock.Instant?
     /// How long the SMTP transport's first pause after a refusal is (doubling after each in a row).
     var smtpBackoffBase: Duration = .seconds(1)
     private var smtp: Result<SMTPTransport, DeliveryError>?
 
-    init(configuration: BreachConfiguration, environment: [String: String], deadline: ContinuousClock.Instant?,
-         signedAt: @escaping () -> Date) {
+    init(configuration: BreachConfiguration, secrets: WebhookSecrets, deadline: ContinuousClock.Instant?,
+         signedAt: @escaping @Sendable () -> Date) {
         self.configuration = configuration
-        self.environment = environment
+        self.environment = secrets.environment
+        self.secrets = secrets
         self.deadline = deadline
         self.signedAt = signedAt
     }
 
-    /// What one chunk's dispatch did: a result per attempted notification, the rest deferred with why.
+    /// What a dispatch did: a result per attempted notification, the rest deferred with why.
     struct Dispatched {
         var results: [DeliveryResult] = []
         var deferred: [String: DeliveryDeferral] = [:]
     }
 
-    /// Attempts each claimed notification at most once: one result per attempted notification, and the
-    /// ones the transport or the time budget left unattempted.
-    func dispatch(_ claimed: [ClaimedNotification], now: Date) -> Dispatched {
+    /// The webhook sender of the run (`DeliveryPipeline` streams every webhook of a batch through it).
+    let webhookSender = WebhookSender()
+
+    /// The signed request for a claimed webhook notification; throws when it cannot be sent at all.
+    func webhookRequest(for item: ClaimedNotification, now: Date) throws -> WebhookRequest {
+        try NotificationMessage.webhookRequest(for: item, configuration: configuration, secrets: secrets, now: now)
+    }
+
+    /// The failed result of a notification whose message could not even be made.
+    static func unsendable(_ item: ClaimedNotification, _ error: any Error) -> DeliveryResult {
+        let message = (error as? BreachError)?.message ?? (error as? DeliveryError)?.message ?? "\(error)"
+        return DeliveryResult(notificationID: item.notification.id,
+                              receipt: DeliveryReceipt(outcome: .failed, receipt: "not sent: \(message)", durationSeconds: 0))
+    }
+
+    /// Attempts each claimed email at most once through the run's SMTP transport: one result per attempted
+    /// email, and the ones the transport or the time budget left unattempted.
+    func sendEmails(_ claimed: [ClaimedNotification], now: Date) -> Dispatched {
         var dispatched = Dispatched()
-        var results: [DeliveryResult] = []
-        var webhooks: [WebhookRequest] = []
         var emails: [OutgoingEmail] = []
         for item in claimed {
             do {
-                switch item.notification.channel {
-                case .webhook: webhooks.append(try NotificationMessage.webhookRequest(for: item, configuration: configuration, environment: environment, now: now))
-                case .email: emails.append(try NotificationMessage.email(for: item, configuration: configuration, now: now))
-                }
+                emails.append(try NotificationMessage.email(for: item, configuration: configuration, now: now))
             } catch {
-                let message = (error as? BreachError)?.message ?? (error as? DeliveryError)?.message ?? "\(error)"
-                results.append(DeliveryResult(notificationID: item.notification.id,
-                                              receipt: DeliveryReceipt(outcome: .failed, receipt: "not sent: \(message)", durationSeconds: 0)))
+                dispatched.results.append(Self.unsendable(item, error))
             }
         }
-        if !webhooks.isEmpty {
-            let receipts = WebhookSender().send(webhooks, now: now, signedAt: signedAt())
-            for request in webhooks {
-                results.append(DeliveryResult(notificationID: request.id, receipt: receipts[request.id] ?? Self.noReceipt))
+        guard !emails.isEmpty, let smtp = configuration.smtp else { return dispatched }
+        switch transport(smtp) {
+        case let .success(transport):
+            let outcome = transport.send(emails)
+            dispatched.deferred = outcome.deferred
+            for email in emails where outcome.deferred[email.id] == nil {
+                dispatched.results.append(DeliveryResult(notificationID: email.id, receipt: outcome.receipts[email.id] ?? Self.noReceipt))
+            }
+        case let .failure(error):
+            for email in emails {
+                dispatched.results.append(DeliveryResult(notificationID: email.id, receipt: DeliveryReceipt(
+                    outcome: .retry, receipt: "SMTP transport not usable: \(error.message)", durationSeconds: 0)))
             }
         }
-        if !emails.isEmpty, let smtp = configuration.smtp {
-            switch transport(smtp) {
-            case let .success(transport):
-                let outcome = transport.send(emails)
-                dispatched.deferred = outcome.deferred
-                for email in emails where outcome.deferred[email.id] == nil {
-                    results.append(DeliveryResult(notificationID: email.id, receipt: outcome.receipts[email.id] ?? Self.noReceipt))
-                }
-            case let .failure(error):
-                for email in emails {
-                    results.append(DeliveryResult(notificationID: email.id, receipt: DeliveryReceipt(
-                        outcome: .retry, receipt: "SMTP transport not usable: \(error.message)", durationSeconds: 0)))
-                }
-            }
-        }
-        dispatched.results = results
         return dispatched
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// Turns a queued notification into what the transports send: a signed webhook request or an email.
 enum NotificationMessage {
     static func webhookRequest(for item: ClaimedNotification, configuration: BreachConfiguration,
-                               environment: [String: String], now: Date) throws -> WebhookRequest {
+                               secrets: WebhookSecrets, now: Date) throws -> WebhookRequest {
         let message = item.notification.message
         // Only to a contact still in the registry: a removed one's secret reference is gone with it, so the
         // queued destination alone would be posted to unsigned (`contact remove` cancels; this guards races).
@@ -16,7 +16,7 @@ enum NotificationMessage {
         }
         var secret: String?
         if let reference = contact.webhookSecretRef {
-            switch ContactValidation.resolveSecret(reference, environment: environment) {
+            switch secrets.resolve(reference) {
             case let .success(value): secret = value
             case let .failure(error): throw error
             }

@@ -154,8 +154,9 @@ public final class NotificationOutbox: @unchecked Sendable {
         var report = RunReport()
         let started = ContinuousClock.now
         let deadline = maxSeconds.map { started + .milliseconds(Int64(($0 * 1000).rounded())) }
-        let claimer = DeliveryClaimer(store: service.store, configuration: configuration, environment: environment, holder: holder)
-        let dispatcher = DeliveryDispatcher(configuration: configuration, environment: environment, deadline: deadline,
+        let secrets = WebhookSecrets(environment: environment)
+        let claimer = DeliveryClaimer(store: service.store, configuration: configuration, secrets: secrets, holder: holder)
+        let dispatcher = DeliveryDispatcher(configuration: configuration, secrets: secrets, deadline: deadline,
                                             signedAt: { self.service.wallClock.now() })
         dispatcher.smtpBackoffBase = smtpBackoffBase
         let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder, logger: logger)
@@ -175,32 +176,42 @@ public final class NotificationOutbox: @unchecked Sendable {
             let (deliveredBefore, retryingBefore) = (report.delivered.count, report.retrying.count)
             var progress = Progress(claimed: claimed.count)
             let incidentOf = Dictionary(claimed.map { ($0.notification.id, $0.incidentID) }, uniquingKeysWith: { first, _ in first })
-            // Outcomes are recorded chunk by chunk, so a run killed mid-fan-out re-sends at most one chunk
-            // of already accepted notifications (with the same keys), not its whole batch.
-            for start in stride(from: 0, to: claimed.count, by: Self.recordingChunk) {
-                let chunk = Array(claimed[start..<min(start + Self.recordingChunk, claimed.count)])
-                var deferred: [String: DeliveryDeferral] = [:]
-                let budgetUsed = deadline.map { ContinuousClock.now >= $0 } ?? false
-                if budgetUsed {
-                    // The budget is used: everything not yet attempted goes back at once, in one unit of work.
-                    for item in claimed[start...] { deferred[item.notification.id] = .timeBudget }
-                } else {
-                    let dispatched = dispatcher.dispatch(chunk, now: service.clock.now())
-                    deferred = dispatched.deferred
-                    try recorder.record(dispatched.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
+            // Sent on the pipeline's threads while this one records the outcomes, chunk by chunk: a run killed
+            // mid-fan-out re-sends at most the pipeline's window of already accepted notifications (with the
+            // same keys), not its whole batch.
+            let pipeline = DeliveryPipeline(dispatcher: dispatcher, chunk: Self.recordingChunk, window: Self.unrecordedWindow,
+                                            deadline: deadline, now: { [service] in service.clock.now() })
+            pipeline.start(claimed)
+            do {
+                while let batch = pipeline.next() {
+                    if !batch.results.isEmpty {
+                        try recorder.record(batch.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
+                    }
+                    if !batch.deferred.isEmpty {
+                        try recorder.release(Array(batch.deferred.keys))
+                        for reason in batch.deferred.values { report.deferred[reason, default: 0] += 1 }
+                    }
+                    pipeline.recorded(batch)
+                    progress.delivered = report.delivered.count - deliveredBefore
+                    progress.retrying = report.retrying.count - retryingBefore
+                    progress.failed = report.failed.count - failedBefore
+                    progress.deferred += batch.deferred.count
+                    progress.elapsed = SMTPTransport.seconds(ContinuousClock.now - started)
+                    self.progress?(progress)
                 }
-                if !deferred.isEmpty {
-                    try recorder.release(Array(deferred.keys))
-                    for reason in deferred.values { report.deferred[reason, default: 0] += 1 }
-                }
-                progress.delivered = report.delivered.count - deliveredBefore
-                progress.retrying = report.retrying.count - retryingBefore
-                progress.failed = report.failed.count - failedBefore
-                progress.deferred += deferred.count
-                progress.elapsed = SMTPTransport.seconds(ContinuousClock.now - started)
-                self.progress?(progress)
-                if budgetUsed { break }
+            } catch {
+                pipeline.cancel()
+                throw error
             }
+            // Outcomes came back in the order the transfers ended; the report lists them in the claim's order
+            // (due time, then id), the same from run to run.
+            let position = Dictionary(claimed.enumerated().map { ($1.notification.id, $0) }, uniquingKeysWith: { first, _ in first })
+            func inClaimOrder(_ lines: inout [RunReport.Line], from start: Int) {
+                lines[start...].sort { position[$0.notification.id, default: .max] < position[$1.notification.id, default: .max] }
+            }
+            inClaimOrder(&report.delivered, from: deliveredBefore)
+            inClaimOrder(&report.retrying, from: retryingBefore)
+            inClaimOrder(&report.failed, from: failedBefore)
             // Another round while a full claim may have left more due (`limit` at a time keeps memory bounded),
             // unless this one left some queued (budget used, transport refusing): the next run takes them.
             // Else one more for the escalation alerts a permanent failure just queued.
@@ -218,9 +229,13 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// How many `notification.queued` events `queue` appends and projects at a time.
     static let queueingSlice = 1_000
 
-    /// How many claimed notifications are attempted before their outcomes are recorded: four rounds of
-    /// the webhook sender's 32 concurrent transfers keeps the pipe full while bounding re-sends after a crash.
+    /// How many outcomes are recorded in one unit of work: four times the webhook sender's 32 concurrent
+    /// transfers, so that a commit is paid per 128 notifications.
     public static let recordingChunk = 128
+
+    /// How many notifications may be started and not yet recorded: the chunk being recorded, the one
+    /// filling up, and a sender's worth in flight. It bounds what a run killed mid-fan-out re-sends.
+    public static let unrecordedWindow = 2 * recordingChunk + WebhookSender.defaultMaxConcurrent
 
     /// How long a claim on `count` notifications lasts (see `LeasePolicy.duration`).
     func leaseDuration(for count: Int) -> TimeInterval {

@@ -3,7 +3,8 @@ import Foundation
 
 /// POSTs webhooks concurrently through one libcurl multi handle.
 ///
-/// Synchronous: `send` returns when every request has a receipt. Up to
+/// Synchronous: `send` returns when every request has a receipt, and `stream`
+/// when its source has no more requests and every one started has ended. Up to
 /// `maxConcurrent` transfers run at once on the calling thread, driven by
 /// `curl_multi_perform` and `curl_multi_poll` (no busy-waiting); easy handles
 /// are reused, and connections are kept in the multi handle's cache.
@@ -41,72 +42,111 @@ public struct WebhookSender: Sendable {
     /// even when `--now` sets the effective time.
     public func send(_ requests: [WebhookRequest], now: Date, signedAt: Date? = nil) -> [String: DeliveryReceipt] {
         var receipts: [String: DeliveryReceipt] = [:]
-        var queue: [WebhookRequest] = []
+        var remaining = requests.makeIterator()
+        stream(now: { now }, signedAt: { signedAt ?? now },
+               next: { _ in remaining.next().map(Supply.request) ?? .end },
+               received: { id, receipt in receipts[id] = receipt })
+        return receipts
+    }
+
+    /// What a request source answers when a transfer slot is free.
+    public enum Supply {
+        /// Start this request.
+        case request(WebhookRequest)
+        /// Nothing to start yet (the consumer of the receipts is behind); ask again after the next transfer ends.
+        case later
+        /// Nothing more will come.
+        case end
+    }
+
+    /// Sends requests as `next` hands them out, up to `maxConcurrent` in flight on one connection cache, and
+    /// hands each receipt to `received` as its transfer ends: the same rules and receipts as `send`.
+    ///
+    /// `next` is told whether nothing is in flight; then it may block until it can answer, and it should
+    /// not answer `.later` (there is no transfer whose end would ask again). A source that answers `.later`
+    /// is asked again when a transfer ends, so the slots of a slow consumer stay idle rather than its
+    /// receipts piling up. `now` and `signedAt` are read once per request, as it starts or ends.
+    public func stream(now: () -> Date, signedAt: () -> Date, next: (_ idle: Bool) -> Supply,
+                       received: (String, DeliveryReceipt) -> Void) {
         var seen = Set<String>()
-        for request in requests where seen.insert(request.id).inserted {
-            do throws(DeliveryError) {
-                try WebhookURLValidator.validate(request.url)
-                if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                    throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
+        // Each distinct URL is validated once per stream: an audience often shares an endpoint, and
+        // `URLComponents` was a tenth of the sending thread's time when asked again for every request.
+        var urlProblems: [String: DeliveryError?] = [:]
+        func urlProblem(_ url: String) -> DeliveryError? {
+            if let known = urlProblems[url] { return known }
+            var problem: DeliveryError?
+            do throws(DeliveryError) { try WebhookURLValidator.validate(url) } catch { problem = error }
+            urlProblems[url] = problem
+            return problem
+        }
+        /// The next request that may be sent: refused ones get their receipt here, without any I/O.
+        func nextSendable(idle: Bool) -> Supply {
+            while true {
+                let supply = next(idle)
+                guard case let .request(request) = supply else { return supply }
+                guard seen.insert(request.id).inserted else { continue }
+                if let refusal = Self.refusal(of: request, urlProblem: urlProblem(request.url)) {
+                    received(request.id, refusal)
+                    continue
                 }
-                if request.requiresSignature && (request.secret ?? "").isEmpty {
-                    throw DeliveryError(.missingSignature, "the contact's webhook must be signed but no secret was resolved; never sent unsigned")
-                }
-                if request.signatureScheme == .standard, let secret = request.secret {
-                    do throws(DeliveryError) {
-                        _ = try StandardWebhookSigner.key(fromSecret: secret)
-                    } catch {
-                        throw DeliveryError(error.code, "the webhook secret \(error.message)")
-                    }
-                }
-                queue.append(request)
-            } catch {
-                receipts[request.id] = DeliveryReceipt(outcome: .failed, receipt: "refused before sending: \(error.message)")
+                return supply
             }
         }
-        guard !queue.isEmpty else { return receipts }
+        /// Gives every remaining request the same receipt: nothing can be sent in this run.
+        func drain(_ receipt: DeliveryReceipt) {
+            while case let .request(request) = nextSendable(idle: true) { received(request.id, receipt) }
+        }
         do {
             try CurlGlobal.ensure()
         } catch {
-            for request in queue { receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: error.message) }
-            return receipts
+            drain(DeliveryReceipt(outcome: .retry, receipt: error.message))
+            return
         }
         guard let multi = breach_curl_multi_init() else {
-            for request in queue {
-                receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl could not create a multi handle")
-            }
-            return receipts
+            drain(DeliveryReceipt(outcome: .retry, receipt: "libcurl could not create a multi handle"))
+            return
         }
         defer { breach_curl_multi_cleanup(multi) }
         _ = breach_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConcurrent)
 
         var idle: [CurlEasy] = []
         var active: [UnsafeMutableRawPointer: (easy: CurlEasy, request: WebhookRequest)] = [:]
-        var next = 0
-        while next < queue.count || !active.isEmpty {
-            while active.count < maxConcurrent && next < queue.count {
-                let request = queue[next]
-                next += 1
-                do throws(DeliveryError) {
-                    let easy: CurlEasy
-                    if let reused = idle.popLast() { easy = reused } else { easy = try CurlEasy() }
+        var exhausted = false
+        while true {
+            var supplyLater = false
+            while !exhausted && !supplyLater && active.count < maxConcurrent {
+                switch nextSendable(idle: active.isEmpty) {
+                case .end:
+                    exhausted = true
+                case .later:
+                    supplyLater = true
+                case let .request(request):
                     do throws(DeliveryError) {
-                        try configure(easy, for: request, signedAt: signedAt ?? now)
+                        let easy: CurlEasy
+                        if let reused = idle.popLast() { easy = reused } else { easy = try CurlEasy() }
+                        do throws(DeliveryError) {
+                            try configure(easy, for: request, signedAt: signedAt())
+                        } catch {
+                            idle.append(easy)
+                            throw error
+                        }
+                        let added = breach_curl_multi_add_handle(multi, easy.handle)
+                        if added != CURLM_OK {
+                            idle.append(easy)
+                            throw DeliveryError(.transportSetup, "libcurl could not start the transfer: \(String(cString: breach_curl_multi_strerror(added)))")
+                        }
+                        active[easy.handle] = (easy, request)
                     } catch {
-                        idle.append(easy)
-                        throw error
+                        received(request.id, DeliveryReceipt(outcome: .retry, receipt: "not sent: \(error.message)"))
                     }
-                    let added = breach_curl_multi_add_handle(multi, easy.handle)
-                    if added != CURLM_OK {
-                        idle.append(easy)
-                        throw DeliveryError(.transportSetup, "libcurl could not start the transfer: \(String(cString: breach_curl_multi_strerror(added)))")
-                    }
-                    active[easy.handle] = (easy, request)
-                } catch {
-                    receipts[request.id] = DeliveryReceipt(outcome: .retry, receipt: "not sent: \(error.message)")
                 }
             }
-            if active.isEmpty { continue }
+            if active.isEmpty {
+                if exhausted { break }
+                // Told that nothing is in flight, a source should wait rather than say "later"; never spin.
+                if supplyLater { Thread.sleep(forTimeInterval: 0.001) }
+                continue
+            }
             var running: Int32 = 0
             let performed = breach_curl_multi_perform(multi, &running)
             var finished: UnsafeMutableRawPointer?
@@ -115,7 +155,7 @@ public struct WebhookSender: Sendable {
             while breach_curl_multi_next_done(multi, &finished, &result) == 1 {
                 guard let handle = finished, let entry = active.removeValue(forKey: handle) else { continue }
                 breach_curl_multi_remove_handle(multi, handle)
-                receipts[entry.request.id] = receipt(for: entry.easy, curlCode: Int(result.rawValue), now: now)
+                received(entry.request.id, receipt(for: entry.easy, curlCode: Int(result.rawValue), now: now()))
                 idle.append(entry.easy)
                 freedSlots = true
             }
@@ -123,18 +163,42 @@ public struct WebhookSender: Sendable {
                 let text = String(cString: breach_curl_multi_strerror(performed))
                 for (handle, entry) in active {
                     breach_curl_multi_remove_handle(multi, handle)
-                    receipts[entry.request.id] = DeliveryReceipt(outcome: .retry, receipt: "libcurl multi error: \(text); not delivered")
+                    received(entry.request.id, DeliveryReceipt(outcome: .retry, receipt: "libcurl multi error: \(text); not delivered"))
                 }
                 active.removeAll()
                 continue
             }
             // Slots just freed are refilled before waiting: polling first left them idle until the next
             // socket event, so fewer than `maxConcurrent` transfers were in flight most of the time.
-            if running > 0 && !active.isEmpty && !(freedSlots && next < queue.count) {
-                _ = breach_curl_multi_poll(multi, nil, 0, 1000, nil)
+            if running > 0 && !active.isEmpty && !(freedSlots && !exhausted) {
+                // A source that said "later" is asked again soon even if no transfer ends meanwhile.
+                _ = breach_curl_multi_poll(multi, nil, 0, supplyLater ? 5 : 1000, nil)
             }
         }
-        return receipts
+    }
+
+    /// Why `request` is not sent at all, as its receipt; nil when it may be sent. `urlProblem` is what
+    /// `WebhookURLValidator` found wrong with its URL.
+    private static func refusal(of request: WebhookRequest, urlProblem: DeliveryError?) -> DeliveryReceipt? {
+        do throws(DeliveryError) {
+            if let urlProblem { throw urlProblem }
+            if request.id.isEmpty || request.id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw DeliveryError(.invalidHeader, "notification id '\(request.id)' is empty or contains a control character; it cannot be an Idempotency-Key")
+            }
+            if request.requiresSignature && (request.secret ?? "").isEmpty {
+                throw DeliveryError(.missingSignature, "the contact's webhook must be signed but no secret was resolved; never sent unsigned")
+            }
+            if request.signatureScheme == .standard, let secret = request.secret {
+                do throws(DeliveryError) {
+                    _ = try StandardWebhookSigner.key(fromSecret: secret)
+                } catch {
+                    throw DeliveryError(error.code, "the webhook secret \(error.message)")
+                }
+            }
+            return nil
+        } catch {
+            return DeliveryReceipt(outcome: .failed, receipt: "refused before sending: \(error.message)")
+        }
     }
 
     private func configure(_ easy: CurlEasy, for request: WebhookRequest, signedAt: Date) throws(DeliveryError) {

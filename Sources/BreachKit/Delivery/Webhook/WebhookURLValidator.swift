@@ -22,7 +22,9 @@ public enum WebhookURLValidator {
         if url.utf8.count > maxLength {
             throw fail("webhook URL is \(url.utf8.count) bytes long; the limit is \(maxLength)")
         }
-        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
+        // Printable ASCII without a space has none of them; only other text needs the scalar properties.
+        let printableASCII = url.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        if !printableASCII, url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
             throw fail("webhook URL contains whitespace, CR/LF or a control character; percent-encode it (e.g. %20)")
         }
         guard let colon = url.firstIndex(of: ":") else {

@@ -80,6 +80,9 @@ extension SQLiteUnitOfWork {
 
 /// The SQL of the read-model questions, named so that query-plan tests can `EXPLAIN` exactly what runs.
 enum SQLiteQueries {
+    /// `contacts(ids:)`: the ids as a JSON array in one parameter, each probed by the primary key.
+    static let contactsByID = "SELECT \(ContactProjection.selection) FROM contacts WHERE id IN (SELECT value FROM json_each(?))"
+
     /// `openIncidentsCountedInCalendars()`: through the partial index `events_counting_calendars` (v8),
     /// which holds only the few calendar-counting events, not by reading every declaration's payload.
     static let openIncidentsCountedInCalendars = """

@@ -1,0 +1,116 @@
+@testable import BreachKit
+import BreachDomain
+import BreachTestSupport
+import Foundation
+import Testing
+
+/// The outbox sends a claimed batch on threads of its own while the calling thread records the outcomes
+/// (`DeliveryPipeline`): webhooks stream through one connection cache from the first to the last, and no
+/// more than `NotificationOutbox.unrecordedWindow` are ever started and not yet recorded.
+@Suite struct DeliveryPipelineTests {
+    /// A declared incident linked to `recipients` webhook contacts at `path` of `server`, queued.
+    private func queued(_ recipients: Int, path: String = "/ok", server: TestServer)
+        throws -> (service: IncidentService, outbox: NotificationOutbox, id: String) {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        let contacts = (1...recipients).map {
+            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url(path))
+        }
+        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
+        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+        let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
+        #expect(try outbox.queue(incidentID: id, obligationID: "customer-admins").notifications.count == recipients)
+        return (service, outbox, id)
+    }
+
+    /// Each chunk of 128 used to get a multi handle of its own, so every chunk opened its connections anew
+    /// and drained them to none in flight before the next started.
+    @Test func aBatchGoesOutOverOneConnectionCache() throws {
+        let directory = try TestDirectory("pipeline-connections")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let recipients = NotificationOutbox.recordingChunk * 3 + 20
+        let (service, outbox, id) = try queued(recipients, path: "/keep-alive", server: server)
+        let report = try outbox.deliverDue(incidentID: id)
+        #expect(report.delivered.count == recipients)
+        let log = server.log(atLeast: recipients)
+        #expect(log.count == recipients)
+        let connections = Set(log.compactMap { ($0["peer"] as? [Any])?.last as? Int })
+        #expect(!connections.isEmpty && connections.count <= WebhookSender.defaultMaxConcurrent,
+                "\(connections.count) connections for \(recipients) webhooks")
+        #expect(try service.verify().isIntact)
+    }
+
+    /// While a recorded chunk is being reported (a slow recorder), the sending goes on up to the window
+    /// and no further: more than the next chunk is on its way, never more than the window unrecorded.
+    @Test func sendingOverlapsRecordingUpToTheWindow() throws {
+        let directory = try TestDirectory("pipeline-window")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let chunk = NotificationOutbox.recordingChunk, window = NotificationOutbox.unrecordedWindow
+        let recipients = chunk + window + 200
+        let (service, outbox, id) = try queued(recipients, server: server)
+        let seen = ProgressLog()
+        let receivedDuringFirst = Locked<Int?>(nil)
+        outbox.progress = { progress in
+            seen.append(progress)
+            guard seen.all.count == 1 else { return }
+            // The first chunk is recorded; hold the recording thread while the senders run on.
+            Thread.sleep(forTimeInterval: 1.0)
+            let count = server.log().count
+            receivedDuringFirst.mutate { $0 = count }
+        }
+        let report = try outbox.deliverDue(incidentID: id)
+        #expect(report.delivered.count == recipients)
+        #expect(seen.all.first?.delivered == chunk)
+        let received = try #require(receivedDuringFirst.value)
+        #expect(received > 2 * chunk, "only \(received) sent while the first chunk was recorded: sending waited for recording")
+        #expect(received <= chunk + window, "\(received) sent with only \(chunk) recorded: past the window of \(window)")
+        #expect(server.log(atLeast: recipients).count == recipients)
+        #expect(try service.verify().isIntact)
+    }
+
+    /// The time budget stops new transfers, not the ones on the wire: every notification is either
+    /// recorded or released unspent, none is left leased.
+    @Test func aBudgetUsedMidStreamReleasesWhatWasNotStarted() throws {
+        let directory = try TestDirectory("pipeline-budget")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let recipients = 200
+        let (service, outbox, id) = try queued(recipients, path: "/sleep/0.2", server: server)
+        let report = try outbox.deliverDue(incidentID: id, maxSeconds: 0.5)
+        let deferred = report.deferred[.timeBudget] ?? 0
+        #expect(report.delivered.count > 0 && deferred > 0, "delivered \(report.delivered.count), deferred \(deferred)")
+        #expect(report.delivered.count + deferred == recipients)
+        let incident = try service.load(id)
+        #expect(incident.notifications.filter { $0.status == .delivered }.count == report.delivered.count)
+        #expect(incident.notifications.filter { $0.status == .queued }.allSatisfy { $0.attempts == 0 })
+        let leased = try service.store.read { reader in
+            try reader.dueNotifications(by: StoreFixture.at(0).addingTimeInterval(60), incidentID: id, limit: 10_000)
+        }.filter { $0.lease != nil }
+        #expect(leased.isEmpty, "\(leased.count) notifications still leased")
+        #expect(server.log(atLeast: report.delivered.count).count == report.delivered.count)
+    }
+
+    /// A run resolves each secret reference once: a secret file removed after the first look-up is not read again.
+    @Test func secretsAreResolvedOncePerRun() throws {
+        let directory = try TestDirectory("pipeline-secrets")
+        let file = directory.url.appendingPathComponent("hook.secret")
+        try Data("s3cret\n".utf8).write(to: file)
+        chmod(file.path, 0o600)
+        let secrets = WebhookSecrets(environment: ["HOOK": "from-env"])
+        #expect(try secrets.resolve("file:\(file.path)").get() == "s3cret")
+        #expect(try secrets.resolve("env:HOOK").get() == "from-env")
+        try FileManager.default.removeItem(at: file)
+        #expect(try secrets.resolve("file:\(file.path)").get() == "s3cret", "read again within the run")
+        guard case .failure = WebhookSecrets(environment: [:]).resolve("file:\(file.path)") else {
+            Issue.record("a new run must read the file again")
+            return
+        }
+        guard case .failure = secrets.resolve("env:MISSING") else {
+            Issue.record("a missing variable must fail")
+            return
+        }
+    }
+}
