@@ -43,13 +43,17 @@ final class DeliveryPipeline: @unchecked Sendable {
     }
 
     /// Starts sending `claimed`: webhooks on one thread, emails on another.
+    ///
+    /// Each thread walks its positions in the one claimed array: a copy per channel would hold the batch
+    /// (about 800 bytes a notification) twice for the whole run.
     func start(_ claimed: [ClaimedNotification]) {
-        let webhooks = claimed.filter { $0.notification.channel == .webhook }
-        let emails = claimed.filter { $0.notification.channel == .email }
-        for (items, areWebhooks) in [(webhooks, true), (emails, false)] where !items.isEmpty {
+        let webhooks = claimed.indices.filter { claimed[$0].notification.channel == .webhook }
+        let emails = claimed.indices.filter { claimed[$0].notification.channel == .email }
+        for (positions, areWebhooks) in [(webhooks, true), (emails, false)] where !positions.isEmpty {
             condition.withLock { sendersRunning += 1 }
             finished.enter()
             let thread = Thread { [self] in
+                let items = ClaimedSubset(claimed: claimed, positions: positions)
                 if areWebhooks { streamWebhooks(items) } else { sendEmails(items) }
                 condition.withLock {
                     sendersRunning -= 1
@@ -116,7 +120,7 @@ final class DeliveryPipeline: @unchecked Sendable {
         return true
     }
 
-    private func streamWebhooks(_ items: [ClaimedNotification]) {
+    private func streamWebhooks(_ items: ClaimedSubset) {
         var index = 0
         var pending = Batch()
         var stopped = false
@@ -124,9 +128,17 @@ final class DeliveryPipeline: @unchecked Sendable {
         dispatcher.webhookSender.stream(now: now, signedAt: signedAt, next: { idle in
             while index < items.count, !stopped {
                 if budgetUsed { stopped = true; break }
-                switch reserve(1, wait: idle) {
-                case nil: stopped = true
-                case false?: return .later
+                var granted = reserve(1, wait: false)
+                if granted == false {
+                    guard idle else { return .later }
+                    // Nothing is in flight: hand over what came back before waiting for room, or the
+                    // recorder could be waiting for these very results.
+                    publish(pending)
+                    pending = Batch()
+                    granted = reserve(1, wait: true)
+                }
+                switch granted {
+                case nil, false?: stopped = true
                 case true?:
                     let item = items[index]
                     index += 1
@@ -152,7 +164,7 @@ final class DeliveryPipeline: @unchecked Sendable {
         publish(pending)
     }
 
-    private func sendEmails(_ items: [ClaimedNotification]) {
+    private func sendEmails(_ items: ClaimedSubset) {
         for start in stride(from: 0, to: items.count, by: chunk) {
             let part = Array(items[start..<min(start + chunk, items.count)])
             if budgetUsed {
@@ -174,4 +186,13 @@ final class DeliveryPipeline: @unchecked Sendable {
     }
 
     private var isCancelled: Bool { condition.withLock { cancelled } }
+}
+
+/// The notifications of one channel in a claimed batch, by their positions in it (no copy of the batch).
+private struct ClaimedSubset: RandomAccessCollection {
+    let claimed: [ClaimedNotification]
+    let positions: [Int]
+    var startIndex: Int { 0 }
+    var endIndex: Int { positions.count }
+    subscript(index: Int) -> ClaimedNotification { claimed[positions[index]] }
 }

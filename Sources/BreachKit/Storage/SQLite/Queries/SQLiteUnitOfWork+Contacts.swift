@@ -5,7 +5,8 @@ import GRDB
 /// The contact registry read model, as SQL over `contacts`.
 extension SQLiteUnitOfWork {
     func contacts() throws -> [Contact] {
-        try Row.fetchAll(db, sql: "SELECT \(ContactProjection.selection) FROM contacts ORDER BY id").map(ContactProjection.contact)
+        // Decoded from the statement's row as it steps: `fetchAll` copied every row's values first.
+        try Array(Row.fetchCursor(db, sql: "SELECT \(ContactProjection.selection) FROM contacts ORDER BY id").map(ContactProjection.contact))
     }
 
     func contact(_ id: String) throws -> Contact? {
@@ -19,7 +20,7 @@ extension SQLiteUnitOfWork {
         let wanted = Set(ids)
         let list = JSONValue.array(wanted.map(JSONValue.string)).serialized()
         // Exact ids only: SQLite's JSON functions end a string at an escaped NUL, so "c1\u{0}" would find c1.
-        return try Row.fetchAll(db.cachedStatement(sql: SQLiteQueries.contactsByID), arguments: [list])
-            .map(ContactProjection.contact).filter { wanted.contains($0.id) }
+        return try Array(Row.fetchCursor(db.cachedStatement(sql: SQLiteQueries.contactsByID), arguments: [list])
+            .map(ContactProjection.contact)).filter { wanted.contains($0.id) }
     }
 }
