@@ -93,6 +93,32 @@ import Testing
         #expect(server.log(atLeast: report.delivered.count).count == report.delivered.count)
     }
 
+    /// A budget that runs out while the sender waits for the recorder (the window full) starts nothing more
+    /// once the recorder makes room: every request the receiver got was started within the budget.
+    @Test func aBudgetThatRunsOutWhileTheWindowIsFullStartsNothingMore() throws {
+        let directory = try TestDirectory("pipeline-budget-window")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let chunk = NotificationOutbox.recordingChunk, window = NotificationOutbox.unrecordedWindow
+        let recipients = chunk + window + 200
+        let (service, outbox, id) = try queued(recipients, server: server)
+        let calls = Locked(0)
+        outbox.progress = { _ in
+            calls.mutate { $0 += 1 }
+            // The first chunk recorded, the recorder holds on past the budget while the sender fills the window
+            // and waits for room.
+            if calls.value == 1 { Thread.sleep(forTimeInterval: 2.0) }
+        }
+        let report = try outbox.deliverDue(incidentID: id, maxSeconds: 1.0)
+        let deferred = report.deferred[.timeBudget] ?? 0
+        #expect(report.delivered.count + deferred == recipients)
+        // With the window full before the budget ran out (nearly always: it fills in well under a second),
+        // a sender that started one more once room was made would deliver chunk + window + 1.
+        #expect(report.delivered.count > chunk && report.delivered.count <= chunk + window,
+                "delivered \(report.delivered.count) with \(chunk) recorded and a window of \(window)")
+        #expect(server.log(atLeast: report.delivered.count).count == report.delivered.count)
+        #expect(try service.load(id).notifications.filter { $0.status == .queued }.allSatisfy { $0.attempts == 0 })
+    }
+
     /// A run resolves each secret reference once: a secret file removed after the first look-up is not read again.
     @Test func secretsAreResolvedOncePerRun() throws {
         let directory = try TestDirectory("pipeline-secrets")

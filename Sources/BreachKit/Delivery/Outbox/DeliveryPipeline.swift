@@ -139,6 +139,10 @@ final class DeliveryPipeline: @unchecked Sendable {
                 }
                 switch granted {
                 case nil, false?: stopped = true
+                case true? where budgetUsed:
+                    // The budget ran out while this thread waited for room: nothing more starts.
+                    owe(-1)
+                    stopped = true
                 case true?:
                     let item = items[index]
                     index += 1
