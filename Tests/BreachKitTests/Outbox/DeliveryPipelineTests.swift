@@ -27,6 +27,13 @@ import Testing
         return (service, outbox, id)
     }
 
+    /// A receiver, and an audience that fills the first chunk and the window with 200 to spare.
+    private func receiverPastTheWindow(_ label: String) throws -> (directory: TestDirectory, server: TestServer, recipients: Int) {
+        let directory = try TestDirectory(label)
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        return (directory, server, NotificationOutbox.recordingChunk + NotificationOutbox.unrecordedWindow + 200)
+    }
+
     /// Each chunk of 128 used to get a multi handle of its own, so every chunk opened its connections anew
     /// and drained them to none in flight before the next started.
     @Test func aBatchGoesOutOverOneConnectionCache() throws {
@@ -47,10 +54,9 @@ import Testing
     /// While a recorded chunk is being reported (a slow recorder), the sending goes on up to the window
     /// and no further: more than the next chunk is on its way, never more than the window unrecorded.
     @Test func sendingOverlapsRecordingUpToTheWindow() throws {
-        let directory = try TestDirectory("pipeline-window")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let (directory, server, recipients) = try receiverPastTheWindow("pipeline-window")
+        defer { withExtendedLifetime(directory) {} }
         let chunk = NotificationOutbox.recordingChunk, window = NotificationOutbox.unrecordedWindow
-        let recipients = chunk + window + 200
         let (service, outbox, id) = try queued(recipients, server: server)
         let seen = ProgressLog()
         let receivedDuringFirst = Locked<Int?>(nil)
@@ -96,10 +102,9 @@ import Testing
     /// A budget that runs out while the sender waits for the recorder (the window full) starts nothing more
     /// once the recorder makes room: every request the receiver got was started within the budget.
     @Test func aBudgetThatRunsOutWhileTheWindowIsFullStartsNothingMore() throws {
-        let directory = try TestDirectory("pipeline-budget-window")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let (directory, server, recipients) = try receiverPastTheWindow("pipeline-budget-window")
+        defer { withExtendedLifetime(directory) {} }
         let chunk = NotificationOutbox.recordingChunk, window = NotificationOutbox.unrecordedWindow
-        let recipients = chunk + window + 200
         let (service, outbox, id) = try queued(recipients, server: server)
         let calls = Locked(0)
         outbox.progress = { _ in
