@@ -43,6 +43,9 @@ import Testing
         let (service, outbox, id) = try queued(recipients, path: "/keep-alive", server: server)
         let report = try outbox.deliverDue(incidentID: id)
         #expect(report.delivered.count == recipients)
+        // Outcomes come back as transfers end; the report keeps the claim's order (due time, then id).
+        let reported = report.delivered.map(\.notification.id)
+        #expect(reported == reported.sorted(), "report lines out of claim order")
         let log = server.log(atLeast: recipients)
         #expect(log.count == recipients)
         let connections = Set(log.compactMap { ($0["peer"] as? [Any])?.last as? Int })

@@ -7,8 +7,7 @@ import Foundation
 /// sending threads of its own.
 final class DeliveryDispatcher: @unchecked Sendable {
     let configuration: BreachConfiguration
-    let environment: [String: String]
-    /// The run's webhook secrets, shared with the claim.
+    /// The run's webhook secrets, shared with the claim, and the environment they are read from.
     let secrets: WebhookSecrets
     /// The real time, for signatures: receivers judge freshness by it, whatever `--now` says.
     let signedAt: @Sendable () -> Date
@@ -21,7 +20,6 @@ final class DeliveryDispatcher: @unchecked Sendable {
     init(configuration: BreachConfiguration, secrets: WebhookSecrets, deadline: ContinuousClock.Instant?,
          signedAt: @escaping @Sendable () -> Date) {
         self.configuration = configuration
-        self.environment = secrets.environment
         self.secrets = secrets
         self.deadline = deadline
         self.signedAt = signedAt
@@ -82,7 +80,7 @@ final class DeliveryDispatcher: @unchecked Sendable {
         if let existing = self.smtp { return existing }
         let made: Result<SMTPTransport, DeliveryError>
         do throws(DeliveryError) {
-            made = .success(try SMTPTransport(settings: SMTPSettings(smtp, environment: environment), deadline: deadline,
+            made = .success(try SMTPTransport(settings: SMTPSettings(smtp, environment: secrets.environment), deadline: deadline,
                                               backoffBase: smtpBackoffBase))
         } catch {
             made = .failure(error)

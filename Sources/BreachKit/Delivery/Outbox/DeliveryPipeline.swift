@@ -124,10 +124,8 @@ final class DeliveryPipeline: @unchecked Sendable {
         var index = 0
         var pending = Batch()
         var stopped = false
-        let signedAt = dispatcher.signedAt
-        dispatcher.webhookSender.stream(now: now, signedAt: signedAt, next: { idle in
+        dispatcher.webhookSender.stream(now: now, signedAt: dispatcher.signedAt, next: { idle in
             while index < items.count, !stopped {
-                if budgetUsed { stopped = true; break }
                 var granted = reserve(1, wait: false)
                 if granted == false {
                     guard idle else { return .later }
@@ -140,7 +138,7 @@ final class DeliveryPipeline: @unchecked Sendable {
                 switch granted {
                 case nil, false?: stopped = true
                 case true? where budgetUsed:
-                    // The budget ran out while this thread waited for room: nothing more starts.
+                    // Checked once room is held: the budget may have run out while this thread waited.
                     owe(-1)
                     stopped = true
                 case true?:

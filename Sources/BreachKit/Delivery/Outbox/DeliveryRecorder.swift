@@ -14,13 +14,13 @@ struct DeliveryRecorder {
     ///
     /// What to record is the domain's decision (`Incident.recordDeliveries`, then `escalateFailures`);
     /// this only checks that the lease is still ours, reads what the decision needs and appends.
-    func record(_ results: [DeliveryResult], incidentOf: [String: String], states: FoldedIncidents,
+    func record(_ results: [DeliveryResult], incidentOf: (String) -> String?, states: FoldedIncidents,
                 now: Date, report: inout NotificationOutbox.RunReport) throws {
         // Logged once the unit of work has committed: a retried one must not log twice, a failed one not at all.
         var records: [(level: Logger.Level, metadata: Logger.Metadata)] = []
         try service.store.write { unit in
             records = []
-            let byIncident = Dictionary(grouping: results, by: { incidentOf[$0.notificationID] ?? "" })
+            let byIncident = Dictionary(grouping: results, by: { incidentOf($0.notificationID) ?? "" })
             for incidentID in byIncident.keys.sorted() {
                 var ours: [DeliveryResult] = []
                 for result in byIncident[incidentID] ?? [] {

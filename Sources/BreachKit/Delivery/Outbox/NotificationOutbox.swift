@@ -175,7 +175,9 @@ public final class NotificationOutbox: @unchecked Sendable {
             let failedBefore = report.failed.count
             let (deliveredBefore, retryingBefore) = (report.delivered.count, report.retrying.count)
             var progress = Progress(claimed: claimed.count)
-            let incidentOf = Dictionary(claimed.map { ($0.notification.id, $0.incidentID) }, uniquingKeysWith: { first, _ in first })
+            // Each notification's place in the claim: which incident it records on, and where its report line goes.
+            let position = Dictionary(claimed.enumerated().map { ($1.notification.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let incidentOf = { (id: String) in position[id].map { claimed[$0].incidentID } }
             // Sent on the pipeline's threads while this one records the outcomes, chunk by chunk: a run killed
             // mid-fan-out re-sends at most the pipeline's window of already accepted notifications (with the
             // same keys), not its whole batch.
@@ -205,7 +207,6 @@ public final class NotificationOutbox: @unchecked Sendable {
             }
             // Outcomes came back in the order the transfers ended; the report lists them in the claim's order
             // (due time, then id), the same from run to run.
-            let position = Dictionary(claimed.enumerated().map { ($1.notification.id, $0) }, uniquingKeysWith: { first, _ in first })
             func inClaimOrder(_ lines: inout [RunReport.Line], from start: Int) {
                 lines[start...].sort { position[$0.notification.id, default: .max] < position[$1.notification.id, default: .max] }
             }
