@@ -9,14 +9,17 @@ import Testing
 /// more than `NotificationOutbox.unrecordedWindow` are ever started and not yet recorded.
 @Suite struct DeliveryPipelineTests {
     /// A declared incident linked to `recipients` webhook contacts at `path` of `server`, queued.
-    private func queued(_ recipients: Int, path: String = "/ok", server: TestServer)
+    ///
+    /// Contact `c00042` is the 42nd in due order; `secretRef` gives each its webhook secret reference.
+    private func queued(_ recipients: Int, path: String = "/ok", server: TestServer, secretRef: (Int) -> String? = { _ in nil })
         throws -> (service: IncidentService, outbox: NotificationOutbox, id: String) {
         let fixture = try StoreFixture()
         let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
         let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
                                       wallClock: SystemClock(), rulesProvider: rules)
         let contacts = (1...recipients).map {
-            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url(path))
+            Contact(id: String(format: "c%05d", $0), name: "Customer \($0)", role: "customer-admin", webhookURL: server.url(path),
+                    webhookSecretRef: secretRef($0))
         }
         try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
         let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
@@ -125,6 +128,50 @@ import Testing
                 "delivered \(report.delivered.count) with \(chunk) recorded and a window of \(window)")
         #expect(server.log(atLeast: report.delivered.count).count == report.delivered.count)
         #expect(try service.load(id).notifications.filter { $0.status == .queued }.allSatisfy { $0.attempts == 0 })
+    }
+
+    /// A round claims a small first slice and sends it while it claims the next ones: when the first request
+    /// arrives, most of the audience is not yet claimed (it all was, before the first request went out).
+    @Test func theFirstRequestsGoOutBeforeTheWholeAudienceIsClaimed() throws {
+        let directory = try TestDirectory("pipeline-slices")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        // More than the first two slices (256 + 2,048), fewer than a round (10,000).
+        let recipients = 3_000
+        let (service, outbox, id) = try queued(recipients, path: "/keep-alive", server: server)
+        let run = Locked<Result<NotificationOutbox.RunReport, any Error>?>(nil)
+        let thread = Thread { run.mutate { $0 = Result { try outbox.deliverDue(incidentID: id) } } }
+        thread.start()
+        let deadline = Date().addingTimeInterval(30)
+        while server.log().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+        // Leased now, or already recorded: every notification claimed so far (read in that order, a
+        // lease released by recording in between is counted as recorded).
+        let leased = try service.store.read { reader in
+            try reader.dueNotifications(by: StoreFixture.at(1), incidentID: id, limit: 10_000)
+        }.filter { $0.lease != nil }.count
+        let recorded = try service.load(id).notifications.filter { $0.attempts > 0 || $0.status != .queued }.count
+        #expect(leased + recorded < recipients, "\(leased) leased and \(recorded) recorded of \(recipients) at the first request")
+        while run.value == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let report = try #require(run.value).get()
+        #expect(report.delivered.count == recipients)
+        let reported = report.delivered.map(\.notification.id)
+        #expect(reported == reported.sorted(), "report lines out of claim order across slices")
+        #expect(server.log(atLeast: recipients).count == recipients)
+        #expect(try service.verify().isIntact)
+    }
+
+    /// A slice that reads only notifications waiting for a credential claims none of them, and the next
+    /// slice reads on past them: each is counted as waiting once, and the ones after them are sent.
+    @Test func slicesReadOnPastWhatWaitsForACredential() throws {
+        let directory = try TestDirectory("pipeline-waiting")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let waiting = NotificationOutbox.firstClaim + 10, sendable = 40
+        let (service, outbox, id) = try queued(waiting + sendable, server: server) { $0 <= waiting ? "env:BREACH_TEST_UNSET_SECRET" : nil }
+        let report = try outbox.deliverDue(incidentID: id)
+        #expect(report.waitingForTransport == waiting, "\(report.waiting)")
+        #expect(report.delivered.count == sendable)
+        #expect(server.log(atLeast: sendable).count == sendable)
+        let pending = try service.load(id).notifications.filter { $0.status == .queued }
+        #expect(pending.count == waiting && pending.allSatisfy { $0.attempts == 0 })
     }
 
     /// A run resolves each secret reference once: a secret file removed after the first look-up is not read again.

@@ -84,6 +84,24 @@ struct OutboxLeaseTests {
         #expect(outbox.leaseDuration(for: 1000) == 60 + 2 * 32 * 15)
     }
 
+    /// A slice claimed while earlier ones are still unstarted goes out after them: its leases cover both.
+    @Test func aSlicesLeaseCoversTheBacklogAheadOfIt() throws {
+        try queue(path: "/ok")
+        var configuration = BreachConfiguration()
+        configuration.webhookTotalTimeout = 15
+        let service = fixture.service(at: 2, actor: "breach-check")
+        let claimer = DeliveryClaimer(store: service.store, configuration: configuration,
+                                      secrets: WebhookSecrets(environment: [:]), holder: "\(ProcessInfo.processInfo.hostName):1:test")
+        var waiting: [String: Int] = [:]
+        let slice = try claimer.claim(incidentID: nil, limit: 10, backlog: 999, now: StoreFixture.at(2), wallNow: StoreFixture.at(2),
+                                      states: FoldedIncidents(), waiting: &waiting)
+        #expect(slice.claimed.map(\.notification.id) == [Self.notificationID] && slice.read == 1)
+        #expect(slice.cursor?.notificationID == Self.notificationID)
+        let expires = try fixture.database.read { db in try String.fetchOne(db, sql: "SELECT expires_at FROM delivery_leases") }
+        // 999 ahead of it and itself: 32 rounds of at most 15 s each, doubled, plus a minute.
+        #expect(expires == RFC3339.format(StoreFixture.at(2).addingTimeInterval(60 + 2 * 32 * 15)))
+    }
+
     @Test func aLeaseOfADeadProcessIsTakenOver() throws {
         try queue(path: "/ok")
         let gone = Process()

@@ -197,6 +197,20 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         return store
     }
 
+    @Test("due notifications read on after a cursor: the rest in due order, ties broken by id")
+    func dueNotificationsAfterACursor() throws {
+        let store = try storeWithTwoQueuedWebhooks()
+        let now = StoreFixture.at(3)
+        try store.read { reader in
+            let all = try reader.dueNotifications(by: now, incidentID: nil, limit: 100)
+            #expect(all.map(\.notificationID) == ["n1", "n2"])
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: all[0].cursor, limit: 100).map(\.notificationID) == ["n2"])
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: all[1].cursor, limit: 100).isEmpty)
+            let earlier = DueCursor(dueAt: "2000-01-01T00:00:00Z", notificationID: "zz")
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: earlier, limit: 100).map(\.notificationID) == ["n1", "n2"])
+        }
+    }
+
     @Test("contacts by id: one query for a claim's batch, only those still in the registry")
     func contactsByIdInOneQuery() throws {
         let store = try PostgresStore.open(uri: uri, initialise: true)

@@ -27,6 +27,16 @@ import Testing
         #expect(!plan.contains("SCAN notifications"), "\(plan)")
     }
 
+    /// A claim taken in slices reads on after a cursor, still from the due-time index.
+    @Test func dueNotificationsAfterACursorStayOnTheDueTimeIndex() throws {
+        let fixture = try StoreFixture()
+        let plan = try plan(SQLiteQueries.dueNotifications + SQLiteQueries.afterDueCursor, in: fixture,
+                            arguments: ["2026-01-01T00:00:00Z", "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z", "n1"])
+        #expect(plan.contains("due_work_by_time"), "\(plan)")
+        #expect(!plan.contains("SCAN n"), "\(plan)")
+        #expect(!plan.contains("SCAN notifications"), "\(plan)")
+    }
+
     @Test func overdueIncidentsComeFromThePartialDeadlineIndex() throws {
         let fixture = try StoreFixture()
         let query = SQLiteQueries.list(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))

@@ -11,14 +11,27 @@ struct DeliveryClaimer {
     let secrets: WebhookSecrets
     let holder: String
 
-    /// Leases every due notification (optionally of one incident) this process can send, up to `limit`.
+    /// One claim: what it leased, and how far it read in the due order.
+    struct Slice {
+        var claimed: [ClaimedNotification] = []
+        /// How many due rows it read, leased or not: fewer than asked means nothing more is due.
+        var read = 0
+        /// The last row it read, where the next slice of the same pass starts.
+        var cursor: DueCursor?
+    }
+
+    /// Leases the due notifications (optionally of one incident) this process can send, among the first
+    /// `limit` in due order after `after`.
     ///
     /// Notifications this process cannot send at all are counted in `waiting` and left queued, unattempted.
-    func claim(incidentID: String?, limit: Int, now: Date, wallNow: Date, states: FoldedIncidents,
-               waiting: inout [String: Int]) throws -> [ClaimedNotification] {
+    /// `backlog` is how many notifications this run has claimed and not started yet: they go out before
+    /// these, so the leases are sized for both.
+    func claim(incidentID: String?, after: DueCursor? = nil, limit: Int, backlog: Int = 0, now: Date, wallNow: Date,
+               states: FoldedIncidents, waiting: inout [String: Int]) throws -> Slice {
         try store.write { unit in
-            let due = try unit.dueNotifications(by: now, incidentID: incidentID, limit: limit)
-            guard !due.isEmpty else { return [] }
+            let due = try unit.dueNotifications(by: now, incidentID: incidentID, after: after, limit: limit)
+            var slice = Slice(read: due.count, cursor: due.last?.cursor ?? after)
+            guard !due.isEmpty else { return slice }
             var contacts: [String: Contact] = [:]
             for contact in try unit.contacts(ids: Array(Set(due.map(\.contactID)))) { contacts[contact.id] = contact }
             var chosen: [DueNotification] = []
@@ -30,7 +43,7 @@ struct DeliveryClaimer {
                 if let lease = item.lease, LeasePolicy.isHeld(lease, now: wallNow) { continue }
                 chosen.append(item)
             }
-            let expires = wallNow.addingTimeInterval(LeasePolicy.duration(for: chosen.count, configuration: configuration))
+            let expires = wallNow.addingTimeInterval(LeasePolicy.duration(for: backlog + chosen.count, configuration: configuration))
             var claimed: [ClaimedNotification] = []
             // Up to `limit` claims of about 800 bytes each: sized once, not doubled (and copied) as it fills.
             claimed.reserveCapacity(chosen.count)
@@ -45,7 +58,8 @@ struct DeliveryClaimer {
                                                    about: .init(incident, obligationID: notification.obligationID),
                                                    contact: contacts[notification.contactID]))
             }
-            return claimed
+            slice.claimed = claimed
+            return slice
         }
     }
 

@@ -167,25 +167,47 @@ public final class NotificationOutbox: @unchecked Sendable {
             // The first round claims even with the budget used, so that what is due is counted as left queued.
             if round > 1, let deadline, ContinuousClock.now >= deadline { break }
             var waiting: [String: Int] = [:]
-            let claimed = try claimer.claim(incidentID: incidentID, limit: limit, now: service.clock.now(),
-                                            wallNow: service.wallClock.now(), states: states, waiting: &waiting)
-            // The escalation round's waiting notifications were counted by the first.
-            if round == 1 { report.waiting = waiting }
-            guard !claimed.isEmpty else { break }
             let failedBefore = report.failed.count
             let (deliveredBefore, retryingBefore) = (report.delivered.count, report.retrying.count)
-            var progress = Progress(claimed: claimed.count)
-            // Each notification's place in the claim: which incident it records on, and where its report line goes.
-            let position = Dictionary(claimed.enumerated().map { ($1.notification.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let incidentOf = { (id: String) in position[id].map { claimed[$0].incidentID } }
-            // Sent on the pipeline's threads while this one records the outcomes, chunk by chunk: a run killed
+            var progress = Progress()
+            // Each notification's place in the round's claims: which incident it records on, and where its report line goes.
+            var position: [String: (order: Int, incidentID: String)] = [:]
+            let incidentOf = { (id: String) in position[id]?.incidentID }
+            // Sent on the pipeline's threads while this one claims the next slices and records the outcomes,
+            // chunk by chunk: the first requests go out once a small first slice is claimed, and a run killed
             // mid-fan-out re-sends at most the pipeline's window of already accepted notifications (with the
             // same keys), not its whole batch.
             let pipeline = DeliveryPipeline(dispatcher: dispatcher, chunk: Self.recordingChunk, window: Self.unrecordedWindow,
                                             deadline: deadline, now: { [service] in service.clock.now() })
-            pipeline.start(claimed)
+            var cursor: DueCursor?
+            var read = 0
+            var claimedAll = false
+            /// Claims the next slice of the round (at most `limit` rows read in all) and hands it over;
+            /// closes the pipeline once nothing more is due or the round has read its `limit`.
+            func claimSlice() throws {
+                let size = min(read == 0 ? Self.firstClaim : Self.claimSlice, limit - read)
+                let slice = try claimer.claim(incidentID: incidentID, after: cursor, limit: size, backlog: pipeline.backlog,
+                                              now: service.clock.now(), wallNow: service.wallClock.now(), states: states, waiting: &waiting)
+                (cursor, read) = (slice.cursor, read + slice.read)
+                for item in slice.claimed where position[item.notification.id] == nil {
+                    position[item.notification.id] = (position.count, item.incidentID)
+                }
+                progress.claimed += slice.claimed.count
+                pipeline.add(slice.claimed)
+                if slice.read < size || read >= limit {
+                    claimedAll = slice.read < size
+                    pipeline.close()
+                }
+            }
             do {
-                while let batch = pipeline.next() {
+                try claimSlice()
+                while let work = pipeline.next() {
+                    guard case let .record(batch) = work else {
+                        // Claimed even with the budget used, as the first slice is: what is due is then
+                        // counted as left queued, as when a round was claimed at once.
+                        try claimSlice()
+                        continue
+                    }
                     if !batch.results.isEmpty {
                         try recorder.record(batch.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
                     }
@@ -205,10 +227,14 @@ public final class NotificationOutbox: @unchecked Sendable {
                 pipeline.cancel()
                 throw error
             }
+            // The escalation round's waiting notifications were counted by the first.
+            if round == 1 { report.waiting = waiting }
+            // Nothing this process can send (what is due waits for a transport or is leased elsewhere).
+            guard progress.claimed > 0 else { break }
             // Outcomes came back in the order the transfers ended; the report lists them in the claim's order
             // (due time, then id), the same from run to run.
             func inClaimOrder(_ lines: inout [RunReport.Line], from start: Int) {
-                lines[start...].sort { position[$0.notification.id, default: .max] < position[$1.notification.id, default: .max] }
+                lines[start...].sort { (position[$0.notification.id]?.order ?? .max) < (position[$1.notification.id]?.order ?? .max) }
             }
             inClaimOrder(&report.delivered, from: deliveredBefore)
             inClaimOrder(&report.retrying, from: retryingBefore)
@@ -216,7 +242,7 @@ public final class NotificationOutbox: @unchecked Sendable {
             // Another round while a full claim may have left more due (`limit` at a time keeps memory bounded),
             // unless this one left some queued (budget used, transport refusing): the next run takes them.
             // Else one more for the escalation alerts a permanent failure just queued.
-            if claimed.count >= limit && progress.deferred == 0 { continue }
+            if !claimedAll && progress.deferred == 0 { continue }
             guard !escalationRound,
                   report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
             escalationRound = true
@@ -226,6 +252,14 @@ public final class NotificationOutbox: @unchecked Sendable {
         }
         return report
     }
+
+    /// How many due notifications a round's first claim reads: few, so that the first requests start
+    /// soon, while the next slice is claimed.
+    static let firstClaim = 256
+
+    /// How many due notifications each later claim of a round reads: one commit per slice, each claimed
+    /// while the slices before it are on the wire.
+    static let claimSlice = 2_048
 
     /// How many `notification.queued` events `queue` appends and projects at a time.
     static let queueingSlice = 1_000

@@ -16,8 +16,9 @@ public protocol IncidentReadModel {
     /// The checker's work due by `now`, earliest first: one item per obligation warning/deadline and per
     /// notification owed an attempt (see `DueWork`).
     func dueWork(by now: Date) throws -> [DueWorkItem]
-    /// Notifications owed an attempt by `now` (optionally of one incident), with their current lease, at most `limit`.
-    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification]
+    /// Notifications owed an attempt by `now` (optionally of one incident), with their current lease, at most
+    /// `limit`, in due order (due time, then id), starting after `after` when it is given.
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification]
     /// The pending (queued or retrying) notifications to one contact, by incident then id.
     func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)]
     /// The open, declared incidents with an obligation snapshotted with a calendar (from a declaration or
@@ -89,6 +90,13 @@ public struct DueWorkItem: Sendable, Equatable {
     }
 }
 
+extension IncidentReadModel {
+    /// Notifications owed an attempt by `now`, from the first in due order.
+    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
+        try dueNotifications(by: now, incidentID: incidentID, after: nil, limit: limit)
+    }
+}
+
 /// A notification owed an attempt, with whatever lease currently protects it.
 public struct DueNotification: Sendable, Equatable {
     public let notificationID: String
@@ -96,12 +104,26 @@ public struct DueNotification: Sendable, Equatable {
     public let channel: String
     public let contactID: String
     public let lease: DeliveryLease?
+    /// When it became due, as the store holds it (the first half of the due order).
+    public let dueAt: String
 
-    public init(notificationID: String, incidentID: String, channel: String, contactID: String, lease: DeliveryLease?) {
+    public init(notificationID: String, incidentID: String, channel: String, contactID: String, lease: DeliveryLease?, dueAt: String) {
         self.notificationID = notificationID
         self.incidentID = incidentID
         self.channel = channel
         self.contactID = contactID
         self.lease = lease
+        self.dueAt = dueAt
     }
+
+    /// Its place in the due order, for reading on after it.
+    public var cursor: DueCursor { DueCursor(dueAt: dueAt, notificationID: notificationID) }
+}
+
+/// A place in the due order of notifications (due time, then id): a claim taken in slices reads on after
+/// the last row the previous slice read, so that no row is read twice in one pass and a row skipped (its
+/// lease held elsewhere, its channel waiting for a credential) does not fill the next slice again.
+public struct DueCursor: Sendable, Equatable {
+    public let dueAt: String
+    public let notificationID: String
 }

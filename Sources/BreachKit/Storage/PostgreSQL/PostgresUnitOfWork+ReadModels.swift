@@ -95,19 +95,24 @@ extension PostgresUnitOfWork {
 
     /// Notifications owed an attempt, with their lease rows. In a unit of work the due notifications' rows
     /// are locked (`FOR UPDATE … SKIP LOCKED`): a row another transaction holds is skipped, never waited for.
-    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification] {
         var parameters: [String?] = [RFC3339.format(now), DueWork.notificationPrefix, String(DueWork.notificationPrefix.dropLast()) + ";"]
-        var incidentCondition = ""
+        var conditions = ""
         if let incidentID {
             parameters.append(incidentID)
-            incidentCondition = "AND n.incident_id = $4"
+            conditions += " AND n.incident_id = $\(parameters.count)"
+        }
+        if let after {
+            // A lower bound on due_at keeps the index range; the id breaks ties within one due time.
+            parameters += [after.dueAt, after.notificationID]
+            conditions += " AND d.due_at >= $\(parameters.count - 1) AND (d.due_at > $\(parameters.count - 1) OR n.notification_id > $\(parameters.count))"
         }
         let rows = try sql("""
-            SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+            SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at, d.due_at
             FROM due_work d
             JOIN notifications n ON n.notification_id = substr(d.work, \(DueWork.notificationPrefix.utf8.count + 1))
             LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
-            WHERE d.due_at <= $1 AND d.work >= $2 AND d.work < $3 AND n.status IN ('queued', 'retrying') \(incidentCondition)
+            WHERE d.due_at <= $1 AND d.work >= $2 AND d.work < $3 AND n.status IN ('queued', 'retrying')\(conditions)
             ORDER BY d.due_at, n.notification_id LIMIT \(limit)
             \(readOnly ? "" : "FOR UPDATE OF n SKIP LOCKED")
             """, parameters)
@@ -116,7 +121,8 @@ extension PostgresUnitOfWork {
                             contactID: rows.string(row, 3),
                             lease: rows.text(row, 4).map {
                                 DeliveryLease(holder: $0, pid: Int32(rows.int(row, 5) ?? 0), expiresAt: rows.text(row, 6).flatMap(RFC3339.parse))
-                            })
+                            },
+                            dueAt: rows.string(row, 7))
         }
     }
 

@@ -64,16 +64,21 @@ extension SQLiteUnitOfWork {
         try String.fetchAll(db, sql: SQLiteQueries.openIncidentsCountedInCalendars)
     }
 
-    func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification] {
         var sql = SQLiteQueries.dueNotifications
         var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
         if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
+        if let after {
+            sql += SQLiteQueries.afterDueCursor
+            arguments += [after.dueAt, after.dueAt, after.notificationID]
+        }
         sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
             let holder: String? = row["holder"]
             return DueNotification(
                 notificationID: row["notification_id"], incidentID: row["incident_id"], channel: row["channel"], contactID: row["contact_id"],
-                lease: holder.map { DeliveryLease(holder: $0, pid: row["holder_pid"], expiresAt: (row["expires_at"] as String?).flatMap(RFC3339.parse)) })
+                lease: holder.map { DeliveryLease(holder: $0, pid: row["holder_pid"], expiresAt: (row["expires_at"] as String?).flatMap(RFC3339.parse)) },
+                dueAt: row["due_at"])
         }
     }
 }
@@ -128,11 +133,15 @@ enum SQLiteQueries {
     /// `notification:` up to (not including) `notification;` — `;` is the byte after `:` — a range the
     /// index answers, where `LIKE` would not.
     static let dueNotifications = """
-        SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at
+        SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at, d.due_at
         FROM due_work d
         JOIN notifications n ON n.notification_id = substr(d.work, \(DueWork.notificationPrefix.utf8.count + 1))
         LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
         WHERE d.due_at <= ? AND d.work >= '\(DueWork.notificationPrefix)' AND d.work < '\(DueWork.notificationPrefix.dropLast());'
           AND n.status IN ('queued', 'retrying')
         """
+
+    /// `dueNotifications` read on after a cursor (due time, id): the lower bound on due_at keeps the index
+    /// range, the id breaks ties within one due time.
+    static let afterDueCursor = " AND d.due_at >= ? AND (d.due_at > ? OR n.notification_id > ?)"
 }
