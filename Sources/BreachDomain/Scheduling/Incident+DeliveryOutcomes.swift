@@ -49,11 +49,17 @@ extension Incident {
         events.contains { if case let .notificationFailed(failure) = $0 { failure.obligationID != Escalation.obligationID } else { false } }
     }
 
+    /// Whether `line` holds only what `CharacterSet.whitespaces` holds (tab and Unicode space separators),
+    /// asked of its scalars: Foundation's trimming bridged each line, about 7 % of recording.
+    private static func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+    }
+
     /// The event that records one attempt's receipt.
     static func outcomeEvent(for notification: IncidentNotification, receipt: DeliveryReceipt, now: Date) -> IncidentEvent {
         // The receipt is evidence, not a dump: keep the server's deciding line, bounded — the HTTP status
         // line (first), or the SMTP reply to the end of DATA (last).
-        let lines = receipt.receipt.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = receipt.receipt.split(whereSeparator: \.isNewline).map(String.init).filter { !isBlank($0) }
         let deciding = (notification.channel == .email ? lines.last : lines.first) ?? receipt.receipt
         // The receiver chose these bytes: stored printable and bounded, never as escape sequences that
         // would reach an operator's terminal when printed.

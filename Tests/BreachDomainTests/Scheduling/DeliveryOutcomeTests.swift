@@ -26,6 +26,16 @@ import Testing
         #expect(attempt.error == nil && attempt.contactID == "dpa" && attempt.channel == "email")
     }
 
+    /// Lines of only tabs and Unicode space separators are blank; a line with anything else is not.
+    @Test func blankLinesAroundTheDecidingLineAreSkipped() {
+        let email = record("n1", DeliveryReceipt(outcome: .delivered, receipt: "250 2.0.0 Ok: queued\n \t\u{3000}\u{A0}\n", smtpCode: 250))
+        guard case let .notificationDelivered(attempt)? = email.first else { Issue.record("\(email)"); return }
+        #expect(attempt.receipt == "250 2.0.0 Ok: queued")
+        let marked = record("n1", DeliveryReceipt(outcome: .delivered, receipt: "250 Ok\n \u{301}", smtpCode: 250))
+        guard case let .notificationDelivered(last)? = marked.first else { Issue.record("\(marked)"); return }
+        #expect(last.receipt != "250 Ok", "a combining mark after a space is not blank")
+    }
+
     @Test func aTransientAnswerIsRetriedWithBackoffHonouringRetryAfter() {
         let events = record("n2", DeliveryReceipt(outcome: .retry, receipt: "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 600",
                                                   httpStatus: 503, retryAfter: 600))

@@ -3,6 +3,7 @@ import BreachDomain
 import BreachTestSupport
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 /// The outbox at service level: which leases hold a notification back, when it gives up, the retry schedule.
@@ -100,6 +101,55 @@ struct OutboxLeaseTests {
         let expires = try fixture.database.read { db in try String.fetchOne(db, sql: "SELECT expires_at FROM delivery_leases") }
         // 999 ahead of it and itself: 32 rounds of at most 15 s each, doubled, plus a minute.
         #expect(expires == RFC3339.format(StoreFixture.at(2).addingTimeInterval(60 + 2 * 32 * 15)))
+    }
+
+    /// A run whose lease was taken over while it sent (it ran past expiry, say) records nothing over the
+    /// new holder's work and leaves the new lease alone; its own leases are released in one statement.
+    @Test func anOutcomeIsRecordedOnlyUnderTheLeaseItWasSentUnder() throws {
+        try queue(path: "/ok")
+        let service = fixture.service(at: 2, actor: "breach-check")
+        let ours = "\(ProcessInfo.processInfo.hostName):1:ours"
+        let claimer = DeliveryClaimer(store: service.store, configuration: BreachConfiguration(),
+                                      secrets: WebhookSecrets(environment: [:]), holder: ours)
+        var waiting: [String: Int] = [:]
+        let states = FoldedIncidents()
+        let slice = try claimer.claim(incidentID: nil, limit: 10, now: StoreFixture.at(2), wallNow: StoreFixture.at(2),
+                                      states: states, waiting: &waiting)
+        #expect(slice.claimed.count == 1)
+        // Another run takes the lease over.
+        try lease(pid: 1, expiresIn: 300, host: "elsewhere.invalid")
+        let recorder = DeliveryRecorder(service: service, configuration: BreachConfiguration(), holder: ours, logger: .silent)
+        var report = NotificationOutbox.RunReport()
+        let accepted = DeliveryReceipt(outcome: .delivered, receipt: "HTTP 200", httpStatus: 200)
+        try recorder.record([DeliveryResult(notificationID: Self.notificationID, receipt: accepted)], incidentOf: { _ in "INC-1" },
+                            states: states, now: StoreFixture.at(2), report: &report)
+        #expect(report.delivered.isEmpty)
+        #expect(try service.load("INC-1").notification(Self.notificationID)?.status == .queued)
+        let holders = try fixture.database.read { db in try String.fetchAll(db, sql: "SELECT holder FROM delivery_leases") }
+        #expect(holders == ["elsewhere.invalid:1:another-run"])
+        // The store answers which of a batch's leases were this holder's, and releases only those.
+        let released = try service.store.write { unit in
+            try unit.releaseLeases(of: [Self.notificationID, "no-such-notification"], holder: "elsewhere.invalid:1:another-run")
+        }
+        #expect(released == [Self.notificationID])
+        #expect(try fixture.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_leases") } == 0)
+    }
+
+    /// Attempt records are built for a logger that keeps them, and only then: at `warning` a failure is
+    /// logged and a delivery is not.
+    @Test(arguments: [("/ok", Logger.Level.info, ["delivered"]), ("/ok", .warning, []), ("/status/404", .warning, ["failed"])])
+    func attemptsAreLoggedAtTheLoggersLevel(path: String, level: Logger.Level, outcomes: [String]) throws {
+        try queue(path: path)
+        let lines = JSONLogHandlerTests.Lines()
+        var logger = Logger(label: "breach") { JSONLogHandler(label: $0, sink: { lines.append($0) }) }
+        logger.logLevel = level
+        let outbox = outbox(at: 2)
+        outbox.logger = logger
+        _ = try outbox.deliverDue()
+        let attempts = try lines.all.compactMap { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }.filter { $0["message"] as? String == "delivery attempted" }
+        #expect(attempts.compactMap { $0["outcome"] as? String } == outcomes)
     }
 
     @Test func aLeaseOfADeadProcessIsTakenOver() throws {

@@ -211,6 +211,58 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         }
     }
 
+    @Test("queueing, claiming and recording cost round trips per batch, not per notification")
+    func roundTripsPerBatch() throws {
+        func roundTrips(_ count: Int) throws -> [Int] {
+            let store = try PostgresStore.open(uri: cluster.uri(database: try cluster.makeDatabase()), initialise: true)
+            let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+            try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+            let state = try service(store, at: 2).load(inc.id)
+            let ids = (1...count).map { String(format: "n%04d", $0) }
+            var trips = [store.connection.roundTrips]
+            _ = try store.write { unit in
+                try service(store, at: 2).append(ids.map {
+                    .notificationQueued(StoreFixture.notification($0, for: "notify-customers", to: "acme-\($0)", via: "webhook").queued)
+                }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
+            }
+            trips.append(store.connection.roundTrips)
+            let holder = "\(ProcessInfo.processInfo.hostName):1:run"
+            let claimer = DeliveryClaimer(store: store, configuration: BreachConfiguration(), secrets: WebhookSecrets(environment: [:]), holder: holder)
+            var waiting: [String: Int] = [:]
+            let states = FoldedIncidents()
+            let slice = try claimer.claim(incidentID: nil, limit: 10_000, now: StoreFixture.at(3), wallNow: StoreFixture.at(3),
+                                          states: states, waiting: &waiting)
+            #expect(slice.claimed.count == ids.count)
+            trips.append(store.connection.roundTrips)
+            let recorder = DeliveryRecorder(service: service(store, at: 3), configuration: BreachConfiguration(), holder: holder, logger: .silent)
+            var report = NotificationOutbox.RunReport()
+            try recorder.record(ids.map { DeliveryResult(notificationID: $0, receipt: DeliveryReceipt(outcome: .delivered, receipt: "HTTP 200", httpStatus: 200)) },
+                                incidentOf: { _ in inc.id }, states: states, now: StoreFixture.at(3), report: &report)
+            #expect(report.delivered.count == ids.count)
+            trips.append(store.connection.roundTrips)
+            #expect(try service(store).verify().isIntact)
+            return zip(trips.dropFirst(), trips).map { $0 - $1 }
+        }
+        // Queue, claim, record: the same round trips for 5 notifications as for 100.
+        let few = try roundTrips(5), many = try roundTrips(100)
+        #expect(few == many, "round trips for 5: \(few), for 100: \(many)")
+    }
+
+    @Test("leases are released a batch at a time, and only the holder's: the answer names them")
+    func leasesReleasedByBatch() throws {
+        let store = try storeWithTwoQueuedWebhooks()
+        let expiry = StoreFixture.at(5)
+        try store.write { unit in
+            try unit.lease(["n1"], holder: "run-a", pid: 1, expiresAt: expiry)
+            try unit.lease(["n2"], holder: "run-b", pid: 2, expiresAt: expiry)
+        }
+        let released = try store.write { unit in try unit.releaseLeases(of: ["n1", "n2", "gone"], holder: "run-a") }
+        #expect(released == ["n1"])
+        #expect(try cluster.psql("SELECT string_agg(notification_id || ':' || holder, ',') FROM delivery_leases", database: database)
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "n2:run-b")
+        #expect(try store.write { unit in try unit.releaseLeases(of: [], holder: "run-a") }.isEmpty)
+    }
+
     @Test("contacts by id: one query for a claim's batch, only those still in the registry")
     func contactsByIdInOneQuery() throws {
         let store = try PostgresStore.open(uri: uri, initialise: true)
@@ -252,7 +304,7 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         try first.write { unit in
             let due = try unit.dueNotifications(by: now, incidentID: nil, limit: 100)
             #expect(due.map(\.notificationID) == ["n1", "n2"])
-            for item in due { try unit.lease(item.notificationID, holder: "host-a:1:run", pid: 1, expiresAt: now.addingTimeInterval(600)) }
+            try unit.lease(due.map(\.notificationID), holder: "host-a:1:run", pid: 1, expiresAt: now.addingTimeInterval(600))
             firstLeased.signal()
             // The second claim is waiting for the writer lock meanwhile.
             Thread.sleep(forTimeInterval: 0.5)

@@ -53,11 +53,11 @@ struct DeliveryClaimer {
                 let incident = try incidents[item.incidentID] ?? states.current(item.incidentID, in: unit)
                 incidents[item.incidentID] = incident
                 guard let notification = incident.notification(item.notificationID) else { continue }
-                try unit.lease(item.notificationID, holder: holder, pid: getpid(), expiresAt: expires)
                 claimed.append(ClaimedNotification(incidentID: item.incidentID, notification: notification,
                                                    about: .init(incident, obligationID: notification.obligationID),
                                                    contact: contacts[notification.contactID]))
             }
+            try unit.lease(claimed.map(\.notification.id), holder: holder, pid: getpid(), expiresAt: expires)
             slice.claimed = claimed
             return slice
         }

@@ -24,14 +24,22 @@ enum PostgresProjector {
                 try unit.sql(upsert("due_work", conflict: ["incident_id", "work"]), ProjectionText.dueWork(item, incidentID: id))
             }
         }
+        // A few statements per append, whatever the number of notifications it touched: one upsert per row
+        // was two round trips per notification queued or recorded.
+        var notificationRows: [[String?]] = [], dueRows: [[String?]] = [], notDue: [String] = []
         for notificationID in scope.notificationIDs {
             guard let notification = incident.notification(notificationID) else { continue }
-            try unit.sql(upsert("notifications", conflict: ["notification_id"]), ProjectionText.notification(notification, incidentID: id))
+            notificationRows.append(ProjectionText.notification(notification, incidentID: id))
             if let item = DueWork.item(for: notification) {
-                try unit.sql(upsert("due_work", conflict: ["incident_id", "work"]), ProjectionText.dueWork(item, incidentID: id))
+                dueRows.append(ProjectionText.dueWork(item, incidentID: id))
             } else {
-                try unit.sql("DELETE FROM due_work WHERE incident_id = $1 AND work = $2", [id, DueWork.notificationPrefix + notification.id])
+                notDue.append(DueWork.notificationPrefix + notification.id)
             }
+        }
+        try insertRows("notifications", notificationRows, onConflict: ["notification_id"], in: unit)
+        try insertRows("due_work", dueRows, onConflict: ["incident_id", "work"], in: unit)
+        if !notDue.isEmpty {
+            try unit.sql("DELETE FROM due_work WHERE incident_id = $1 AND work = ANY($2::text[])", [id, PostgresUnitOfWork.array(notDue)])
         }
     }
 
@@ -43,18 +51,26 @@ enum PostgresProjector {
 
     /// An insert that updates the row in place when its key exists.
     static func upsert(_ table: String, conflict: [String]) -> String {
-        let names = ProjectionText.columns(of: table)
-        let updates = names.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }
-        return insert(table) + " ON CONFLICT (\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
+        insert(table) + onConflict(conflict, columns: ProjectionText.columns(of: table))
     }
 
-    /// Inserts `rows` into `table` with as few statements as the parameter limit allows.
-    static func insertRows(_ table: String, _ rows: [[String?]], in unit: PostgresUnitOfWork) throws {
+    /// The clause that turns an insert into an upsert on `conflict` ("" for none).
+    private static func onConflict(_ conflict: [String], columns: [String]) -> String {
+        guard !conflict.isEmpty else { return "" }
+        let updates = columns.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }
+        return " ON CONFLICT (\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
+    }
+
+    /// Inserts `rows` into `table` with as few statements as the parameter limit allows; with `onConflict`
+    /// (the key), a row whose key exists is updated in place. The rows' keys must be distinct.
+    static func insertRows(_ table: String, _ rows: [[String?]], onConflict conflict: [String] = [], in unit: PostgresUnitOfWork) throws {
         guard !rows.isEmpty else { return }
-        try insertRows(table, columns: ProjectionText.columns(of: table), rows, in: unit)
+        try insertRows(table, columns: ProjectionText.columns(of: table), rows, onConflict: conflict, in: unit)
     }
 
-    static func insertRows(_ table: String, columns: [String], _ rows: [[String?]], in unit: PostgresUnitOfWork) throws {
+    static func insertRows(_ table: String, columns: [String], _ rows: [[String?]], onConflict conflict: [String] = [],
+                           in unit: PostgresUnitOfWork) throws {
+        let clause = onConflict(conflict, columns: columns)
         let perStatement = max(1, 30_000 / columns.count)
         var start = 0
         while start < rows.count {
@@ -68,7 +84,7 @@ enum PostgresProjector {
                 tuples.append("(" + (1...columns.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
                 parameters += row
             }
-            let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
+            let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))" + clause
             _ = try unit.store.run { try chunk.count == 1 ? $0.prepared(text, parameters) : $0.query(text, parameters) }
             start += chunk.count
         }

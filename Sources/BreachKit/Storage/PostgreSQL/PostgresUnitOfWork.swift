@@ -175,10 +175,9 @@ final class PostgresUnitOfWork: StoreTransaction {
 
     func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)]) throws {
         try PostgresProjector.write(incident, scope: ProjectionScope(appended.map(\.event.event)), in: self)
-        for (stored, event) in appended {
-            try sql("INSERT INTO timeline (incident_id, sequence, summary) VALUES ($1, $2, $3)",
-                    [stored.stream, String(stored.sequence), TimelineEntry.summary(of: event.event)])
-        }
+        try PostgresProjector.insertRows("timeline", columns: ["incident_id", "sequence", "summary"], appended.map { stored, event in
+            [stored.stream, String(stored.sequence), TimelineEntry.summary(of: event.event)]
+        }, in: self)
     }
 
     func projectContact(id: String, _ contact: Contact?) throws {
@@ -189,18 +188,19 @@ final class PostgresUnitOfWork: StoreTransaction {
 
     // MARK: DeliveryLeases
 
-    func lease(_ notificationID: String, holder: String, pid: Int32, expiresAt: Date) throws {
+    func lease(_ notificationIDs: [String], holder: String, pid: Int32, expiresAt: Date) throws {
+        guard !notificationIDs.isEmpty else { return }
         try sql("""
-            INSERT INTO delivery_leases (notification_id, holder, holder_pid, expires_at) VALUES ($1, $2, $3, $4)
+            INSERT INTO delivery_leases (notification_id, holder, holder_pid, expires_at)
+            SELECT id, $2::text, $3::integer, $4::text FROM unnest($1::text[]) AS id
             ON CONFLICT (notification_id) DO UPDATE SET holder = excluded.holder, holder_pid = excluded.holder_pid, expires_at = excluded.expires_at
-            """, [notificationID, holder, String(pid), RFC3339.format(expiresAt)])
+            """, [Self.array(notificationIDs), holder, String(pid), RFC3339.format(expiresAt)])
     }
 
-    func leaseHolder(of notificationID: String) throws -> String? {
-        try sql("SELECT holder FROM delivery_leases WHERE notification_id = $1", [notificationID]).firstColumn.first ?? nil
-    }
-
-    func releaseLease(of notificationID: String, holder: String) throws {
-        try sql("DELETE FROM delivery_leases WHERE notification_id = $1 AND holder = $2", [notificationID, holder])
+    func releaseLeases(of notificationIDs: [String], holder: String) throws -> Set<String> {
+        guard !notificationIDs.isEmpty else { return [] }
+        let rows = try sql("DELETE FROM delivery_leases WHERE holder = $1 AND notification_id = ANY($2::text[]) RETURNING notification_id",
+                           [holder, Self.array(notificationIDs)])
+        return Set((0..<rows.count).map { rows.string($0, 0) })
     }
 }
