@@ -248,6 +248,31 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         #expect(few == many, "round trips for 5: \(few), for 100: \(many)")
     }
 
+    @Test("the claim right after a large queue (no statistics yet) finds each work item by key, not by scanning them all")
+    func claimAfterALargeQueueIsNotQuadratic() throws {
+        let store = try PostgresStore.open(uri: cluster.uri(database: try cluster.makeDatabase()), initialise: true)
+        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
+        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
+        let state = try service(store, at: 2).load(inc.id)
+        let count = 600
+        _ = try store.write { unit in
+            try service(store, at: 2).append((1...count).map {
+                .notificationQueued(StoreFixture.notification(String(format: "n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
+            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
+        }
+        for incidentID in [inc.id, nil] {
+            let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: nil,
+                                                                             limit: 256, locking: true)
+            let plan = try store.write { _ in try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
+            let lines = (0..<plan.count).map { plan.string($0, 0) }
+            // Rows a join compared and threw away: a scan of every work item per notification removes count² of them.
+            let removed = lines.compactMap { line in
+                line.range(of: "Rows Removed by Join Filter: ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
+            }.reduce(0, +)
+            #expect(removed < count, "\(removed) rows compared and removed:\n\(lines.joined(separator: "\n"))")
+        }
+    }
+
     @Test("leases are released a batch at a time, and only the holder's: the answer names them")
     func leasesReleasedByBatch() throws {
         let store = try storeWithTwoQueuedWebhooks()

@@ -258,16 +258,16 @@ final class DeliveryPipeline: @unchecked Sendable {
             guard case let .item(first) = take(webhook: false, wait: true) else { return }
             var part = [first]
             while part.count < chunk, case let .item(item) = take(webhook: false, wait: false) { part.append(item) }
+            guard reserve(part.count, wait: true) != nil else { return }
             if budgetUsed {
-                // Nothing more starts: these and the rest go back unstarted.
+                // Checked once room is held, as for webhooks: nothing more starts, and these (their room
+                // held) and the rest go back unstarted.
                 var rest = Batch()
                 for item in part { rest.deferred[item.notification.id] = .timeBudget }
-                owe(part.count)
                 deferRest(webhook: false, into: &rest)
                 publish(rest)
                 return
             }
-            guard reserve(part.count, wait: true) != nil else { return }
             publish(dispatcher.sendEmails(part, now: now()))
         }
     }
