@@ -27,7 +27,7 @@ public enum TextRules {
     static func isPlainLine(_ text: String, maxLength: Int) -> Bool {
         let bytes = text.utf8
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20, bytes.count <= maxLength else { return false }
-        return bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        return UTF8Scan.isPrintableASCII(text)
     }
 
     /// Checks free text (note, summary, reason): not empty, no control characters but newline and tab, bounded.

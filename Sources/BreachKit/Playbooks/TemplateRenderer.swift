@@ -171,7 +171,7 @@ public enum TemplateRenderer {
     public static func singleLine(_ text: String) -> String {
         // Printable ASCII without surrounding spaces has no line break and nothing to trim: as it is.
         if let first = text.utf8.first, let last = text.utf8.last, first != 0x20, last != 0x20,
-           text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+           UTF8Scan.isPrintableASCII(text) { return text }
         return text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
@@ -195,7 +195,7 @@ public enum TemplateRenderer {
     }
 
     private static func normalizeLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        guard UTF8Scan.contains(UInt8(ascii: "\r"), in: text) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

@@ -79,4 +79,41 @@ struct MultiRowInsertTests {
         #expect(error?.resultCode == .SQLITE_CONSTRAINT)
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 0)
     }
+
+    @Test(arguments: [5, 40])
+    func anUpsertUpdatesRowsWhoseKeyExistsInPlace(count: Int) throws {
+        // Given rows 0..<count stored, and the same keys written again with new notes, plus one new row
+        try queue.write { db in
+            var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
+            for id in 0..<count { try insert.insert(Self.row(id)) }
+            try insert.finish()
+        }
+        try queue.write { db in
+            var upsert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], refusal: .abortsStatement,
+                                            upsert: "ON CONFLICT(id) DO UPDATE SET note = excluded.note", in: db)
+            for id in 0...count { try upsert.insert([id.databaseValue, "name \(id)".databaseValue, "again \(id)".databaseValue]) }
+            try upsert.finish()
+        }
+        // Then every key is there once, with the new note
+        let notes = try queue.read { db in try String.fetchAll(db, sql: "SELECT note FROM t ORDER BY id") }
+        #expect(notes == (0...count).map { "again \($0)" })
+    }
+
+    @Test func aRefusedRowThatAbortsOnlyItsStatementLeavesTheTransactionToTheCaller() throws {
+        // Given a full statement of 32 rows whose last repeats a unique name
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO t (id, name) VALUES (1000, 'written earlier in the transaction')")
+            var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], refusal: .abortsStatement, in: db)
+            for id in 0..<31 { try insert.insert(Self.row(id)) }
+            let refused = #expect(throws: DatabaseError.self) {
+                try insert.insert([DatabaseValue(value: 99)!, "name 5".databaseValue, .null])
+            }
+            #expect(refused?.resultCode == .SQLITE_CONSTRAINT)
+            // Then the transaction is still open, with what it wrote before, and none of the statement's rows
+            #expect(db.isInsideTransaction)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") == 1)
+        }
+        // And the caller's commit keeps what it wrote before
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 1)
+    }
 }

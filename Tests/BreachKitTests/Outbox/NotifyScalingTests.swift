@@ -54,6 +54,44 @@ import Testing
         #expect(small < 14, "rows written per notification at 100 recipients: \(small)")
     }
 
+    /// Queues one webhook to each of `recipients` contacts linked to one declared incident, and returns the
+    /// SQL statements run per queued notification (SQLite's statement trace).
+    private func statementsPerQueuedNotification(recipients: Int, server: TestServer) throws -> Double {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        let contacts = (1...recipients).map {
+            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
+        }
+        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
+        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+
+        var statements = 0
+        fixture.database.queue.inDatabase { db in db.trace(options: .statement) { _ in statements += 1 } }
+        let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
+        let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        fixture.database.queue.inDatabase { db in db.trace(options: .statement, nil) }
+
+        #expect(queued.notifications.count == recipients)
+        let integrity = try service.verify()
+        #expect(integrity.isIntact, "\(integrity)")
+        return Double(statements) / Double(recipients)
+    }
+
+    @Test func queueingRunsAboutOneStatementPerNotification() throws {
+        let directory = try TestDirectory("notify-statements")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let small = try statementsPerQueuedNotification(recipients: 100, server: server)
+        let large = try statementsPerQueuedNotification(recipients: 400, server: server)
+        #expect(large <= small, "statements per queued notification: \(small) at 100 recipients, \(large) at 400")
+        // The queued event's own insert (it carries the chain's hash), and a share of the multi-row writes of
+        // its timeline, notification and due-work rows. One statement per row for each was 4.
+        #expect(large < 1.5, "statements per queued notification at 400 recipients: \(large)")
+    }
+
     /// A declared incident linked to `recipients` webhook contacts of `server`, and its outbox.
     private func incident(recipients: Int, server: TestServer) throws -> (service: IncidentService, outbox: NotificationOutbox, id: String) {
         let fixture = try StoreFixture()

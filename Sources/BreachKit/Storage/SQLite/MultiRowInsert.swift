@@ -13,7 +13,20 @@ import GRDB
 /// thrown. A plain INSERT of many rows that could fail halfway makes SQLite copy every page it touches
 /// into a statement journal first, to undo just that statement: for a rebuild, a copy of the read
 /// models written page by page to a temporary file (a million writes), to undo what is all undone anyway.
+///
+/// Inside a unit of work that decides itself what a failure undoes (an append's projection), rows are
+/// inserted with `.abortsStatement`: a refused row undoes only its statement (a plain INSERT; 32 rows
+/// journal a few pages in memory) and its error is thrown. `upsert:` (an `ON CONFLICT … DO UPDATE` clause)
+/// updates a row whose key exists in place.
 struct MultiRowInsert<Row> {
+    /// What a refused row undoes.
+    enum Refusal {
+        /// The caller's whole transaction (`INSERT OR ROLLBACK`): for bulk loads, all or nothing anyway.
+        case rollsBackTransaction
+        /// Only its own statement (a plain `INSERT`).
+        case abortsStatement
+    }
+
     /// Rows per statement: enough to make the per-statement work negligible, few enough that the widest
     /// read-model row (17 columns) stays far below SQLite's limit on bound parameters.
     static var rowsPerInsert: Int { 32 }
@@ -23,11 +36,14 @@ struct MultiRowInsert<Row> {
     private let bindRow: (Row, inout BoundStatement) -> Void
     private var pending: [Row] = []
 
-    init(table: String, columns: [String], in db: Database, bindRow: @escaping (Row, inout BoundStatement) -> Void) throws {
+    init(table: String, columns: [String], refusal: Refusal = .rollsBackTransaction, upsert conflictClause: String? = nil,
+         in db: Database, bindRow: @escaping (Row, inout BoundStatement) -> Void) throws {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let prefix = "INSERT OR ROLLBACK INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        single = try BoundStatement(sql: prefix + row, in: db)
-        batch = try BoundStatement(sql: prefix + Array(repeating: row, count: Self.rowsPerInsert).joined(separator: ", "), in: db)
+        let verb = refusal == .rollsBackTransaction ? "INSERT OR ROLLBACK" : "INSERT"
+        let prefix = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let suffix = conflictClause.map { " " + $0 } ?? ""
+        single = try BoundStatement(sql: prefix + row + suffix, in: db)
+        batch = try BoundStatement(sql: prefix + Array(repeating: row, count: Self.rowsPerInsert).joined(separator: ", ") + suffix, in: db)
         self.bindRow = bindRow
         pending.reserveCapacity(Self.rowsPerInsert)
     }
@@ -53,8 +69,9 @@ struct MultiRowInsert<Row> {
 
 extension MultiRowInsert where Row == [DatabaseValue] {
     /// Rows given as their values, one per column (the shape of `IncidentProjection`'s rows).
-    init(table: String, columns: [String], in db: Database) throws {
-        try self.init(table: table, columns: columns, in: db) { row, statement in
+    init(table: String, columns: [String], refusal: Refusal = .rollsBackTransaction, upsert conflictClause: String? = nil,
+         in db: Database) throws {
+        try self.init(table: table, columns: columns, refusal: refusal, upsert: conflictClause, in: db) { row, statement in
             precondition(row.count == columns.count, "MultiRowInsert: \(row.count) values for \(columns.count) columns of \(table)")
             for value in row { statement.bind(value) }
         }

@@ -97,8 +97,11 @@ public enum SQLiteEventLog {
     /// The stored events of one stream, in version order.
     public static func events(of stream: String, in db: Database) throws -> [StoredEvent] {
         // Cached: a check pass asks this (and `version`) once per due incident.
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version"),
-                         arguments: [stream]).map(StoredEvent.init(row:))
+        let statement = try db.cachedStatement(sql: "SELECT \(StoredEvent.columns) FROM events WHERE stream = ? ORDER BY version")
+        let cursor = try Row.fetchCursor(statement, arguments: [stream])
+        var events: [StoredEvent] = []
+        while try cursor.next() != nil { events.append(StoredEvent(columnsOf: statement.sqliteStatement)) }
+        return events
     }
 
     /// The current version of a stream (0 when it has no events).

@@ -9,17 +9,16 @@ public enum Projector {
     public static func project(_ incident: Incident, appended: [(stored: StoredEvent, event: RecordedIncidentEvent)],
                                in db: Database) throws {
         try IncidentProjection.write(incident, scope: ProjectionScope(appended.map(\.event.event)), in: db)
-        var timeline = try BoundStatement(sql: timelineInsert, in: db)
-        for (stored, event) in appended {
-            timeline.bind(stored.stream)
-            timeline.bind(stored.sequence)
-            timeline.bind(TimelineEntry.summary(of: event.event))
-            try timeline.run()
+        // A timeline row holds only the summary: when, what and who are the event's own columns.
+        var timeline = try MultiRowInsert(table: "timeline", columns: ["incident_id", "sequence", "summary"], refusal: .abortsStatement,
+                                          in: db) { (row: (stored: StoredEvent, event: RecordedIncidentEvent), statement) in
+            statement.bind(row.stored.stream)
+            statement.bind(row.stored.sequence)
+            statement.bind(TimelineEntry.summary(of: row.event.event))
         }
+        for row in appended { try timeline.insert(row) }
+        try timeline.finish()
     }
-
-    /// A timeline row holds only the summary: when, what and who are the event's own columns.
-    static let timelineInsert = "INSERT INTO timeline (incident_id, sequence, summary) VALUES (?, ?, ?)"
 
     public typealias RebuildStats = BreachKit.RebuildStats
 

@@ -73,13 +73,15 @@ extension SQLiteUnitOfWork {
             arguments += [after.dueAt, after.dueAt, after.notificationID]
         }
         sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-            let holder: String? = row["holder"]
+        // By position, from the stepping statement: a claim reads 2,048 rows at a time, and a column looked
+        // up by name is lowercased and searched for at every access.
+        return try Array(Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+            let holder: String? = row[4]
             return DueNotification(
-                notificationID: row["notification_id"], incidentID: row["incident_id"], channel: row["channel"], contactID: row["contact_id"],
-                lease: holder.map { DeliveryLease(holder: $0, pid: row["holder_pid"], expiresAt: (row["expires_at"] as String?).flatMap(RFC3339.parse)) },
-                dueAt: row["due_at"])
-        }
+                notificationID: row[0], incidentID: row[1], channel: row[2], contactID: row[3],
+                lease: holder.map { DeliveryLease(holder: $0, pid: row[5], expiresAt: (row[6] as String?).flatMap(RFC3339.parse)) },
+                dueAt: row[7])
+        })
     }
 }
 
@@ -132,6 +134,7 @@ enum SQLiteQueries {
     /// the notifications due, not the history. The work items of notifications are those from
     /// `notification:` up to (not including) `notification;` — `;` is the byte after `:` — a range the
     /// index answers, where `LIKE` would not.
+    /// Its columns are read by position: keep the order.
     static let dueNotifications = """
         SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at, d.due_at
         FROM due_work d
