@@ -116,4 +116,19 @@ struct MultiRowInsertTests {
         // And the caller's commit keeps what it wrote before
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 1)
     }
+
+    @Test(arguments: [(31, 5), (32, 1), (47, 5), (48, 2), (2, 1), (0, 0)])
+    func theRowsLeftAtFinishTakeAtMostFiveStatements(count: Int, statements expected: Int) throws {
+        var statements = 0
+        try queue.write { db in
+            var insert = try MultiRowInsert(table: "t", columns: ["id", "name", "note"], in: db)
+            db.trace(options: .statement) { _ in statements += 1 }
+            for id in 0..<count { try insert.insert(Self.row(id)) }
+            try insert.finish()
+            db.trace(options: .statement, nil)
+        }
+        // 31 = 16 + 8 + 4 + 2 + 1; 47 = 32 + 8 + 4 + 2 + 1: the halving shapes, not one statement per row left
+        #expect(statements == expected)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == count)
+    }
 }

@@ -54,9 +54,9 @@ import Testing
         #expect(small < 14, "rows written per notification at 100 recipients: \(small)")
     }
 
-    /// Queues one webhook to each of `recipients` contacts linked to one declared incident, and returns the
-    /// SQL statements run per queued notification (SQLite's statement trace).
-    private func statementsPerQueuedNotification(recipients: Int, server: TestServer) throws -> Double {
+    /// Queues and delivers one webhook to each of `recipients` contacts linked to one declared incident, and
+    /// returns the SQL statements run per notification by each (SQLite's statement trace).
+    private func statementsPerNotification(recipients: Int, server: TestServer) throws -> (queueing: Double, delivering: Double) {
         let fixture = try StoreFixture()
         let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
         let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
@@ -73,23 +73,31 @@ import Testing
         fixture.database.queue.inDatabase { db in db.trace(options: .statement) { _ in statements += 1 } }
         let outbox = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
+        let queueing = statements
+        let report = try outbox.deliverDue(incidentID: id)
         fixture.database.queue.inDatabase { db in db.trace(options: .statement, nil) }
 
         #expect(queued.notifications.count == recipients)
+        #expect(report.delivered.count == recipients)
         let integrity = try service.verify()
         #expect(integrity.isIntact, "\(integrity)")
-        return Double(statements) / Double(recipients)
+        return (Double(queueing) / Double(recipients), Double(statements - queueing) / Double(recipients))
     }
 
-    @Test func queueingRunsAboutOneStatementPerNotification() throws {
+    @Test func queueingAndDeliveringRunAboutOneStatementPerNotification() throws {
         let directory = try TestDirectory("notify-statements")
         let server = try TestServer(script: "webhook_server.py", directory: directory)
-        let small = try statementsPerQueuedNotification(recipients: 100, server: server)
-        let large = try statementsPerQueuedNotification(recipients: 400, server: server)
-        #expect(large <= small, "statements per queued notification: \(small) at 100 recipients, \(large) at 400")
+        let small = try statementsPerNotification(recipients: 100, server: server)
+        let large = try statementsPerNotification(recipients: 400, server: server)
+        #expect(large.queueing <= small.queueing, "statements per queued notification: \(small.queueing) at 100 recipients, \(large.queueing) at 400")
+        #expect(large.delivering <= small.delivering, "statements per delivered notification: \(small.delivering) at 100, \(large.delivering) at 400")
         // The queued event's own insert (it carries the chain's hash), and a share of the multi-row writes of
-        // its timeline, notification and due-work rows. One statement per row for each was 4.
-        #expect(large < 1.5, "statements per queued notification at 400 recipients: \(large)")
+        // its timeline, notification and due-work rows (1.1). One statement per row for each was 4.
+        #expect(large.queueing < 1.25, "statements per queued notification at 400 recipients: \(large.queueing)")
+        // Delivered: the outcome event's insert, and shares of the claim's reads and leases, the timeline and
+        // notification rows, the due-work rows deleted, the leases taken and released. One statement per lease and per
+        // deleted row, and the last rows of each recorded chunk one by one, it was 2.4.
+        #expect(large.delivering < 1.45, "statements per delivered notification at 400 recipients: \(large.delivering)")
     }
 
     /// A declared incident linked to `recipients` webhook contacts of `server`, and its outbox.

@@ -1,7 +1,7 @@
 import GRDB
 
 /// Inserts rows into one table many at a time: one multi-row `INSERT … VALUES (…), (…), …` per
-/// `rowsPerInsert` rows, the rest one by one at `finish()`.
+/// `rowsPerInsert` rows, the rest at `finish()` in statements of 16, 8, 4, 2 and 1 rows (at most five).
 ///
 /// For bulk loads (a rebuild writes every read-model row again): SQLite's work per statement — starting
 /// the program, opening cursors, halting, resetting — is a third or more of a small row's insert, and
@@ -31,10 +31,13 @@ struct MultiRowInsert<Row> {
     /// read-model row (17 columns) stays far below SQLite's limit on bound parameters.
     static var rowsPerInsert: Int { 32 }
 
-    private var single: BoundStatement
     private var batch: BoundStatement
     private let bindRow: (Row, inout BoundStatement) -> Void
     private var pending: [Row] = []
+    private let db: Database
+    private let prefix: String
+    private let row: String
+    private let suffix: String
 
     init(table: String, columns: [String], refusal: Refusal = .rollsBackTransaction, upsert conflictClause: String? = nil,
          in db: Database, bindRow: @escaping (Row, inout BoundStatement) -> Void) throws {
@@ -42,7 +45,10 @@ struct MultiRowInsert<Row> {
         let verb = refusal == .rollsBackTransaction ? "INSERT OR ROLLBACK" : "INSERT"
         let prefix = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         let suffix = conflictClause.map { " " + $0 } ?? ""
-        single = try BoundStatement(sql: prefix + row + suffix, in: db)
+        self.db = db
+        self.prefix = prefix
+        self.row = row
+        self.suffix = suffix
         batch = try BoundStatement(sql: prefix + Array(repeating: row, count: Self.rowsPerInsert).joined(separator: ", ") + suffix, in: db)
         self.bindRow = bindRow
         pending.reserveCapacity(Self.rowsPerInsert)
@@ -57,11 +63,18 @@ struct MultiRowInsert<Row> {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Inserts the rows still held, one statement each.
+    /// Inserts the rows still held: in halving statements, so that a unit of work writing a few dozen rows
+    /// (a recorded chunk's) does not pay a statement for each of the last 31. Each shape is prepared once
+    /// per connection (GRDB's statement cache).
     mutating func finish() throws {
-        for row in pending {
-            bindRow(row, &single)
-            try single.run()
+        var start = 0
+        var size = Self.rowsPerInsert / 2
+        while start < pending.count {
+            while size > pending.count - start { size /= 2 }
+            var statement = try BoundStatement(sql: prefix + Array(repeating: row, count: size).joined(separator: ", ") + suffix, in: db)
+            for row in pending[start..<start + size] { bindRow(row, &statement) }
+            try statement.run()
+            start += size
         }
         pending.removeAll(keepingCapacity: true)
     }

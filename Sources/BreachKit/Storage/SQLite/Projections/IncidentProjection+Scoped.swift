@@ -32,7 +32,7 @@ extension IncidentProjection {
                                                      upsert: Scoped.updateOnConflict("notifications", key: ["notification_id"]), in: db)
         var upsertWork = try MultiRowInsert(table: "due_work", columns: Scoped.columns("due_work"), refusal: .abortsStatement,
                                             upsert: Scoped.updateOnConflict("due_work", key: ["incident_id", "work"]), in: db)
-        var deleteWork = try BoundStatement(sql: Scoped.deleteDueWork, in: db)
+        var finishedWork: [String] = []
         for notificationID in scope.notificationIDs {
             // An event about a notification the fold does not know (evolve ignores it) has no row to write.
             guard let notification = incident.notification(notificationID) else { continue }
@@ -40,13 +40,27 @@ extension IncidentProjection {
             if let item = DueWork.item(for: notification) {
                 try upsertWork.insert(dueWorkRow(item, incidentID: id))
             } else {
-                deleteWork.bind(id)
-                deleteWork.bind(DueWork.notificationPrefix + notification.id)
-                try deleteWork.run()
+                finishedWork.append(DueWork.notificationPrefix + notification.id)
             }
         }
         try upsertNotifications.finish()
         try upsertWork.finish()
+        try deleteDueWork(finishedWork, incidentID: incident.id, in: db)
+    }
+
+    /// Deletes the due-work rows `works` of one incident, many keys to a statement (a delivered chunk's):
+    /// 32 at a time, the rest in halving statements (16, 8, 4, 2, 1), each shape prepared once per connection.
+    private static func deleteDueWork(_ works: [String], incidentID: String, in db: Database) throws {
+        var start = 0
+        var size = MultiRowInsert<[DatabaseValue]>.rowsPerInsert
+        while start < works.count {
+            while size > works.count - start { size /= 2 }
+            var delete = try BoundStatement(sql: Scoped.deleteDueWork(keys: size), in: db)
+            delete.bind(incidentID)
+            for work in works[start..<start + size] { delete.bind(work) }
+            try delete.run()
+            start += size
+        }
     }
 
     private static func run(_ sql: String, _ rows: [[DatabaseValue]], in db: Database) throws {
@@ -69,7 +83,10 @@ extension IncidentProjection {
         static let deleteObligationWork =
             "DELETE FROM due_work WHERE incident_id = ? AND work >= '\(DueWork.obligationPrefix)' AND work < '\(DueWork.obligationPrefix.dropLast());'"
         static let upsertDueWork = upsert("due_work", key: ["incident_id", "work"])
-        static let deleteDueWork = "DELETE FROM due_work WHERE incident_id = ? AND work = ?"
+        /// One incident's due-work rows by key (`keys` of them): probes of the primary key.
+        static func deleteDueWork(keys: Int) -> String {
+            "DELETE FROM due_work WHERE incident_id = ? AND work IN (" + Array(repeating: "?", count: keys).joined(separator: ", ") + ")"
+        }
 
         static func columns(_ table: String) -> [String] {
             IncidentProjection.columns.first { $0.table == table }!.columns
