@@ -21,6 +21,21 @@ struct ProjectorTests {
         #expect(models["timeline"]?.count == (try store.storedEvents().count))
     }
 
+    @Test func anOutcomeUpdatesItsNotificationRowWithoutTouchingTheIncidentIndex() throws {
+        // The upsert that records an attempt's outcome, as SQLite would run it
+        let columns = IncidentProjection.Scoped.columns("notifications")
+        let sql = "EXPLAIN INSERT INTO notifications (\(columns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") "
+            + IncidentProjection.Scoped.updateNotificationOnConflict
+        let opcodes = try store.database.queue.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(repeating: DatabaseValue.null, count: columns.count)))
+            .map { $0["opcode"] as String } }
+        // Then the update rewrites the row only: notifications_by_incident keeps its entry (the incident,
+        // like the rest of who and what, is fixed when the notification is queued)
+        #expect(!opcodes.contains("IdxDelete"), "\(opcodes)")
+        #expect(!IncidentProjection.Scoped.updateNotificationOnConflict.contains("incident_id ="))
+        #expect(IncidentProjection.Scoped.updateNotificationOnConflict.contains("status = excluded.status"))
+    }
+
     @Test func rebuildProducesTheIncrementallyMaintainedRows() throws {
         // Given read models maintained event by event
         let incremental = try store.readModels()

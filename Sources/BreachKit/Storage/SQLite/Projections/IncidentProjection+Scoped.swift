@@ -29,7 +29,7 @@ extension IncidentProjection {
         // work per statement was a third of each. Each notification has its own keys, and every row is
         // computed from the one final state, so batching the writes cannot reorder anything that matters.
         var upsertNotifications = try MultiRowInsert(table: "notifications", columns: Scoped.columns("notifications"), refusal: .abortsStatement,
-                                                     upsert: Scoped.updateOnConflict("notifications", key: ["notification_id"]), in: db)
+                                                     upsert: Scoped.updateNotificationOnConflict, in: db)
         var upsertWork = try MultiRowInsert(table: "due_work", columns: Scoped.columns("due_work"), refusal: .abortsStatement,
                                             upsert: Scoped.updateOnConflict("due_work", key: ["incident_id", "work"]), in: db)
         var finishedWork: [String] = []
@@ -73,7 +73,7 @@ extension IncidentProjection {
     }
 
     /// The statements of the scoped write, built once from `columns` (prepared once per connection).
-    private enum Scoped {
+    enum Scoped {
         static let upsertIncident = upsert("incidents", key: ["id"])
         static let deleteStageIntervals = "DELETE FROM stage_intervals WHERE incident_id = ?"
         static let insertStageInterval = insert("stage_intervals")
@@ -102,9 +102,17 @@ extension IncidentProjection {
             insert(table) + " " + updateOnConflict(table, key: key)
         }
 
-        /// The clause that turns an insert into `table` into an update of every other column when `key` exists.
-        static func updateOnConflict(_ table: String, key: [String]) -> String {
-            let updates = columns(table).filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        /// A notification row's update when it exists: only what an attempt changes. Who, what, for which
+        /// obligation and when it was queued are fixed when it is queued (the fold ignores a second
+        /// `notification.queued` for an id); naming `incident_id` here made SQLite delete and re-insert the
+        /// row's entry in `notifications_by_incident` for every recorded outcome.
+        static let updateNotificationOnConflict = updateOnConflict("notifications", key: ["notification_id"],
+                                                                   fixed: ["incident_id", "obligation_id", "contact_id", "channel", "queued_at"])
+
+        /// The clause that turns an insert into `table` into an update of every other column (but the `fixed`
+        /// ones) when `key` exists.
+        static func updateOnConflict(_ table: String, key: [String], fixed: [String] = []) -> String {
+            let updates = columns(table).filter { !key.contains($0) && !fixed.contains($0) }.map { "\($0) = excluded.\($0)" }
             return "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
         }
     }
