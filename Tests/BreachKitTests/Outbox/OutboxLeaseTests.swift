@@ -135,6 +135,23 @@ struct OutboxLeaseTests {
         #expect(try fixture.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_leases") } == 0)
     }
 
+    /// Leases are taken and released in many-row statements of several shapes: every count comes back whole.
+    @Test(arguments: [1, 7, 33, 300, 513])
+    func aBatchOfLeasesIsReleasedExactlyWhateverItsCount(count: Int) throws {
+        let ids = (0..<count).map { String(format: "n%04d", $0) }
+        let service = fixture.service(at: 0)
+        try service.store.write { unit in
+            try unit.lease(ids, holder: "run-a", pid: 1, expiresAt: StoreFixture.at(1))
+            try unit.lease(["other-1", "other-2"], holder: "run-b", pid: 2, expiresAt: StoreFixture.at(1))
+        }
+        #expect(try fixture.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_leases") } == count + 2)
+        // Released with ids of another run's leases and unknown ones among them: only run-a's, each named once
+        let released = try service.store.write { unit in try unit.releaseLeases(of: ids + ["other-1", "unknown"], holder: "run-a") }
+        #expect(released == Set(ids))
+        let left = try fixture.database.read { db in try String.fetchAll(db, sql: "SELECT notification_id FROM delivery_leases ORDER BY 1") }
+        #expect(left == ["other-1", "other-2"])
+    }
+
     /// Attempt records are built for a logger that keeps them, and only then: at `warning` a failure is
     /// logged and a delivery is not.
     @Test(arguments: [("/ok", Logger.Level.info, ["delivered"]), ("/ok", .warning, []), ("/status/404", .warning, ["failed"])])
