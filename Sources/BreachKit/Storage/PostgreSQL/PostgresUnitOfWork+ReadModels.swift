@@ -123,7 +123,7 @@ extension PostgresUnitOfWork {
         var conditions = ""
         if let incidentID {
             parameters.append(incidentID)
-            // On the work item's key, not the notification's index by incident: see below.
+            // On the work item's key, not the notification's index by incident (see the doc comment above).
             conditions += " AND d.incident_id = $\(parameters.count)"
         }
         if let after {

@@ -24,11 +24,7 @@ enum EventScan {
         var effectiveAt: UnsafeRawBufferPointer { text(6) }
         var actor: UnsafeRawBufferPointer { text(7) }
 
-        private func text(_ column: Int32) -> UnsafeRawBufferPointer {
-            // sqlite3_column_text before sqlite3_column_bytes, as SQLite requires for a stable length.
-            guard let start = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
-        }
+        private func text(_ column: Int32) -> UnsafeRawBufferPointer { SQLiteColumn.text(handle, column) }
 
         /// Decodes the row as an incident event, upcasting old schema versions (see `StoredEvent.decoded`).
         func decodedIncidentEvent() throws -> RecordedIncidentEvent {

@@ -63,18 +63,13 @@ struct MultiRowInsert<Row> {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Inserts the rows still held: in halving statements, so that a unit of work writing a few dozen rows
-    /// (a recorded chunk's) does not pay a statement for each of the last 31. Each shape is prepared once
-    /// per connection (GRDB's statement cache).
+    /// Inserts the rows still held in halving statements (`StatementShapes`), so that a unit of work writing
+    /// a few dozen rows (a recorded chunk's) does not pay a statement for each of the last 31.
     mutating func finish() throws {
-        var start = 0
-        var size = Self.rowsPerInsert / 2
-        while start < pending.count {
-            while size > pending.count - start { size /= 2 }
-            var statement = try BoundStatement(sql: prefix + Array(repeating: row, count: size).joined(separator: ", ") + suffix, in: db)
-            for row in pending[start..<start + size] { bindRow(row, &statement) }
+        for run in StatementShapes.runs(of: pending.count, largest: Self.rowsPerInsert / 2) {
+            var statement = try BoundStatement(sql: prefix + Array(repeating: row, count: run.count).joined(separator: ", ") + suffix, in: db)
+            for row in pending[run] { bindRow(row, &statement) }
             try statement.run()
-            start += size
         }
         pending.removeAll(keepingCapacity: true)
     }

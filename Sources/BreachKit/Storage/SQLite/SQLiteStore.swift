@@ -122,20 +122,14 @@ final class SQLiteUnitOfWork: StoreTransaction {
 
     func releaseLeases(of notificationIDs: [String], holder: String) throws -> Set<String> {
         var released = Set<String>()
-        // Each id bound as its own parameter (exact text, unlike a JSON array's strings). Statements of 256
-        // ids, the rest in halving ones (128, 64, …, 1), each shape prepared once per connection: a statement
-        // for each chunk's own count was prepared anew every time, a tenth of recording.
-        var start = 0
-        var size = 256
-        while start < notificationIDs.count {
-            while size > notificationIDs.count - start { size /= 2 }
-            let placeholders = Array(repeating: "?", count: size).joined(separator: ", ")
+        // Each id bound as its own parameter (exact text, unlike a JSON array's strings), in statements of a
+        // few shapes: one for each chunk's own count was prepared anew every time, a tenth of recording.
+        for run in StatementShapes.runs(of: notificationIDs.count, largest: 256) {
+            let placeholders = Array(repeating: "?", count: run.count).joined(separator: ", ")
             let statement = try db.cachedStatement(sql: """
                 DELETE FROM delivery_leases WHERE holder = ? AND notification_id IN (\(placeholders)) RETURNING notification_id
                 """)
-            let arguments = StatementArguments([holder] + Array(notificationIDs[start..<start + size]))
-            released.formUnion(try String.fetchAll(statement, arguments: arguments))
-            start += size
+            released.formUnion(try String.fetchAll(statement, arguments: StatementArguments([holder] + Array(notificationIDs[run]))))
         }
         return released
     }

@@ -19,11 +19,7 @@ extension StoredEvent {
     /// type copied it again, 17 k instructions an event, and an incident notifying 10,000 recipients has
     /// 10,000 `contact.linked` events to fold before it queues anything.
     init(columnsOf handle: OpaquePointer) {
-        func text(_ column: Int32) -> String {
-            // sqlite3_column_text before sqlite3_column_bytes, as SQLite requires for a stable length.
-            guard let start = sqlite3_column_text(handle, column) else { return "" }
-            return String(utf8: UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
-        }
+        func text(_ column: Int32) -> String { String(utf8: SQLiteColumn.text(handle, column)) }
         self.init(sequence: sqlite3_column_int64(handle, 0), stream: text(1), version: Int(sqlite3_column_int64(handle, 2)),
                   type: text(3), schemaVersion: Int(sqlite3_column_int64(handle, 4)), payload: text(5), effectiveAt: text(6),
                   recordedAt: text(7), actor: text(8), previousHash: text(9), hash: text(10))

@@ -48,18 +48,13 @@ extension IncidentProjection {
         try deleteDueWork(finishedWork, incidentID: incident.id, in: db)
     }
 
-    /// Deletes the due-work rows `works` of one incident, many keys to a statement (a delivered chunk's):
-    /// 32 at a time, the rest in halving statements (16, 8, 4, 2, 1), each shape prepared once per connection.
+    /// Deletes the due-work rows `works` of one incident, many keys to a statement (a delivered chunk's).
     private static func deleteDueWork(_ works: [String], incidentID: String, in db: Database) throws {
-        var start = 0
-        var size = MultiRowInsert<[DatabaseValue]>.rowsPerInsert
-        while start < works.count {
-            while size > works.count - start { size /= 2 }
-            var delete = try BoundStatement(sql: Scoped.deleteDueWork(keys: size), in: db)
+        for run in StatementShapes.runs(of: works.count, largest: MultiRowInsert<[DatabaseValue]>.rowsPerInsert) {
+            var delete = try BoundStatement(sql: Scoped.deleteDueWork(keys: run.count), in: db)
             delete.bind(incidentID)
-            for work in works[start..<start + size] { delete.bind(work) }
+            for work in works[run] { delete.bind(work) }
             try delete.run()
-            start += size
         }
     }
 
