@@ -81,6 +81,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "headers": {k: v for k, v in self.headers.items()},
             "body": body.decode("utf-8", "replace"),
             "peer": list(self.client_address[:2]),
+            "received_at": time.time(),
         }
         if self.server.secret is not None:
             entry["signature_valid"] = verify_signature(self.server.secret, self.headers, body)

@@ -1,5 +1,5 @@
 /// Someone breach can notify: a customer administrator, an authority, a data subject, an escalation on-call.
-public struct Contact: Sendable, Equatable {
+public struct Contact: Sendable, Hashable {
     /// How a webhook body is shaped for the receiver.
     public enum WebhookFormat: String, Sendable, CaseIterable {
         /// breach's own JSON document (incident, obligation, message).

@@ -31,6 +31,11 @@ final class FoldedIncidents {
         return state
     }
 
+    /// The version of the state kept for incident `id`, if one is kept: what this pass last appended or read.
+    func cachedVersion(of id: String) -> Int? {
+        states[id]?.version
+    }
+
     /// Remembers the state an append produced.
     func update(_ incident: Incident) {
         states[incident.id] = incident

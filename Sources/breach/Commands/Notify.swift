@@ -52,15 +52,15 @@ struct Notify: ParsableCommand {
             try printPreview(try outbox.preview(incidentID: id, obligationID: obligation), id: id)
             return
         }
-        let queued = try outbox.queue(incidentID: id, obligationID: obligation, early: early ? reason : nil, supplement: supplement)
-        for held in queued.held { StandardError.write("note: held back \(held)") }
         let progress = ProgressLine.delivery("notifying \(id)", format: format)
         outbox.progress = { progress.update($0.line) }
-        let report: NotificationOutbox.RunReport
+        let (queued, report): (NotificationOutbox.Queued, NotificationOutbox.RunReport)
         do {
             defer { progress.finish() }
-            report = try outbox.deliverDue(incidentID: id, maxSeconds: maxSeconds)
+            (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation, early: early ? reason : nil, supplement: supplement,
+                                                 maxSeconds: maxSeconds)
         }
+        for held in queued.held { StandardError.write("note: held back \(held)") }
         if let unreachable = queued.unreachable { StandardError.write("warning: \(unreachable)") }
         for (reason, count) in report.deferred.sorted(by: { $0.key.message < $1.key.message }) {
             StandardError.write("warning: \(count) notification(s) \(reason.message)")

@@ -29,8 +29,26 @@ import Testing
             #expect(try reader.dueNotifications(by: now, incidentID: id, after: all[1].cursor, limit: 1).map(\.notificationID) == ["n3"])
             #expect(try reader.dueNotifications(by: now, incidentID: id, after: all[2].cursor, limit: 10).isEmpty)
             // A cursor between rows (a row read before and gone since) still finds the next ones.
-            let between = DueCursor(dueAt: all[0].dueAt, notificationID: "n1x")
+            let between = DueCursor(dueAt: all[0].dueAt, incidentID: id, notificationID: "n1x")
             #expect(try reader.dueNotifications(by: now, incidentID: id, after: between, limit: 10).map(\.notificationID) == ["n2", "n3"])
+        }
+    }
+
+    /// Read up to a cursor, included (a sliced queue's last queued notification): nothing after it, however
+    /// due, and the reading on after it starts where the bound stopped.
+    @Test func readingUpToACursorStopsThereIncludingIt() throws {
+        let (fixture, id) = try threeQueued()
+        let now = StoreFixture.at(4)
+        try fixture.service(at: 4).store.read { reader in
+            let all = try reader.dueNotifications(by: now, incidentID: id, limit: 10)
+            #expect(try reader.dueNotifications(by: now, incidentID: id, after: nil, through: all[0].cursor, limit: 10).map(\.notificationID) == ["n1"])
+            #expect(try reader.dueNotifications(by: now, incidentID: id, after: all[0].cursor, through: all[1].cursor, limit: 10)
+                .map(\.notificationID) == ["n2"])
+            // A bound at an earlier due time leaves out the later one, whatever its id.
+            let early = DueCursor(dueAt: all[0].dueAt, incidentID: id, notificationID: "n9")
+            #expect(try reader.dueNotifications(by: now, incidentID: id, after: nil, through: early, limit: 10).map(\.notificationID) == ["n1", "n2"])
+            #expect(try reader.dueNotifications(by: now, incidentID: id, after: all[1].cursor, through: all[2].cursor, limit: 10)
+                .map(\.notificationID) == ["n3"])
         }
     }
 }

@@ -14,7 +14,7 @@ import Testing
     /// Queues and delivers one webhook to each of `recipients` contacts linked to one declared incident,
     /// and returns the rows written per notification.
     private func rowsPerNotification(recipients: Int, server: TestServer) throws -> Double {
-        let (fixture, service, outbox, id) = try incident(recipients: recipients, server: server)
+        let (fixture, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
         let before = fixture.database.queue.inDatabase { $0.totalChangesCount }
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         let report = try outbox.deliverDue(incidentID: id)
@@ -45,7 +45,7 @@ import Testing
     /// Queues and delivers one webhook to each of `recipients` contacts linked to one declared incident, and
     /// returns the SQL statements run per notification by each (SQLite's statement trace).
     private func statementsPerNotification(recipients: Int, server: TestServer) throws -> (queueing: Double, delivering: Double) {
-        let (fixture, service, outbox, id) = try incident(recipients: recipients, server: server)
+        let (fixture, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
         var statements = 0
         fixture.database.queue.inDatabase { db in db.trace(options: .statement) { _ in statements += 1 } }
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
@@ -76,23 +76,6 @@ import Testing
         #expect(large.delivering < 1.45, "statements per delivered notification at 400 recipients: \(large.delivering)")
     }
 
-    /// A declared incident linked to `recipients` webhook contacts of `server`, its store and its outbox.
-    private func incident(recipients: Int, server: TestServer)
-        throws -> (fixture: StoreFixture, service: IncidentService, outbox: NotificationOutbox, id: String) {
-        let fixture = try StoreFixture()
-        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
-        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
-                                      wallClock: SystemClock(), rulesProvider: rules)
-        let contacts = (1...recipients).map {
-            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
-        }
-        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
-        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
-        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
-        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
-        return (fixture, service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
-    }
-
     /// Recording a chunk's outcomes changes the folded incident's notifications where they are: while the
     /// pass's cache or the claimed batch still held the incident, every chunk's append copied all of its
     /// notifications (quadratic in one incident's recipients). A copy would move the array's storage.
@@ -100,7 +83,7 @@ import Testing
         let directory = try TestDirectory("notify-in-place")
         let server = try TestServer(script: "webhook_server.py", directory: directory)
         let recipients = NotificationOutbox.recordingChunk * 2 + 44
-        let (_, service, outbox, id) = try incident(recipients: recipients, server: server)
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
         _ = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         func storage() throws -> UnsafeRawPointer? {
             try service.store.read { reader in
@@ -120,7 +103,7 @@ import Testing
         let directory = try TestDirectory("notify-slices")
         let server = try TestServer(script: "webhook_server.py", directory: directory)
         let count = NotificationOutbox.queueingSlice + 150
-        let (_, service, outbox, id) = try incident(recipients: count, server: server)
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: count, server: server)
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         #expect(queued.notifications.count == count)
         #expect(Set(queued.notifications.map(\.id)).count == count)
@@ -138,7 +121,7 @@ import Testing
     @Test func aFullClaimIsFollowedByAnotherUntilNothingIsDue() throws {
         let directory = try TestDirectory("notify-rounds")
         let server = try TestServer(script: "webhook_server.py", directory: directory)
-        let (_, service, outbox, id) = try incident(recipients: 150, server: server)
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: 150, server: server)
         try outbox.queue(incidentID: id, obligationID: "customer-admins")
         let seen = ProgressLog()
         outbox.progress = { seen.append($0) }

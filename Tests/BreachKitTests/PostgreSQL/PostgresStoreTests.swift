@@ -206,8 +206,14 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
             #expect(all.map(\.notificationID) == ["n1", "n2"])
             #expect(try reader.dueNotifications(by: now, incidentID: nil, after: all[0].cursor, limit: 100).map(\.notificationID) == ["n2"])
             #expect(try reader.dueNotifications(by: now, incidentID: nil, after: all[1].cursor, limit: 100).isEmpty)
-            let earlier = DueCursor(dueAt: "2000-01-01T00:00:00Z", notificationID: "zz")
+            let earlier = DueCursor(dueAt: "2000-01-01T00:00:00Z", incidentID: "INC-1", notificationID: "zz")
             #expect(try reader.dueNotifications(by: now, incidentID: nil, after: earlier, limit: 100).map(\.notificationID) == ["n1", "n2"])
+            // Up to a cursor, included: what a sliced queue's claims read.
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: nil, through: all[0].cursor, limit: 100)
+                .map(\.notificationID) == ["n1"])
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: all[0].cursor, through: all[1].cursor, limit: 100)
+                .map(\.notificationID) == ["n2"])
+            #expect(try reader.dueNotifications(by: now, incidentID: nil, after: nil, through: earlier, limit: 100).isEmpty)
         }
     }
 

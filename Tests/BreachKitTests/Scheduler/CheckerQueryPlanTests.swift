@@ -37,6 +37,20 @@ import Testing
         #expect(!plan.contains("SCAN notifications"), "\(plan)")
     }
 
+    /// A claim's slice reads its rows in the due-time index's own order and stops at its limit: ordered by
+    /// the notification's id instead, SQLite sorted every row due at one time for each slice (10,000 for each
+    /// of a large `notify`'s slices).
+    @Test func aClaimSliceOfOneIncidentReadsTheDueTimeIndexInOrderWithoutSorting() throws {
+        let fixture = try StoreFixture()
+        let sql = SQLiteQueries.dueNotifications + SQLiteQueries.ofIncident + SQLiteQueries.afterDueCursor + SQLiteQueries.throughDueCursor
+            + SQLiteQueries.inDueOrder + " LIMIT 2048"
+        let plan = try plan(sql, in: fixture, arguments: ["2026-01-01T00:00:00Z", "INC-1", "2025-01-01T00:00:00Z", "INC-1", "notification:a",
+                                                          "2026-01-01T00:00:00Z", "INC-1", "notification:z"])
+        #expect(plan.contains("due_work_by_time ((due_at,incident_id,work)>(?,?,?)"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+        #expect(!plan.contains("SCAN"), "\(plan)")
+    }
+
     @Test func overdueIncidentsComeFromThePartialDeadlineIndex() throws {
         let fixture = try StoreFixture()
         let query = SQLiteQueries.list(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))

@@ -21,15 +21,15 @@ struct DeliveryClaimer {
     }
 
     /// Leases the due notifications (optionally of one incident) this process can send, among the first
-    /// `limit` in due order after `after`.
+    /// `limit` in due order after `after` and up to `through`.
     ///
     /// Notifications this process cannot send at all are counted in `waiting` and left queued, unattempted.
     /// `backlog` is how many notifications this run has claimed and not started yet: they go out before
     /// these, so the leases are sized for both.
-    func claim(incidentID: String?, after: DueCursor? = nil, limit: Int, backlog: Int = 0, now: Date, wallNow: Date,
-               states: FoldedIncidents, waiting: inout [String: Int]) throws -> Slice {
+    func claim(incidentID: String?, after: DueCursor? = nil, through: DueCursor? = nil, limit: Int, backlog: Int = 0, now: Date,
+               wallNow: Date, states: FoldedIncidents, waiting: inout [String: Int]) throws -> Slice {
         try store.write { unit in
-            let due = try unit.dueNotifications(by: now, incidentID: incidentID, after: after, limit: limit)
+            let due = try unit.dueNotifications(by: now, incidentID: incidentID, after: after, through: through, limit: limit)
             var slice = Slice(read: due.count, cursor: due.last?.cursor ?? after)
             guard !due.isEmpty else { return slice }
             var contacts: [String: Contact] = [:]

@@ -82,62 +82,29 @@ public final class NotificationOutbox: @unchecked Sendable {
         public var held: [String] = []
     }
 
-    /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered.
-    @discardableResult
+    /// Queues one notification per (obligation, audience contact, channel) not already pending or delivered,
+    /// all in one unit of work.
     ///
     /// `early` is the reason to send an obligation whose anchor is not recorded (it is noted on the
     /// incident); `supplement` the reason of supplementary information on a met obligation.
+    @discardableResult
     public func queue(incidentID: String, obligationID: String? = nil, early: String? = nil, supplement: String? = nil) throws -> Queued {
-        let now = service.clock.now()
-        let queued = try service.store.write { unit in
-            let state = try states.take(incidentID, in: unit)
-            var leading: [IncidentEvent] = []
-            var recorded: SupplementRecorded?
-            if let supplement, let obligationID {
-                leading = try service.decide(.supplement(obligationID: obligationID, reason: supplement), state: state, now: now)
-                if case let .supplementRecorded(value)? = leading.first { recorded = value }
-            }
-            var plan = try NotificationPlanner.plan(incident: state, obligationID: obligationID, contacts: try unit.contacts(), now: now,
-                                                    early: early, supplement: recorded)
-            if let early, let obligationID, let obligation = state.obligation(obligationID),
-               let why = NotificationPlanner.notReady(obligation, in: state), !plan.events.isEmpty {
-                let reason = try TextRules.text(early, field: "reason")
-                leading.append(.noteAdded(text: "early notice of \(obligationID) (\(why)): \(reason)"))
-            }
-            plan.events = leading + plan.events
-            var result = Queued()
-            result.held = plan.held
-            if !plan.unreachable.isEmpty { result.unreachable = NotificationPlanner.unreachableMessage(plan.unreachable, incident: incidentID) }
-            guard plan.events.contains(where: { if case .notificationQueued = $0 { true } else { false } }) else {
-                states.update(state)
-                return result
-            }
-            // Appended and projected a slice at a time, in the one unit of work: what an append holds besides
-            // the events (payload trees, stored rows, projection pairs) then lives for one slice, not for the
-            // whole audience.
-            var incident = consume state
-            incident.reserveNotifications(plan.events.count)
-            for start in stride(from: 0, to: plan.events.count, by: Self.queueingSlice) {
-                let slice = Array(plan.events[start..<min(start + Self.queueingSlice, plan.events.count)])
-                incident = try service.append(slice, to: incidentID, state: consume incident, at: now, in: unit)
-            }
-            states.update(incident)
-            var queuedIDs = Set<String>()
-            for case let .notificationQueued(queued) in plan.events { queuedIDs.insert(queued.notificationID) }
-            result.notifications.reserveCapacity(queuedIDs.count)
-            for notification in incident.notifications where queuedIDs.contains(notification.id) {
-                result.notifications.append(NotificationReference(notification))
-            }
-            return result
-        }
-        for notification in queued.notifications {
-            logger.info("notification queued", metadata: [
-                LogKey.incidentID: "\(incidentID)", LogKey.obligationID: "\(notification.obligationID)",
-                LogKey.notificationID: "\(notification.id)", LogKey.contactID: "\(notification.contactID)",
-                LogKey.channel: "\(notification.channel.rawValue)",
-            ])
-        }
-        return queued
+        try QueueFeed(outbox: self, incidentID: incidentID, obligationID: obligationID, early: early, supplement: supplement,
+                      slice: .max, threshold: .max).queued
+    }
+
+    /// Queues what `queue` would and delivers everything of the incident that is due, sending the first
+    /// notifications of a large audience while the rest are queued (`QueueFeed`).
+    ///
+    /// A plan of more than `slicedQueueing.threshold` notifications is queued `slicedQueueing.slice` at a
+    /// time, each slice committed before any of it is claimed; the whole plan is queued when this returns,
+    /// even when the time budget stopped the sending.
+    public func notify(incidentID: String, obligationID: String? = nil, early: String? = nil, supplement: String? = nil,
+                       maxSeconds: Double? = nil) throws -> (queued: Queued, report: RunReport) {
+        let feed = try QueueFeed(outbox: self, incidentID: incidentID, obligationID: obligationID, early: early, supplement: supplement,
+                                 slice: slicedQueueing.slice, threshold: slicedQueueing.threshold)
+        let report = try deliver(incidentID: incidentID, limit: Self.roundLimit, maxSeconds: maxSeconds, feed: feed)
+        return (feed.queued, report)
     }
 
     // MARK: Delivering
@@ -150,7 +117,12 @@ public final class NotificationOutbox: @unchecked Sendable {
     ///
     /// With `maxSeconds`, no attempt starts after that many seconds: what was claimed and not attempted is
     /// released unspent (`RunReport.deferred`), for the next run.
-    public func deliverDue(incidentID: String? = nil, limit: Int = 10_000, maxSeconds: Double? = nil) throws -> RunReport {
+    public func deliverDue(incidentID: String? = nil, limit: Int = roundLimit, maxSeconds: Double? = nil) throws -> RunReport {
+        try deliver(incidentID: incidentID, limit: limit, maxSeconds: maxSeconds, feed: nil)
+    }
+
+    /// `deliverDue`, queueing `feed`'s slices as the claims reach the last one queued.
+    private func deliver(incidentID: String?, limit: Int, maxSeconds: Double?, feed: QueueFeed?) throws -> RunReport {
         var report = RunReport()
         let started = ContinuousClock.now
         let deadline = maxSeconds.map { started + .milliseconds(Int64(($0 * 1000).rounded())) }
@@ -170,8 +142,9 @@ public final class NotificationOutbox: @unchecked Sendable {
             let failedBefore = report.failed.count
             let (deliveredBefore, retryingBefore) = (report.delivered.count, report.retrying.count)
             var progress = Progress()
-            // Each notification's place in the round's claims: which incident it records on, and where its report line goes.
-            var position: [String: (order: Int, incidentID: String)] = [:]
+            // Each notification's place in the round's claims: which incident (and obligation) it records on,
+            // and where its report line goes.
+            var position: [String: (order: Int, incidentID: String, obligationID: String)] = [:]
             let incidentOf = { (id: String) in position[id]?.incidentID }
             // Sent on the pipeline's threads while this one claims the next slices and records the outcomes,
             // chunk by chunk: the first requests go out once a small first slice is claimed, and a run killed
@@ -185,15 +158,26 @@ public final class NotificationOutbox: @unchecked Sendable {
             /// Claims the next slice of the round (at most `limit` rows read in all) and hands it over;
             /// closes the pipeline once nothing more is due or the round has read its `limit`.
             func claimSlice() throws {
+                // A sliced queue stays ahead of the claims: its next slice is queued once they reached its last.
+                if let feed, !feed.isComplete, cursor != nil, cursor == feed.lastQueued { try feed.queueNext() }
+                let feeding = feed.map { !$0.isComplete } ?? false
                 let size = min(read == 0 ? Self.firstClaim : Self.claimSlice, limit - read)
-                let slice = try claimer.claim(incidentID: incidentID, after: cursor, limit: size, backlog: pipeline.backlog,
-                                              now: service.clock.now(), wallNow: service.wallClock.now(), states: states, waiting: &waiting)
+                // While slices are still to come, due rows are read only up to the last queued one (all due at
+                // the feed's instant): a cursor that passed an unqueued notification would never claim it.
+                let slice = try claimer.claim(incidentID: incidentID, after: cursor, through: feeding ? feed?.lastQueued : nil, limit: size,
+                                              backlog: pipeline.backlog, now: feeding ? feed!.now : service.clock.now(),
+                                              wallNow: service.wallClock.now(), states: states, waiting: &waiting)
                 (cursor, read) = (slice.cursor, read + slice.read)
                 for item in slice.claimed where position[item.notification.id] == nil {
-                    position[item.notification.id] = (position.count, item.incidentID)
+                    position[item.notification.id] = (position.count, item.incidentID, item.notification.obligationID)
                 }
                 progress.claimed += slice.claimed.count
                 pipeline.add(slice.claimed)
+                if feeding && slice.read < size && read < limit {
+                    // Read up to the last queued: queue the next slice, and the pipeline asks for the next claim.
+                    try feed?.queueNext()
+                    return
+                }
                 if slice.read < size || read >= limit {
                     claimedAll = slice.read < size
                     pipeline.close()
@@ -209,7 +193,13 @@ public final class NotificationOutbox: @unchecked Sendable {
                         continue
                     }
                     if !batch.results.isEmpty {
+                        if let feed, !feed.isComplete {
+                            try feed.prepareToRecord(batch.results.compactMap { result in
+                                position[result.notificationID].flatMap { $0.incidentID == feed.incidentID ? (result.notificationID, $0.obligationID) : nil }
+                            })
+                        }
                         try recorder.record(batch.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
+                        feed?.recorded(batch.results.map(\.notificationID))
                     }
                     if !batch.deferred.isEmpty {
                         try recorder.release(Array(batch.deferred.keys))
@@ -247,6 +237,8 @@ public final class NotificationOutbox: @unchecked Sendable {
                   report.failed[failedBefore...].contains(where: { $0.notification.obligationID != Escalation.obligationID }) else { break }
             escalationRound = true
         }
+        // Queued in full even when the budget stopped the sending: what is queued is the next run's to send.
+        try feed?.drain()
         for (reason, count) in report.deferred {
             logger.warning("notifications deferred", metadata: ["reason": "\(reason.message)", "count": .stringConvertible(count)])
         }
@@ -263,6 +255,18 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     /// How many `notification.queued` events `queue` appends and projects at a time.
     static let queueingSlice = 1_000
+
+    /// How many due notifications a delivery round reads at most (`limit` of `deliverDue`).
+    public static let roundLimit = 10_000
+
+    /// When `notify` queues in slices (more than `threshold` notifications planned), and how many per slice.
+    struct SlicedQueueing {
+        var threshold = 1_024
+        var slice = 512
+    }
+
+    /// `notify`'s slicing of large plans; tests make it small.
+    var slicedQueueing = SlicedQueueing()
 
     /// How many outcomes are recorded in one unit of work: four times the webhook sender's 32 concurrent
     /// transfers, so that a commit is paid per 128 notifications.

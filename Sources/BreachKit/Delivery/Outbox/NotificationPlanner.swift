@@ -7,11 +7,49 @@ import Foundation
 package enum NotificationPlanner {
     /// What to queue, and the outstanding obligations nobody can receive (for the caller to warn about).
     package struct Plan {
-        package var events: [IncidentEvent] = []
+        /// The notifications to queue, in plan order (obligation, contact, channel), their messages not
+        /// rendered yet.
+        package var notifications: [Planned] = []
+        /// The `notification.queued` events of `notifications`, rendered.
+        package var events: [IncidentEvent] { notifications.map { .notificationQueued($0.queued()) } }
         /// "obligation-id (audience on channels)" for each obligation with no reachable contact.
         var unreachable: [String] = []
         /// Outstanding obligations plain `notify` leaves alone, each with why (anchor not recorded, facts missing).
         var held: [String] = []
+    }
+
+    /// One notification a plan queues, its message rendered only when it is queued (`queued()`): a plan for
+    /// 50,000 recipients then holds ids and contacts' names, not 30 MB of rendered bodies while the first
+    /// slices are sent (`QueueFeed`).
+    package struct Planned {
+        package let notificationID: String
+        package let obligationID: String
+        package let contactID: String
+        package let channel: NotificationChannel
+        let contactName: String
+        let destination: String
+        /// The obligation's message, filled once with the incident's variables; shared by its recipients.
+        let message: Message
+
+        /// The `notification.queued` payload, its subject and body rendered for this contact.
+        package func queued() -> NotificationQueued {
+            let rendered = message.render(name: contactName)
+            return NotificationQueued(notificationID: notificationID, obligationID: obligationID, contactID: contactID, channel: channel,
+                                      destination: destination, subject: rendered.subject, body: rendered.body)
+        }
+    }
+
+    /// One obligation's message for all its recipients (`TemplateRenderer.PerRecipient` renders in place).
+    final class Message {
+        private var renderer: TemplateRenderer.PerRecipient
+
+        init(_ renderer: TemplateRenderer.PerRecipient) {
+            self.renderer = renderer
+        }
+
+        func render(name: String) -> RenderedMessage {
+            renderer.render(name: name)
+        }
     }
 
     /// What plain `notify` may not send yet, or nil when `obligation` is ready: its due time must be known,
@@ -83,7 +121,7 @@ package enum NotificationPlanner {
             }
             throw BreachError.refused("\(incident.id) has no outstanding obligations; nothing to notify")
         }
-        var events: [IncidentEvent] = []
+        var notifications: [Planned] = []
         var unreachable: [String] = []
         // Grouped once: filtering every notification per (contact, channel) made planning O(n²) in the audience.
         var existingByTarget: [PlanTarget: [IncidentNotification]] = [:]
@@ -102,7 +140,7 @@ package enum NotificationPlanner {
             }
             var planned = 0
             // Parsed and filled once per obligation; per recipient only the contact's name changes.
-            var message: TemplateRenderer.PerRecipient?
+            var message: Message?
             for contact in audience {
                 for channel in rule.channels where contact.channels.contains(channel) {
                     let existing = existingByTarget[PlanTarget(obligationID: obligation.id, contactID: contact.id, channel: channel)] ?? []
@@ -125,26 +163,25 @@ package enum NotificationPlanner {
                             obligationTitle: obligation.title, dueAt: obligation.dueAt, contactName: nil)
                         context.facts = Dictionary(incident.facts.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
                         context.supplementReason = supplement?.reason
-                        do { message = try TemplateRenderer.PerRecipient(rule.template, variables: context.variables) } catch {
+                        do { message = Message(try TemplateRenderer.PerRecipient(rule.template, variables: context.variables)) } catch {
                             throw BreachError(.invalidFile, "cannot render the message of \(obligation.id): \(error)")
                         }
                     }
-                    // As `MessageContext.variables` would give with this contact's name (left out when empty).
-                    let rendered = message!.render(name: contact.name)
-                    events.append(.notificationQueued(NotificationQueued(
-                        notificationID: id, obligationID: obligation.id, contactID: contact.id, channel: channel,
-                        destination: (channel == .email ? contact.email : contact.webhookURL) ?? "",
-                        subject: rendered.subject, body: rendered.body)))
+                    // Rendered as `MessageContext.variables` would give with this contact's name (left out when empty).
+                    notifications.append(Planned(notificationID: id, obligationID: obligation.id, contactID: contact.id, channel: channel,
+                                                 contactName: contact.name,
+                                                 destination: (channel == .email ? contact.email : contact.webhookURL) ?? "",
+                                                 message: message!))
                 }
             }
             if planned == 0 {
                 unreachable.append("\(obligation.id) (\(ObligationSnapshot.audienceText(rule.audience)) on \(rule.channels.map(\.rawValue).joined(separator: "/")))")
             }
         }
-        if !unreachable.isEmpty && (events.isEmpty || obligationID != nil) {
+        if !unreachable.isEmpty && (notifications.isEmpty || obligationID != nil) {
             throw BreachError.refused(unreachableMessage(unreachable, incident: incident.id))
         }
-        return Plan(events: events, unreachable: unreachable, held: held)
+        return Plan(notifications: notifications, unreachable: unreachable, held: held)
     }
 
     /// The (obligation, contact, channel) a planned notification is for: at most one pending or delivered each.

@@ -40,8 +40,8 @@ extension NotificationOutbox {
                 position[key] = preview.rows.count - 1
                 return preview.rows.count - 1
             }
-            for case let .notificationQueued(queued) in plan.events {
-                preview.rows[row(queued.obligationID, queued.channel)].toQueue += 1
+            for planned in plan.notifications {
+                preview.rows[row(planned.obligationID, planned.channel)].toQueue += 1
             }
             for notification in state.notifications where notification.isPending && (obligationID == nil || notification.obligationID == obligationID) {
                 preview.rows[row(notification.obligationID, notification.channel)].pending += 1

@@ -17,8 +17,9 @@ public protocol IncidentReadModel {
     /// notification owed an attempt (see `DueWork`).
     func dueWork(by now: Date) throws -> [DueWorkItem]
     /// Notifications owed an attempt by `now` (optionally of one incident), with their current lease, at most
-    /// `limit`, in due order (due time, then id), starting after `after` when it is given.
-    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification]
+    /// `limit`, in due order (due time, then id), starting after `after` and ending at `through` (included)
+    /// when they are given.
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor?, limit: Int) throws -> [DueNotification]
     /// The pending (queued or retrying) notifications to one contact, by incident then id.
     func pendingNotifications(ofContact contactID: String) throws -> [(incidentID: String, notificationID: String)]
     /// The open, declared incidents with an obligation snapshotted with a calendar (from a declaration or
@@ -93,7 +94,12 @@ public struct DueWorkItem: Sendable, Equatable {
 extension IncidentReadModel {
     /// Notifications owed an attempt by `now`, from the first in due order.
     func dueNotifications(by now: Date, incidentID: String?, limit: Int) throws -> [DueNotification] {
-        try dueNotifications(by: now, incidentID: incidentID, after: nil, limit: limit)
+        try dueNotifications(by: now, incidentID: incidentID, after: nil, through: nil, limit: limit)
+    }
+
+    /// Notifications owed an attempt by `now`, in due order after `after`.
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification] {
+        try dueNotifications(by: now, incidentID: incidentID, after: after, through: nil, limit: limit)
     }
 }
 
@@ -117,13 +123,26 @@ public struct DueNotification: Sendable, Equatable {
     }
 
     /// Its place in the due order, for reading on after it.
-    public var cursor: DueCursor { DueCursor(dueAt: dueAt, notificationID: notificationID) }
+    public var cursor: DueCursor { DueCursor(dueAt: dueAt, incidentID: incidentID, notificationID: notificationID) }
 }
 
 /// A place in the due order of notifications (due time, then id): a claim taken in slices reads on after
 /// the last row the previous slice read, so that no row is read twice in one pass and a row skipped (its
-/// lease held elsewhere, its channel waiting for a credential) does not fill the next slice again.
+/// lease held elsewhere, its channel waiting for a credential) does not fill the next slice again. As an
+/// upper bound it keeps a claim from passing notifications a sliced queue has not queued yet (`QueueFeed`).
+///
+/// It names the row's incident too: every notification id starts with its incident's id and a dot
+/// (`INC-3.…`), so (due time, incident, id) is the same order, and SQLite reads it straight off its due-time
+/// index, whose entries end with the incident and the work key — (due time, id) had it sort every row due
+/// at one time for each slice (all of a large `notify`'s notifications share one).
 public struct DueCursor: Sendable, Equatable {
     public let dueAt: String
+    public let incidentID: String
     public let notificationID: String
+
+    public init(dueAt: String, incidentID: String, notificationID: String) {
+        self.dueAt = dueAt
+        self.incidentID = incidentID
+        self.notificationID = notificationID
+    }
 }

@@ -95,8 +95,9 @@ extension PostgresUnitOfWork {
 
     /// Notifications owed an attempt, with their lease rows. In a unit of work the due notifications' rows
     /// are locked (`FOR UPDATE … SKIP LOCKED`): a row another transaction holds is skipped, never waited for.
-    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification] {
-        let (text, parameters) = Self.dueNotificationsQuery(by: now, incidentID: incidentID, after: after, limit: limit, locking: !readOnly)
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor?, limit: Int) throws -> [DueNotification] {
+        let (text, parameters) = Self.dueNotificationsQuery(by: now, incidentID: incidentID, after: after, through: through, limit: limit,
+                                                            locking: !readOnly)
         let rows = try sql(text, parameters)
         return (0..<rows.count).map { row in
             DueNotification(notificationID: rows.string(row, 0), incidentID: rows.string(row, 1), channel: rows.string(row, 2),
@@ -117,7 +118,7 @@ extension PostgresUnitOfWork {
     /// on the work items (their key starts with it), and the join is stated both ways round — the
     /// notification's key from the work item's, the work item's from the notification's — so that either
     /// order is a key look-up.
-    static func dueNotificationsQuery(by now: Date, incidentID: String?, after: DueCursor?, limit: Int,
+    static func dueNotificationsQuery(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor? = nil, limit: Int,
                                       locking: Bool) -> (String, [String?]) {
         var parameters: [String?] = [RFC3339.format(now), DueWork.notificationPrefix, String(DueWork.notificationPrefix.dropLast()) + ";"]
         var conditions = ""
@@ -130,6 +131,11 @@ extension PostgresUnitOfWork {
             // A lower bound on due_at keeps the index range; the id breaks ties within one due time.
             parameters += [after.dueAt, after.notificationID]
             conditions += " AND d.due_at >= $\(parameters.count - 1) AND (d.due_at > $\(parameters.count - 1) OR n.notification_id > $\(parameters.count))"
+        }
+        if let through {
+            // Up to a sliced queue's last queued notification, included (see `DueCursor`).
+            parameters += [through.dueAt, through.notificationID]
+            conditions += " AND d.due_at <= $\(parameters.count - 1) AND (d.due_at < $\(parameters.count - 1) OR n.notification_id <= $\(parameters.count))"
         }
         let text = """
             SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at, d.due_at

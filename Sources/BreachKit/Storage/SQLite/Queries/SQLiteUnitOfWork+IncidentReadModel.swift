@@ -64,15 +64,19 @@ extension SQLiteUnitOfWork {
         try String.fetchAll(db, sql: SQLiteQueries.openIncidentsCountedInCalendars)
     }
 
-    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, limit: Int) throws -> [DueNotification] {
+    func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor?, limit: Int) throws -> [DueNotification] {
         var sql = SQLiteQueries.dueNotifications
         var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
-        if let incidentID { sql += " AND n.incident_id = ?"; arguments.append(incidentID) }
+        if let incidentID { sql += SQLiteQueries.ofIncident; arguments.append(incidentID) }
         if let after {
             sql += SQLiteQueries.afterDueCursor
-            arguments += [after.dueAt, after.dueAt, after.notificationID]
+            arguments += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
         }
-        sql += " ORDER BY d.due_at, n.notification_id LIMIT \(limit)"
+        if let through {
+            sql += SQLiteQueries.throughDueCursor
+            arguments += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
+        }
+        sql += SQLiteQueries.inDueOrder + " LIMIT \(limit)"
         // By position, from the stepping statement: a claim reads 2,048 rows at a time, and a column looked
         // up by name is lowercased and searched for at every access.
         return try Array(Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
@@ -144,7 +148,19 @@ enum SQLiteQueries {
           AND n.status IN ('queued', 'retrying')
         """
 
-    /// `dueNotifications` read on after a cursor (due time, id): the lower bound on due_at keeps the index
-    /// range, the id breaks ties within one due time.
-    static let afterDueCursor = " AND d.due_at >= ? AND (d.due_at > ? OR n.notification_id > ?)"
+    /// `dueNotifications` of one incident. On the work item's column, with `+` so that the planner keeps the
+    /// due-time index (the primary key's incident range would be read whole and sorted).
+    static let ofIncident = " AND +d.incident_id = ?"
+
+    /// `dueNotifications`' order: the due-time index's own (due time, incident, work key), which is due time
+    /// then id (see `DueCursor`), so a slice stops after its `LIMIT` rows instead of sorting all rows due at
+    /// one time.
+    static let inDueOrder = " ORDER BY d.due_at, d.incident_id, d.work"
+
+    /// `dueNotifications` read on after a cursor (due time, incident, work key): a seek in the due-time index.
+    static let afterDueCursor = " AND (d.due_at, d.incident_id, d.work) > (?, ?, ?)"
+
+    /// `dueNotifications` read up to a cursor, included: a claim never passes what a sliced queue has not
+    /// queued yet.
+    static let throughDueCursor = " AND (d.due_at, d.incident_id, d.work) <= (?, ?, ?)"
 }

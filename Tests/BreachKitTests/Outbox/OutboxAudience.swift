@@ -1,0 +1,24 @@
+@testable import BreachKit
+import BreachTestSupport
+import Foundation
+import Testing
+
+/// A declared incident whose audience is many webhook contacts: the set-up of the outbox's volume tests.
+enum OutboxAudience {
+    /// A declared incident linked to `recipients` webhook contacts of `server`, its store and its outbox.
+    static func incident(recipients: Int, server: TestServer)
+        throws -> (fixture: StoreFixture, service: IncidentService, outbox: NotificationOutbox, id: String) {
+        let fixture = try StoreFixture()
+        let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
+        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
+                                      wallClock: SystemClock(), rulesProvider: rules)
+        let contacts = (1...recipients).map {
+            Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
+        }
+        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
+        _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
+        _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
+        return (fixture, service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
+    }
+}

@@ -1,0 +1,124 @@
+import BreachDomain
+@testable import BreachKit
+import BreachTestSupport
+import Foundation
+import Testing
+
+/// `notify` queues a large audience a slice at a time and sends the first slices while it queues the
+/// rest (`QueueFeed`), with the same outcome as queueing everything first.
+@Suite struct SlicedQueueingTests {
+    private let obligation = "customer-admins"
+
+    /// The incident's events in log order, decoded.
+    private func events(of id: String, in service: IncidentService) throws -> [RecordedIncidentEvent] {
+        try service.store.read { reader in try reader.events(of: id).map { try $0.decoded() } }
+    }
+
+    @Test func notifySendsTheFirstSlicesWhileQueueingTheRestAndDeliversEveryOneOnce() throws {
+        let directory = try TestDirectory("sliced-notify")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let recipients = 300
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
+        outbox.slicedQueueing = .init(threshold: 50, slice: 20)
+        let (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation)
+
+        #expect(queued.notifications.count == recipients)
+        #expect(Set(queued.notifications.map(\.id)).count == recipients)
+        #expect(report.delivered.count == recipients)
+        #expect(Set(report.delivered.map(\.notification.id)) == Set(queued.notifications.map(\.id)))
+        #expect(report.failed.isEmpty && report.retrying.isEmpty && report.deferred.isEmpty)
+
+        // The first request reached the receiver before the last slice was appended (queued all first, it came after).
+        let stored = try service.store.read { reader in try reader.events(of: id) }
+        let lastAppended = try #require(stored.last { $0.type == "notification.queued" }.flatMap { RFC3339.parse($0.recordedAt) })
+        let firstRequest = try #require(server.log().compactMap { $0["received_at"] as? Double }.min())
+        #expect(firstRequest < lastAppended.timeIntervalSince1970,
+                "first request at \(firstRequest), last slice appended at \(lastAppended.timeIntervalSince1970)")
+
+        let log = try events(of: id, in: service)
+        let lastQueued = try #require(log.lastIndex { if case .notificationQueued = $0.event { true } else { false } })
+
+        // The obligation is met by the delivery that completed its audience, after its last notification was queued.
+        var incident: Incident?
+        var metAt: Int?
+        for (position, event) in log.enumerated() {
+            Incident.evolve(&incident, event, id: id)
+            if metAt == nil, incident?.obligation(obligation)?.metAt != nil { metAt = position }
+        }
+        let met = try #require(metAt, "the obligation was never met")
+        #expect(met > lastQueued, "met at event \(met), before the last notification was queued at \(lastQueued)")
+        #expect(try service.load(id).notifications.allSatisfy { $0.status == .delivered })
+        let integrity = try service.verify()
+        #expect(integrity.isIntact, "\(integrity)")
+    }
+
+    /// Recording outcomes must not settle an obligation whose audience is partly unqueued: the feed queues
+    /// on until one of its queued notifications is still without an outcome.
+    @Test func outcomesAboutToBeRecordedQueueTheNextSliceBeforeTheyCouldSettleTheObligation() throws {
+        let directory = try TestDirectory("sliced-ahead")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: 100, server: server)
+        let feed = try QueueFeed(outbox: outbox, incidentID: id, obligationID: obligation, early: nil, supplement: nil, slice: 20, threshold: 10)
+        #expect(feed.queued.notifications.count == 20)
+        func outcomes(_ range: Range<Int>) -> [(notificationID: String, obligationID: String)] {
+            feed.queued.notifications[range].map { ($0.id, obligation) }
+        }
+        // 19 of 20 recorded: one is still pending, the obligation cannot be met.
+        try feed.prepareToRecord(outcomes(0..<19))
+        #expect(feed.queued.notifications.count == 20)
+        // All 20: the next slice first.
+        try feed.prepareToRecord(outcomes(0..<20))
+        #expect(feed.queued.notifications.count == 40)
+        feed.recorded(outcomes(0..<20).map(\.notificationID))
+        try feed.prepareToRecord(outcomes(20..<40))
+        #expect(feed.queued.notifications.count == 60)
+        // Outcomes of notifications this feed did not queue count for nothing, but still hold the line.
+        try feed.prepareToRecord([("elsewhere", obligation)])
+        #expect(feed.queued.notifications.count == 60)
+        try feed.drain()
+        #expect(feed.isComplete)
+        #expect(feed.queued.notifications.count == 100)
+        #expect(try service.verify().isIntact)
+    }
+
+    /// A slice is queued as planned only while nothing the plan read has moved: a contact removed since, or
+    /// another process queueing the same audience, makes the feed plan the rest afresh.
+    @Test func aContactRemovedOrANotificationQueuedElsewhereBetweenSlicesIsPlannedAfresh() throws {
+        let directory = try TestDirectory("sliced-replan")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let (fixture, service, outbox, id) = try OutboxAudience.incident(recipients: 100, server: server)
+        let feed = try QueueFeed(outbox: outbox, incidentID: id, obligationID: obligation, early: nil, supplement: nil, slice: 20, threshold: 10)
+        // c99 sorts in the last slice (ids are queued in byte order: c1, c10, c100, c11, …).
+        #expect(!feed.queued.notifications.contains { $0.contactID == "c99" })
+        _ = try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").remove("c99", reason: nil)
+        try feed.queueNext()
+        #expect(feed.queued.notifications.count == 40)
+        // Another process queues the rest at once; the feed then finds nothing left to queue.
+        let other = NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:])
+        #expect(try other.queue(incidentID: id, obligationID: obligation).notifications.count == 59)
+        try feed.drain()
+        #expect(feed.queued.notifications.count == 40)
+        let incident = try service.load(id)
+        #expect(incident.notifications.count == 99)
+        #expect(Set(incident.notifications.map(\.id)).count == 99)
+        #expect(!incident.notifications.contains { $0.contactID == "c99" })
+        #expect(try service.verify().isIntact)
+    }
+
+    @Test func aBudgetThatStopsTheSendingStillQueuesTheWholePlan() throws {
+        let directory = try TestDirectory("sliced-budget")
+        let server = try TestServer(script: "webhook_server.py", directory: directory)
+        let recipients = 200
+        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
+        outbox.slicedQueueing = .init(threshold: 50, slice: 40)
+        let (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation, maxSeconds: 0)
+        #expect(queued.notifications.count == recipients)
+        #expect(report.delivered.isEmpty)
+        #expect(report.deferred[.timeBudget, default: 0] > 0)
+        let incident = try service.load(id)
+        #expect(incident.notifications.count == recipients)
+        #expect(incident.notifications.allSatisfy { $0.status == .queued && $0.attempts == 0 })
+        #expect(incident.obligation(obligation)?.metAt == nil)
+        #expect(try service.verify().isIntact)
+    }
+}
