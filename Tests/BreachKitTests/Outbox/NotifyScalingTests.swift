@@ -80,10 +80,9 @@ import Testing
     /// pass's cache or the claimed batch still held the incident, every chunk's append copied all of its
     /// notifications (quadratic in one incident's recipients). A copy would move the array's storage.
     @Test func recordingOutcomesUpdatesTheFoldedIncidentInPlace() throws {
-        let directory = try TestDirectory("notify-in-place")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
         let recipients = NotificationOutbox.recordingChunk * 2 + 44
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
+        let audience = try OutboxAudience("notify-in-place", recipients: recipients)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         _ = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         func storage() throws -> UnsafeRawPointer? {
             try service.store.read { reader in
@@ -100,10 +99,9 @@ import Testing
     }
 
     @Test func queueingMoreThanOneSliceQueuesEveryOneOnceAndKeepsTheReadModelsExact() throws {
-        let directory = try TestDirectory("notify-slices")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
         let count = NotificationOutbox.queueingSlice + 150
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: count, server: server)
+        let audience = try OutboxAudience("notify-slices", recipients: count)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         let queued = try outbox.queue(incidentID: id, obligationID: "customer-admins")
         #expect(queued.notifications.count == count)
         #expect(Set(queued.notifications.map(\.id)).count == count)
@@ -119,9 +117,8 @@ import Testing
     }
 
     @Test func aFullClaimIsFollowedByAnotherUntilNothingIsDue() throws {
-        let directory = try TestDirectory("notify-rounds")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: 150, server: server)
+        let audience = try OutboxAudience("notify-rounds", recipients: 150)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         try outbox.queue(incidentID: id, obligationID: "customer-admins")
         let seen = ProgressLog()
         outbox.progress = { seen.append($0) }
@@ -131,7 +128,7 @@ import Testing
         #expect(Set(report.delivered.map(\.notification.id)).count == 150)
         #expect(report.deferred.isEmpty)
         #expect(seen.all.map(\.claimed) == [64, 64, 22])
-        #expect(server.log(atLeast: 150).count == 150)
+        #expect(audience.server.log(atLeast: 150).count == 150)
         #expect(try service.load(id).notifications.allSatisfy { $0.status == .delivered })
     }
 }

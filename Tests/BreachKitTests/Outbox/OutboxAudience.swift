@@ -4,7 +4,23 @@ import Foundation
 import Testing
 
 /// A declared incident whose audience is many webhook contacts: the set-up of the outbox's volume tests.
-enum OutboxAudience {
+struct OutboxAudience {
+    /// Holds the receiver's log; kept for as long as the receiver runs.
+    let directory: TestDirectory
+    let server: TestServer
+    let fixture: StoreFixture
+    let service: IncidentService
+    let outbox: NotificationOutbox
+    let id: String
+
+    /// A webhook receiver of its own (logging to a directory named after `label`) and an incident linked to
+    /// `recipients` of its contacts.
+    init(_ label: String, recipients: Int) throws {
+        directory = try TestDirectory(label)
+        server = try TestServer(script: "webhook_server.py", directory: directory)
+        (fixture, service, outbox, id) = try Self.incident(recipients: recipients, server: server)
+    }
+
     /// A declared incident linked to `recipients` webhook contacts of `server`, its store and its outbox.
     static func incident(recipients: Int, server: TestServer)
         throws -> (fixture: StoreFixture, service: IncidentService, outbox: NotificationOutbox, id: String) {

@@ -15,10 +15,9 @@ import Testing
     }
 
     @Test func notifySendsTheFirstSlicesWhileQueueingTheRestAndDeliversEveryOneOnce() throws {
-        let directory = try TestDirectory("sliced-notify")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
         let recipients = 300
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
+        let audience = try OutboxAudience("sliced-notify", recipients: recipients)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         outbox.slicedQueueing = .init(threshold: 50, slice: 20)
         let (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation)
 
@@ -31,7 +30,7 @@ import Testing
         // The first request reached the receiver before the last slice was appended (queued all first, it came after).
         let stored = try service.store.read { reader in try reader.events(of: id) }
         let lastAppended = try #require(stored.last { $0.type == "notification.queued" }.flatMap { RFC3339.parse($0.recordedAt) })
-        let firstRequest = try #require(server.log().compactMap { $0["received_at"] as? Double }.min())
+        let firstRequest = try #require(audience.server.log().compactMap { $0["received_at"] as? Double }.min())
         #expect(firstRequest < lastAppended.timeIntervalSince1970,
                 "first request at \(firstRequest), last slice appended at \(lastAppended.timeIntervalSince1970)")
 
@@ -55,9 +54,8 @@ import Testing
     /// Recording outcomes must not settle an obligation whose audience is partly unqueued: the feed queues
     /// on until one of its queued notifications is still without an outcome.
     @Test func outcomesAboutToBeRecordedQueueTheNextSliceBeforeTheyCouldSettleTheObligation() throws {
-        let directory = try TestDirectory("sliced-ahead")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: 100, server: server)
+        let audience = try OutboxAudience("sliced-ahead", recipients: 100)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         let feed = try QueueFeed(outbox: outbox, incidentID: id, obligationID: obligation, early: nil, supplement: nil, slice: 20, threshold: 10)
         #expect(feed.queued.notifications.count == 20)
         func outcomes(_ range: Range<Int>) -> [(notificationID: String, obligationID: String)] {
@@ -84,9 +82,8 @@ import Testing
     /// A slice is queued as planned only while nothing the plan read has moved: a contact removed since, or
     /// another process queueing the same audience, makes the feed plan the rest afresh.
     @Test func aContactRemovedOrANotificationQueuedElsewhereBetweenSlicesIsPlannedAfresh() throws {
-        let directory = try TestDirectory("sliced-replan")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
-        let (fixture, service, outbox, id) = try OutboxAudience.incident(recipients: 100, server: server)
+        let audience = try OutboxAudience("sliced-replan", recipients: 100)
+        let fixture = audience.fixture, service = audience.service, outbox = audience.outbox, id = audience.id
         let feed = try QueueFeed(outbox: outbox, incidentID: id, obligationID: obligation, early: nil, supplement: nil, slice: 20, threshold: 10)
         // c99 sorts in the last slice (ids are queued in byte order: c1, c10, c100, c11, …).
         #expect(!feed.queued.notifications.contains { $0.contactID == "c99" })
@@ -106,10 +103,9 @@ import Testing
     }
 
     @Test func aBudgetThatStopsTheSendingStillQueuesTheWholePlan() throws {
-        let directory = try TestDirectory("sliced-budget")
-        let server = try TestServer(script: "webhook_server.py", directory: directory)
         let recipients = 200
-        let (_, service, outbox, id) = try OutboxAudience.incident(recipients: recipients, server: server)
+        let audience = try OutboxAudience("sliced-budget", recipients: recipients)
+        let service = audience.service, outbox = audience.outbox, id = audience.id
         outbox.slicedQueueing = .init(threshold: 50, slice: 40)
         let (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation, maxSeconds: 0)
         #expect(queued.notifications.count == recipients)

@@ -160,12 +160,12 @@ public final class NotificationOutbox: @unchecked Sendable {
             func claimSlice() throws {
                 // A sliced queue stays ahead of the claims: its next slice is queued once they reached its last.
                 if let feed, !feed.isComplete, cursor != nil, cursor == feed.lastQueued { try feed.queueNext() }
-                let feeding = feed.map { !$0.isComplete } ?? false
+                let feeding = feed.flatMap { $0.isComplete ? nil : $0 }
                 let size = min(read == 0 ? Self.firstClaim : Self.claimSlice, limit - read)
                 // While slices are still to come, due rows are read only up to the last queued one (all due at
                 // the feed's instant): a cursor that passed an unqueued notification would never claim it.
-                let slice = try claimer.claim(incidentID: incidentID, after: cursor, through: feeding ? feed?.lastQueued : nil, limit: size,
-                                              backlog: pipeline.backlog, now: feeding ? feed!.now : service.clock.now(),
+                let slice = try claimer.claim(incidentID: incidentID, after: cursor, through: feeding?.lastQueued, limit: size,
+                                              backlog: pipeline.backlog, now: feeding?.now ?? service.clock.now(),
                                               wallNow: service.wallClock.now(), states: states, waiting: &waiting)
                 (cursor, read) = (slice.cursor, read + slice.read)
                 for item in slice.claimed where position[item.notification.id] == nil {
@@ -173,9 +173,9 @@ public final class NotificationOutbox: @unchecked Sendable {
                 }
                 progress.claimed += slice.claimed.count
                 pipeline.add(slice.claimed)
-                if feeding && slice.read < size && read < limit {
+                if let feeding, slice.read < size && read < limit {
                     // Read up to the last queued: queue the next slice, and the pipeline asks for the next claim.
-                    try feed?.queueNext()
+                    try feeding.queueNext()
                     return
                 }
                 if slice.read < size || read >= limit {
