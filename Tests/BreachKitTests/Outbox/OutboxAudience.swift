@@ -25,16 +25,22 @@ struct OutboxAudience {
     static func incident(recipients: Int, server: TestServer)
         throws -> (fixture: StoreFixture, service: IncidentService, outbox: NotificationOutbox, id: String) {
         let fixture = try StoreFixture()
+        let (service, outbox, id) = try incident(recipients: recipients, server: server, store: SQLiteStore(database: fixture.database), actor: "tester")
+        return (fixture, service, outbox, id)
+    }
+
+    /// The same incident in `store` (either backend), recorded by `actor`.
+    static func incident(recipients: Int, server: TestServer, store: any BreachStore, actor: String)
+        throws -> (service: IncidentService, outbox: NotificationOutbox, id: String) {
         let rules = CatalogRulesProvider(catalog: try PlaybookCatalog.load(directory: OutboxScenario.playbooks))
-        let service = IncidentService(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester",
-                                      wallClock: SystemClock(), rulesProvider: rules)
+        let service = IncidentService(store: store, clock: FixedClock(StoreFixture.at(0)), actor: actor, wallClock: SystemClock(), rulesProvider: rules)
         let contacts = (1...recipients).map {
             Contact(id: "c\($0)", name: "Customer \($0)", role: "customer-admin", webhookURL: server.url("/ok"))
         }
-        try ContactRegistry(database: fixture.database, clock: FixedClock(StoreFixture.at(0)), actor: "tester").add(contacts)
+        try ContactRegistry(store: store, clock: FixedClock(StoreFixture.at(0)), actor: actor).add(contacts)
         let id = try service.detect(title: "Leak", kind: "data-breach", severity: .high, summary: nil).id
         _ = try service.affect(id, contactIDs: contacts.map(\.id), tag: nil)
         _ = try service.execute(.declare(awareAt: StoreFixture.at(0), reason: nil), on: id)
-        return (fixture, service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
+        return (service, NotificationOutbox(service: service, configuration: BreachConfiguration(), environment: [:]), id)
     }
 }

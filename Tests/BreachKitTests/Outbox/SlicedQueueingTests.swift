@@ -18,6 +18,7 @@ import Testing
         let recipients = 300
         let audience = try OutboxAudience("sliced-notify", recipients: recipients)
         let service = audience.service, outbox = audience.outbox, id = audience.id
+        #expect(outbox.slicedQueueing.threshold == 1_024, "SQLite queues plans of more than 1,024 in slices")
         outbox.slicedQueueing = .init(threshold: 50, slice: 20)
         let (queued, report) = try outbox.notify(incidentID: id, obligationID: obligation)
 

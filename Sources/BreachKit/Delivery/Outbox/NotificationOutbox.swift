@@ -39,6 +39,7 @@ public final class NotificationOutbox: @unchecked Sendable {
         self.configuration = configuration
         self.environment = environment
         self.states = states
+        self.slicedQueueing = service.store.overlapsQueueingWithSending ? SlicedQueueing() : .never
     }
 
     /// What one delivery run did, per notification id.
@@ -263,10 +264,13 @@ public final class NotificationOutbox: @unchecked Sendable {
     struct SlicedQueueing {
         var threshold = 1_024
         var slice = 512
+        /// Every plan queued whole, then sent (a store that does not overlap the two).
+        static let never = SlicedQueueing(threshold: .max, slice: .max)
     }
 
-    /// `notify`'s slicing of large plans; tests make it small.
-    var slicedQueueing = SlicedQueueing()
+    /// `notify`'s slicing of large plans, by the store (`BreachStore.overlapsQueueingWithSending`); tests
+    /// make it small.
+    var slicedQueueing: SlicedQueueing
 
     /// How many outcomes are recorded in one unit of work: four times the webhook sender's 32 concurrent
     /// transfers, so that a commit is paid per 128 notifications.

@@ -33,6 +33,17 @@ public protocol BreachStore: AnyObject, Sendable {
     /// A cheap way to learn that nothing was committed since a cache entry was read, or nil where the
     /// backend has none (see `StoreChangeCounter`).
     func changeCounter() -> (any StoreChangeCounter)?
+
+    /// Whether `notify` should queue a large audience in slices while it sends (`QueueFeed`): where queueing
+    /// is the client's own work (SQLite) it overlaps with sending on the other core; where most of it is
+    /// the server's (PostgreSQL), the calling thread waits on each slice while the senders wait on it.
+    var overlapsQueueingWithSending: Bool { get }
+}
+
+extension BreachStore {
+    /// Not by default: queued whole, then sent (PostgreSQL today: 2.75–3.35 s for 10,000 webhooks, against
+    /// 3.26–3.40 s in slices).
+    public var overlapsQueueingWithSending: Bool { false }
 }
 
 /// What a rebuild did.

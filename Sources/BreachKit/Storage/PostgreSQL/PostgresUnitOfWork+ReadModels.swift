@@ -124,18 +124,22 @@ extension PostgresUnitOfWork {
         var conditions = ""
         if let incidentID {
             parameters.append(incidentID)
-            // On the work item's key, not the notification's index by incident (see the doc comment above).
-            conditions += " AND d.incident_id = $\(parameters.count)"
+            // On the work item, not the notification's index by incident (see the doc comment above); written so
+            // that no index on the incident answers it (`|| ''`): without statistics the planner read the
+            // incident's every due item by primary key and sorted them, where `due_work_in_due_order` read from
+            // the cursor and stopped at the limit.
+            conditions += " AND d.incident_id || '' = $\(parameters.count)"
         }
+        // Cursors as row values in the order of `due_work_in_due_order` (due time, incident, work key): a
+        // start or end for its index scan (see `DueCursor`).
         if let after {
-            // A lower bound on due_at keeps the index range; the id breaks ties within one due time.
-            parameters += [after.dueAt, after.notificationID]
-            conditions += " AND d.due_at >= $\(parameters.count - 1) AND (d.due_at > $\(parameters.count - 1) OR n.notification_id > $\(parameters.count))"
+            parameters += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
+            conditions += " AND (d.due_at, d.incident_id, d.work) > ($\(parameters.count - 2), $\(parameters.count - 1), $\(parameters.count))"
         }
         if let through {
-            // Up to a sliced queue's last queued notification, included (see `DueCursor`).
-            parameters += [through.dueAt, through.notificationID]
-            conditions += " AND d.due_at <= $\(parameters.count - 1) AND (d.due_at < $\(parameters.count - 1) OR n.notification_id <= $\(parameters.count))"
+            // Up to a sliced queue's last queued notification, included.
+            parameters += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
+            conditions += " AND (d.due_at, d.incident_id, d.work) <= ($\(parameters.count - 2), $\(parameters.count - 1), $\(parameters.count))"
         }
         let text = """
             SELECT n.notification_id, n.incident_id, n.channel, n.contact_id, l.holder, l.holder_pid, l.expires_at, d.due_at
@@ -144,7 +148,7 @@ extension PostgresUnitOfWork {
               AND d.work = $2 || n.notification_id
             LEFT JOIN delivery_leases l ON l.notification_id = n.notification_id
             WHERE d.due_at <= $1 AND d.work >= $2 AND d.work < $3 AND n.status IN ('queued', 'retrying')\(conditions)
-            ORDER BY d.due_at, n.notification_id LIMIT \(limit)
+            ORDER BY d.due_at, d.incident_id, d.work LIMIT \(limit)
             \(locking ? "FOR UPDATE OF n SKIP LOCKED" : "")
             """
         return (text, parameters)

@@ -20,6 +20,8 @@ public final class SQLiteStore: BreachStore, @unchecked Sendable {
     }
 
     public var backendName: String { "sqlite" }
+    /// Queueing is this process's own CPU: sliced, it runs on one core while the other sends.
+    public var overlapsQueueingWithSending: Bool { true }
     public var location: String { database.path }
 
     public var openingWarnings: [String] {
