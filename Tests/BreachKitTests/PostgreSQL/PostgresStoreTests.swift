@@ -278,19 +278,26 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         #expect(try service.verify().isIntact)
     }
 
-    @Test("the claim right after a large queue (no statistics yet) finds each work item by key, not by scanning them all")
-    func claimAfterALargeQueueIsNotQuadratic() throws {
+    /// A new database with one declared incident and `count` webhooks queued on it in one append, all due
+    /// at one time, and no statistics yet (as right after a large `notify`): the store and the incident's id.
+    private func storeWithQueuedWebhooks(_ count: Int) throws -> (PostgresStore, String) {
         let store = try PostgresStore.open(uri: cluster.uri(database: try cluster.makeDatabase()), initialise: true)
         let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
         try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
         let state = try service(store, at: 2).load(inc.id)
-        let count = 600
         _ = try store.write { unit in
             try service(store, at: 2).append((1...count).map {
-                .notificationQueued(StoreFixture.notification(String(format: "n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
+                .notificationQueued(StoreFixture.notification(String(format: "\(inc.id).n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
             }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
         }
-        for incidentID in [inc.id, nil] {
+        return (store, inc.id)
+    }
+
+    @Test("the claim right after a large queue (no statistics yet) finds each work item by key, not by scanning them all")
+    func claimAfterALargeQueueIsNotQuadratic() throws {
+        let count = 600
+        let (store, inc) = try storeWithQueuedWebhooks(count)
+        for incidentID in [inc, nil] {
             let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: nil,
                                                                              limit: 256, locking: true)
             let plan = try store.write { _ in try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
@@ -305,27 +312,19 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
 
     @Test("a claim slice reads the due-order index from its cursor and stops at its limit: no sort of every row due at once")
     func claimSliceReadsTheDueOrderIndex() throws {
-        let store = try PostgresStore.open(uri: cluster.uri(database: try cluster.makeDatabase()), initialise: true)
-        let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
-        try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
-        let state = try service(store, at: 2).load(inc.id)
         let count = 600
-        _ = try store.write { unit in
-            try service(store, at: 2).append((1...count).map {
-                .notificationQueued(StoreFixture.notification(String(format: "\(inc.id).n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
-            }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
-        }
-        let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc.id, limit: count) }
+        let (store, inc) = try storeWithQueuedWebhooks(count)
+        let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
         #expect(due.count == count)
         // Slices 100 to 163 (of 600 due at one time), read on after one cursor and up to another.
-        let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: inc.id, after: due[99].cursor,
+        let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor,
                                                                          through: due[299].cursor, limit: 64, locking: true)
         let plan = try store.write { _ in try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
         let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
         #expect(lines.contains("Index Scan using due_work_in_due_order"), "\(lines)")
         #expect(!lines.contains("Sort"), "\(lines)")
         let slice = try store.write { unit in
-            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: inc.id, after: due[99].cursor, through: due[299].cursor, limit: 64)
+            try unit.dueNotifications(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor, through: due[299].cursor, limit: 64)
         }
         #expect(slice.map(\.notificationID) == due[100..<164].map(\.notificationID))
     }
