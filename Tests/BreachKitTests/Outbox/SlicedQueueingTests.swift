@@ -103,6 +103,38 @@ import Testing
         #expect(try service.verify().isIntact)
     }
 
+    /// docs/delivery.md: a run that dies between slices leaves the first queued; `notify` again queues the rest, each once.
+    @Test func aRunThatDiesAfterItsFirstSliceLeavesTheRestToTheNextNotify() throws {
+        let audience = try OutboxAudience("sliced-rerun", recipients: 100)
+        let feed = try QueueFeed(outbox: audience.outbox, incidentID: audience.id, obligationID: obligation, early: nil, supplement: nil,
+                                 slice: 20, threshold: 10)
+        #expect(!feed.isComplete)
+        #expect(try audience.service.load(audience.id).notifications.count == 20)
+        // The process is gone: a new one plans what is not pending, the 80 left.
+        let rerun = NotificationOutbox(service: audience.service, configuration: BreachConfiguration(), environment: [:])
+        let (queued, report) = try rerun.notify(incidentID: audience.id, obligationID: obligation)
+        #expect(queued.notifications.count == 80)
+        #expect(report.delivered.count == 100, "the rerun sends the first slice's notifications too")
+        let incident = try audience.service.load(audience.id)
+        #expect(Set(incident.notifications.map(\.id)).count == 100 && incident.notifications.count == 100)
+        #expect(incident.obligation(obligation)?.metAt != nil)
+        #expect(try audience.service.verify().isIntact)
+    }
+
+    /// An obligation waived between slices: the fresh plan has nothing left for it, so the rest is dropped
+    /// (a warning, no error), and what was queued stays queued.
+    @Test func anObligationWaivedBetweenSlicesEndsTheFeedWithoutAnError() throws {
+        let audience = try OutboxAudience("sliced-waived", recipients: 100)
+        let feed = try QueueFeed(outbox: audience.outbox, incidentID: audience.id, obligationID: obligation, early: nil, supplement: nil,
+                                 slice: 20, threshold: 10)
+        _ = try audience.service.execute(.waive(obligationID: obligation, reason: "handled by the customer's own team"), on: audience.id)
+        try feed.drain()
+        #expect(feed.isComplete)
+        #expect(feed.queued.notifications.count == 20)
+        #expect(try audience.service.load(audience.id).notifications.count == 20)
+        #expect(try audience.service.verify().isIntact)
+    }
+
     @Test func aBudgetThatStopsTheSendingStillQueuesTheWholePlan() throws {
         let recipients = 200
         let audience = try OutboxAudience("sliced-budget", recipients: recipients)

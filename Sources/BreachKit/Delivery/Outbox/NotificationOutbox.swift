@@ -194,13 +194,15 @@ public final class NotificationOutbox: @unchecked Sendable {
                         continue
                     }
                     if !batch.results.isEmpty {
-                        if let feed, !feed.isComplete {
-                            try feed.prepareToRecord(batch.results.compactMap { result in
-                                position[result.notificationID].flatMap { $0.incidentID == feed.incidentID ? (result.notificationID, $0.obligationID) : nil }
+                        // While slices remain, the outcomes are matched against the plan (see `QueueFeed`).
+                        let feeding = feed.flatMap { $0.isComplete ? nil : $0 }
+                        if let feeding {
+                            try feeding.prepareToRecord(batch.results.compactMap { result in
+                                position[result.notificationID].flatMap { $0.incidentID == feeding.incidentID ? (result.notificationID, $0.obligationID) : nil }
                             })
                         }
                         try recorder.record(batch.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
-                        feed?.recorded(batch.results.map(\.notificationID))
+                        feeding?.recorded(batch.results.map(\.notificationID))
                     }
                     if !batch.deferred.isEmpty {
                         try recorder.release(Array(batch.deferred.keys))

@@ -47,10 +47,8 @@ final class QueueFeed {
     private var unqueued: [String: Int] = [:]
     /// Per obligation: notifications this feed queued whose outcome is not recorded yet.
     private var unrecorded: [String: Int] = [:]
-    /// This feed's queued notifications without a recorded outcome, with their obligation (kept for sliced plans only).
+    /// This feed's queued notifications without a recorded outcome, with their obligation (while slices remain).
     private var awaitingOutcome: [String: String] = [:]
-    /// Whether the plan is queued in slices, so that outcomes must be matched against what is still unqueued.
-    private var sliced = false
 
     /// Whether every planned notification is queued.
     var isComplete: Bool { remaining.isEmpty }
@@ -169,7 +167,6 @@ final class QueueFeed {
         notifications.sort { $1.notificationID.utf8.lexicographicallyPrecedes($0.notificationID.utf8) }
         remaining = notifications
         notifications = []
-        sliced = true
         unqueued = [:]
         for notification in remaining { unqueued[notification.obligationID, default: 0] += 1 }
         let ids = Set(remaining.map(\.contactID))
@@ -201,30 +198,31 @@ final class QueueFeed {
     /// Appends `leading` and `slice` to `state`, a bounded number of events per append, in the caller's unit of work.
     private func append(_ leading: [IncidentEvent], _ slice: [NotificationPlanner.Planned], to state: consuming Incident,
                         in unit: any StoreTransaction) throws {
-        // A slice at a time: what an append holds besides the events (payload trees, stored rows, projection
-        // pairs) then lives for one slice, not for the whole audience.
-        // Rendered now, a slice at a time (see `NotificationPlanner.Planned`).
+        // Rendered now, and appended a bounded number at a time: what an append holds besides the events
+        // (payload trees, stored rows, projection pairs) lives for one part, not for the whole audience.
         let events = leading + slice.map { IncidentEvent.notificationQueued($0.queued()) }
         var incident = consume state
         for start in stride(from: 0, to: events.count, by: NotificationOutbox.queueingSlice) {
             incident = try service.append(Array(events[start..<min(start + NotificationOutbox.queueingSlice, events.count)]), to: incidentID,
                                           state: consume incident, at: now, in: unit)
         }
+        // Outcomes are matched against the plan only while slices remain; once all is queued, none can settle
+        // an obligation early.
+        let slicesRemain = !isComplete
         for notification in slice {
             guard let added = incident.notification(notification.notificationID) else { continue }
             queued.notifications.append(NotificationReference(added))
-            guard sliced else { continue }
+            guard slicesRemain else { continue }
             awaitingOutcome[notification.notificationID] = notification.obligationID
             unrecorded[notification.obligationID, default: 0] += 1
             unqueued[notification.obligationID, default: 0] -= 1
-            // Where the projection files it in the due order (every one is due when queued, at `now`).
-            if let due = DueWork.item(for: added) {
-                lastQueued = DueCursor(dueAt: RFC3339.format(due.dueAt), incidentID: incidentID, notificationID: added.id)
-            }
+        }
+        // Where the projection files the last one in the due order (every one is due when queued, at `now`).
+        if slicesRemain, let last = slice.last.flatMap({ incident.notification($0.notificationID) }), let due = DueWork.item(for: last) {
+            lastQueued = DueCursor(dueAt: RFC3339.format(due.dueAt), incidentID: incidentID, notificationID: last.id)
         }
         states.update(incident)
-        // Once all is queued, no outcome can settle an obligation early: nothing left to match them against.
-        if isComplete { (awaitingOutcome, unrecorded) = ([:], [:]) }
+        if !slicesRemain { (awaitingOutcome, unrecorded) = ([:], [:]) }
     }
 
     private func log(_ slice: [NotificationPlanner.Planned]) {
