@@ -279,9 +279,10 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
     }
 
     /// A new database with one declared incident and `count` webhooks queued on it in one append, all due
-    /// at one time, and no statistics yet (as right after a large `notify`): the store and the incident's id.
-    private func storeWithQueuedWebhooks(_ count: Int) throws -> (PostgresStore, String) {
-        let store = try PostgresStore.open(uri: cluster.uri(database: try cluster.makeDatabase()), initialise: true)
+    /// at one time, and no statistics yet (as right after a large `notify`): the store, the incident's id and the database's name.
+    private func storeWithQueuedWebhooks(_ count: Int) throws -> (PostgresStore, String, String) {
+        let database = try cluster.makeDatabase()
+        let store = try PostgresStore.open(uri: cluster.uri(database: database), initialise: true)
         let inc = try service(store).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil)
         try service(store, at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: inc.id)
         let state = try service(store, at: 2).load(inc.id)
@@ -290,13 +291,13 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
                 .notificationQueued(StoreFixture.notification(String(format: "\(inc.id).n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
             }, to: inc.id, state: state, at: StoreFixture.at(2), in: unit)
         }
-        return (store, inc.id)
+        return (store, inc.id, database)
     }
 
     @Test("the claim right after a large queue (no statistics yet) finds each work item by key, not by scanning them all")
     func claimAfterALargeQueueIsNotQuadratic() throws {
         let count = 600
-        let (store, inc) = try storeWithQueuedWebhooks(count)
+        let (store, inc, _) = try storeWithQueuedWebhooks(count)
         for incidentID in [inc, nil] {
             let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: nil,
                                                                              limit: 256, locking: true)
@@ -313,13 +314,15 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
     @Test("a claim slice reads the due-order index from its cursor and stops at its limit: no sort of every row due at once")
     func claimSliceReadsTheDueOrderIndex() throws {
         let count = 600
-        let (store, inc) = try storeWithQueuedWebhooks(count)
+        let (store, inc, _) = try storeWithQueuedWebhooks(count)
         let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
         #expect(due.count == count)
         // Slices 100 to 163 (of 600 due at one time), read on after one cursor and up to another.
         let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor,
                                                                          through: due[299].cursor, limit: 64, locking: true)
-        let plan = try store.write { _ in try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
+        let plan = try store.write { unit in
+            try (unit as! PostgresUnitOfWork).inDueOrderPlanning { try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
+        }
         let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
         #expect(lines.contains("Index Scan using due_work_in_due_order"), "\(lines)")
         #expect(!lines.contains("Sort"), "\(lines)")
@@ -327,6 +330,45 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
             try unit.dueNotifications(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor, through: due[299].cursor, limit: 64)
         }
         #expect(slice.map(\.notificationID) == due[100..<164].map(\.notificationID))
+    }
+
+    /// The statistics a store can have when a claim runs: none (right after a large queue), an upgrade's
+    /// (`CREATE INDEX` on a table of three rows), or autovacuum's.
+    enum Statistics: String, CaseIterable, CustomTestStringConvertible {
+        case none, upgrade, analysed
+        var testDescription: String { rawValue }
+    }
+
+    @Test("every claim reads the due-order index from its cursor, not a sort of every due row, whatever the statistics",
+          arguments: Statistics.allCases)
+    func claimsReadTheDueOrderIndexWhateverTheStatistics(_ statistics: Statistics) throws {
+        let count = 2_000
+        let (store, inc, database) = try storeWithQueuedWebhooks(count)
+        switch statistics {
+        case .none:
+            break
+        case .upgrade:
+            _ = try cluster.psql("UPDATE pg_class SET reltuples = 3, relpages = 1 WHERE relname = 'due_work'", database: database)
+        case .analysed:
+            _ = try cluster.psql("ANALYZE due_work; ANALYZE notifications", database: database)
+        }
+        let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
+        for (incidentID, after) in [(inc, nil), (nil, nil), (inc, due[999].cursor), (nil, due[999].cursor)] {
+            let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: after,
+                                                                             limit: 256, locking: true)
+            let plan = try store.write { unit in
+                try (unit as! PostgresUnitOfWork).inDueOrderPlanning { try store.connection.query("EXPLAIN " + text, parameters) }
+            }
+            let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
+            #expect(lines.contains("Index Scan using due_work_in_due_order") && !lines.contains("Sort"),
+                    "incident \(incidentID ?? "any"), cursor \(after == nil ? "none" : "set"):\n\(lines)")
+        }
+        // What the planning settings were is what they are after: nothing else in the transaction is planned without sorts.
+        let setting = try store.write { unit in
+            _ = try unit.dueNotifications(by: StoreFixture.at(3), incidentID: inc, after: nil, through: nil, limit: 1)
+            return try store.connection.query("SELECT current_setting('enable_sort')").string(0, 0)
+        }
+        #expect(setting == "on")
     }
 
     @Test("leases are released a batch at a time, and only the holder's: the answer names them")
