@@ -51,6 +51,29 @@ import Testing
         #expect(!plan.contains("SCAN"), "\(plan)")
     }
 
+    /// With statistics (an operator's `ANALYZE`), SQLite read one incident's due items by primary key and
+    /// sorted them all for the first claim of every round (10,000 at a time for a large `notify`).
+    @Test(arguments: [false, true])
+    func everyClaimReadsTheDueTimeIndexInOrderEvenWithStatistics(analysed: Bool) throws {
+        let fixture = try StoreFixture()
+        let id = try fixture.service(at: 0).detect(title: "Leaked S3 bucket", kind: "data-breach", severity: .high, summary: nil).id
+        try fixture.service(at: 1).execute(.declare(awareAt: nil, reason: "exposed"), on: id)
+        try fixture.record((1...300).map {
+            .notificationQueued(StoreFixture.notification(String(format: "\(id).n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
+        }, on: id, at: 2)
+        if analysed { try fixture.database.write { try $0.execute(sql: "ANALYZE") } }
+        let now = RFC3339.format(StoreFixture.at(3))
+        let cursor: [any DatabaseValueConvertible] = [now, id, "notification:\(id).n0100"]
+        for (incident, after) in [(false, false), (true, false), (false, true), (true, true)] {
+            var sql = SQLiteQueries.dueNotifications
+            var arguments: [any DatabaseValueConvertible] = [now]
+            if incident { sql += SQLiteQueries.ofIncident; arguments.append(id) }
+            if after { sql += SQLiteQueries.afterDueCursor; arguments += cursor }
+            let plan = try plan(sql + SQLiteQueries.inDueOrder + " LIMIT 256", in: fixture, arguments: StatementArguments(arguments))
+            #expect(plan.contains("due_work_by_time") && !plan.contains("TEMP B-TREE"), "incident \(incident), cursor \(after):\n\(plan)")
+        }
+    }
+
     @Test func overdueIncidentsComeFromThePartialDeadlineIndex() throws {
         let fixture = try StoreFixture()
         let query = SQLiteQueries.list(IncidentFilter(overdueOnly: true), now: StoreFixture.at(0))
