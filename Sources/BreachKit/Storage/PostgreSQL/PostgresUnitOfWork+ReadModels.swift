@@ -119,9 +119,17 @@ extension PostgresUnitOfWork {
     /// claims of every run (then a generic plan took over, by luck). Sorting is disabled for this one
     /// statement, so the index's order is the plan; `SET LOCAL` never outlives the transaction.
     func inDueOrderPlanning<Result>(_ body: () throws -> Result) throws -> Result {
-        try store.run { try $0.execute("SET LOCAL enable_sort = off; SET LOCAL enable_incremental_sort = off") }
+        try planning(without: ["enable_sort", "enable_incremental_sort"], body)
+    }
+
+    /// Runs `body` with the planner's `methods` (its `enable_…` settings) off, then puts them back to their
+    /// defaults: for a statement whose right plan does not depend on the statistics, where the statistics
+    /// could make the planner choose another. An error leaves them set, in a transaction that is then
+    /// rolled back.
+    func planning<Result>(without methods: [String], _ body: () throws -> Result) throws -> Result {
+        try store.run { try $0.execute(methods.map { "SET LOCAL \($0) = off" }.joined(separator: "; ")) }
         let result = try body()
-        try store.run { try $0.execute("SET LOCAL enable_sort TO DEFAULT; SET LOCAL enable_incremental_sort TO DEFAULT") }
+        try store.run { try $0.execute(methods.map { "SET LOCAL \($0) TO DEFAULT" }.joined(separator: "; ")) }
         return result
     }
 
