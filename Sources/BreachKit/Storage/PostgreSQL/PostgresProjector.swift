@@ -48,8 +48,8 @@ enum PostgresProjector {
     ///
     /// `incident_id = $1 AND work = ANY($2)` was planned from the statistics, and those are stale exactly
     /// when it matters: taken while `due_work` held an incident's three obligations, they said the incident
-    /// had a few rows, so each recorded chunk read all of its due items (a sequential or bitmap scan, 7–13 ms
-    /// a chunk at 50,000 queued; 3.3 ms at 10,000, 0.7 s of a run). A key per scalar subquery is planned on
+    /// had a few rows, so each recorded chunk read all of its due items (a sequential or bitmap scan: 3.3 ms
+    /// a chunk at 10,000 queued, 28 ms at 50,000, where the deletes took 29.5 s of a 47 s `notify`). A key per scalar subquery is planned on
     /// its own, with equality on the whole primary key, and the rows are then deleted by their `ctid`. Run
     /// with sequential scans off (`planning(without:)`): the same statistics made a scan of the table
     /// filtered on `ctid` look cheaper than fetching the rows by it. Writers hold `PostgresStore.writerLock`,
