@@ -42,10 +42,11 @@ import Testing
     /// of a large `notify`'s slices).
     @Test func aClaimSliceOfOneIncidentReadsTheDueTimeIndexInOrderWithoutSorting() throws {
         let fixture = try StoreFixture()
-        let sql = SQLiteQueries.dueNotifications + SQLiteQueries.ofIncident + SQLiteQueries.afterDueCursor + SQLiteQueries.throughDueCursor
-            + SQLiteQueries.inDueOrder + " LIMIT 2048"
-        let plan = try plan(sql, in: fixture, arguments: ["2026-01-01T00:00:00Z", "INC-1", "2025-01-01T00:00:00Z", "INC-1", "notification:a",
-                                                          "2026-01-01T00:00:00Z", "INC-1", "notification:z"])
+        let (sql, arguments) = SQLiteQueries.dueNotifications(by: RFC3339.parse("2026-01-01T00:00:00Z")!, incidentID: "INC-1",
+                                                              after: DueCursor(dueAt: "2025-01-01T00:00:00Z", incidentID: "INC-1", notificationID: "a"),
+                                                              through: DueCursor(dueAt: "2026-01-01T00:00:00Z", incidentID: "INC-1", notificationID: "z"),
+                                                              limit: 2048)
+        let plan = try plan(sql, in: fixture, arguments: arguments)
         #expect(plan.contains("due_work_by_time ((due_at,incident_id,work)>(?,?,?)"), "\(plan)")
         #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
         #expect(!plan.contains("SCAN"), "\(plan)")
@@ -62,15 +63,12 @@ import Testing
             .notificationQueued(StoreFixture.notification(String(format: "\(id).n%04d", $0), for: "notify-customers", to: "c\($0)", via: "webhook").queued)
         }, on: id, at: 2)
         if analysed { try fixture.database.write { try $0.execute(sql: "ANALYZE") } }
-        let now = RFC3339.format(StoreFixture.at(3))
-        let cursor: [any DatabaseValueConvertible] = [now, id, "notification:\(id).n0100"]
-        for (incident, after) in [(false, false), (true, false), (false, true), (true, true)] {
-            var sql = SQLiteQueries.dueNotifications
-            var arguments: [any DatabaseValueConvertible] = [now]
-            if incident { sql += SQLiteQueries.ofIncident; arguments.append(id) }
-            if after { sql += SQLiteQueries.afterDueCursor; arguments += cursor }
-            let plan = try plan(sql + SQLiteQueries.inDueOrder + " LIMIT 256", in: fixture, arguments: StatementArguments(arguments))
-            #expect(plan.contains("due_work_by_time") && !plan.contains("TEMP B-TREE"), "incident \(incident), cursor \(after):\n\(plan)")
+        let cursor = DueCursor(dueAt: RFC3339.format(StoreFixture.at(2)), incidentID: id, notificationID: "\(id).n0100")
+        for (incidentID, after) in [(nil, nil), (id, nil), (nil, cursor), (id, cursor)] {
+            let (sql, arguments) = SQLiteQueries.dueNotifications(by: StoreFixture.at(3), incidentID: incidentID, after: after, through: nil, limit: 256)
+            let plan = try plan(sql, in: fixture, arguments: arguments)
+            #expect(plan.contains("due_work_by_time") && !plan.contains("TEMP B-TREE"),
+                    "incident \(incidentID ?? "any"), cursor \(after == nil ? "none" : "set"):\n\(plan)")
         }
     }
 

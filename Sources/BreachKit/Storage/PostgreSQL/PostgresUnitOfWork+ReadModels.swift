@@ -126,6 +126,7 @@ extension PostgresUnitOfWork {
     /// defaults: for a statement whose right plan does not depend on the statistics, where the statistics
     /// could make the planner choose another. An error leaves them set, in a transaction that is then
     /// rolled back.
+    @discardableResult
     func planning<Result>(without methods: [String], _ body: () throws -> Result) throws -> Result {
         try store.run { try $0.execute(methods.map { "SET LOCAL \($0) = off" }.joined(separator: "; ")) }
         let result = try body()

@@ -65,21 +65,10 @@ extension SQLiteUnitOfWork {
     }
 
     func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor?, limit: Int) throws -> [DueNotification] {
-        var sql = SQLiteQueries.dueNotifications
-        var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
-        if let incidentID { sql += SQLiteQueries.ofIncident; arguments.append(incidentID) }
-        if let after {
-            sql += SQLiteQueries.afterDueCursor
-            arguments += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
-        }
-        if let through {
-            sql += SQLiteQueries.throughDueCursor
-            arguments += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
-        }
-        sql += SQLiteQueries.inDueOrder + " LIMIT \(limit)"
+        let (sql, arguments) = SQLiteQueries.dueNotifications(by: now, incidentID: incidentID, after: after, through: through, limit: limit)
         // By position, from the stepping statement: a claim reads 2,048 rows at a time, and a column looked
         // up by name is lowercased and searched for at every access.
-        return try Array(Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+        return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
             let holder: String? = row[4]
             return DueNotification(
                 notificationID: row[0], incidentID: row[1], channel: row[2], contactID: row[3],
@@ -169,4 +158,22 @@ enum SQLiteQueries {
     /// `dueNotifications` read up to a cursor, included: a claim never passes what a sliced queue has not
     /// queued yet.
     static let throughDueCursor = " AND (d.due_at, d.incident_id, d.work) <= (?, ?, ?)"
+
+    /// The SQL and arguments of a claim's read (`StoreReader.dueNotifications`), named so that a test can
+    /// `EXPLAIN` exactly what runs.
+    static func dueNotifications(by now: Date, incidentID: String?, after: DueCursor?, through: DueCursor?, limit: Int)
+        -> (sql: String, arguments: StatementArguments) {
+        var sql = dueNotifications
+        var arguments: [any DatabaseValueConvertible] = [RFC3339.format(now)]
+        if let incidentID { sql += ofIncident; arguments.append(incidentID) }
+        if let after {
+            sql += afterDueCursor
+            arguments += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
+        }
+        if let through {
+            sql += throughDueCursor
+            arguments += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
+        }
+        return (sql + inDueOrder + " LIMIT \(limit)", StatementArguments(arguments))
+    }
 }
