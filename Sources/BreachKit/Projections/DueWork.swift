@@ -17,6 +17,9 @@ public enum DueWork {
     /// How a work item names a notification owed an attempt: the prefix, then the notification id.
     public static let notificationPrefix = "notification:"
 
+    /// The work item's name for notification `id` (its key in `due_work`, with the incident's id).
+    public static func notificationWork(_ id: String) -> String { notificationPrefix + id }
+
     /// The notification a work item names, or nil for an obligation's.
     public static func notificationID(of work: String) -> String? {
         work.hasPrefix(notificationPrefix) ? String(work.dropFirst(notificationPrefix.count)) : nil
@@ -45,6 +48,6 @@ public enum DueWork {
     /// The work item of one notification: its next attempt, or nil when it is owed none.
     public static func item(for notification: IncidentNotification) -> Item? {
         guard notification.isPending else { return nil }
-        return Item(work: notificationPrefix + notification.id, dueAt: notification.nextAttemptAt ?? notification.queuedAt)
+        return Item(work: notificationWork(notification.id), dueAt: notification.nextAttemptAt ?? notification.queuedAt)
     }
 }

@@ -304,20 +304,32 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         return (store, inc.id, database)
     }
 
+    /// An `EXPLAIN`'s rows, one line each.
+    private func planLines(_ plan: PGResult) -> String {
+        (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
+    }
+
+    /// The plan of a claim's read as it runs (within `inDueOrderPlanning`), executed too when `analyse`.
+    private func claimPlan(_ query: (String, [String?]), in store: PostgresStore, analyse: Bool = false) throws -> String {
+        try planLines(store.write { unit in
+            try (unit as! PostgresUnitOfWork).inDueOrderPlanning {
+                try store.connection.query((analyse ? "EXPLAIN ANALYZE " : "EXPLAIN ") + query.0, query.1)
+            }
+        })
+    }
+
     @Test("the claim right after a large queue (no statistics yet) finds each work item by key, not by scanning them all")
     func claimAfterALargeQueueIsNotQuadratic() throws {
         let count = 600
         let (store, inc, _) = try storeWithQueuedWebhooks(count)
         for incidentID in [inc, nil] {
-            let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: nil,
-                                                                             limit: 256, locking: true)
-            let plan = try store.write { _ in try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
-            let lines = (0..<plan.count).map { plan.string($0, 0) }
+            let plan = try claimPlan(PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: nil,
+                                                                              limit: 256, locking: true), in: store, analyse: true)
             // Rows a join compared and threw away: a scan of every work item per notification removes count² of them.
-            let removed = lines.compactMap { line in
+            let removed = plan.split(separator: "\n").compactMap { line in
                 line.range(of: "Rows Removed by Join Filter: ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
             }.reduce(0, +)
-            #expect(removed < count, "\(removed) rows compared and removed:\n\(lines.joined(separator: "\n"))")
+            #expect(removed < count, "\(removed) rows compared and removed:\n\(plan)")
         }
     }
 
@@ -328,14 +340,11 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
         #expect(due.count == count)
         // Slices 100 to 163 (of 600 due at one time), read on after one cursor and up to another.
-        let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor,
-                                                                         through: due[299].cursor, limit: 64, locking: true)
-        let plan = try store.write { unit in
-            try (unit as! PostgresUnitOfWork).inDueOrderPlanning { try store.connection.query("EXPLAIN ANALYZE " + text, parameters) }
-        }
-        let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
-        #expect(lines.contains("Index Scan using due_work_in_due_order"), "\(lines)")
-        #expect(!lines.contains("Sort"), "\(lines)")
+        let plan = try claimPlan(PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor,
+                                                                          through: due[299].cursor, limit: 64, locking: true),
+                                 in: store, analyse: true)
+        #expect(plan.contains("Index Scan using due_work_in_due_order"), "\(plan)")
+        #expect(!plan.contains("Sort"), "\(plan)")
         let slice = try store.write { unit in
             try unit.dueNotifications(by: StoreFixture.at(3), incidentID: inc, after: due[99].cursor, through: due[299].cursor, limit: 64)
         }
@@ -357,14 +366,10 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         let (store, inc, _) = try storeWithQueuedWebhooks(count, statistics: statistics)
         let due = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
         for (incidentID, after) in [(inc, nil), (nil, nil), (inc, due[999].cursor), (nil, due[999].cursor)] {
-            let (text, parameters) = PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: after,
-                                                                             limit: 256, locking: true)
-            let plan = try store.write { unit in
-                try (unit as! PostgresUnitOfWork).inDueOrderPlanning { try store.connection.query("EXPLAIN " + text, parameters) }
-            }
-            let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
-            #expect(lines.contains("Index Scan using due_work_in_due_order") && !lines.contains("Sort"),
-                    "incident \(incidentID ?? "any"), cursor \(after == nil ? "none" : "set"):\n\(lines)")
+            let plan = try claimPlan(PostgresUnitOfWork.dueNotificationsQuery(by: StoreFixture.at(3), incidentID: incidentID, after: after,
+                                                                              limit: 256, locking: true), in: store)
+            #expect(plan.contains("Index Scan using due_work_in_due_order") && !plan.contains("Sort"),
+                    "incident \(incidentID ?? "any"), cursor \(after == nil ? "none" : "set"):\n\(plan)")
         }
         // What the planning settings were is what they are after: nothing else in the transaction is planned without sorts.
         let setting = try store.write { unit in
@@ -379,15 +384,14 @@ struct PostgresStoreTests: PostgresDatabaseSuite {
         let count = 2_000
         let (store, inc, _) = try storeWithQueuedWebhooks(count, statistics: statistics)
         let keys = (1001...1128).map { DueWork.notificationPrefix + String(format: "\(inc).n%04d", $0) }
-        let plan = try store.write { unit in
-            try (unit as! PostgresUnitOfWork).planning(without: ["enable_seqscan"]) {
+        let plan = try planLines(store.write { unit in
+            try (unit as! PostgresUnitOfWork).planning(without: PostgresProjector.deleteDueItemsDisables) {
                 try store.connection.query("EXPLAIN ANALYZE " + PostgresProjector.deleteDueItems, [inc, PostgresUnitOfWork.array(keys)])
             }
-        }
-        let lines = (0..<plan.count).map { plan.string($0, 0) }.joined(separator: "\n")
+        })
         // Each key found through the primary key; no scan of the incident's other 1,872 due items.
-        #expect(lines.contains("Index Scan using due_work_pkey") && lines.contains("Tid Scan"), "\(lines)")
-        #expect(!lines.contains("Seq Scan on due_work") && !lines.contains("Bitmap") && !lines.contains("Rows Removed"), "\(lines)")
+        #expect(plan.contains("Index Scan using due_work_pkey") && plan.contains("Tid Scan"), "\(plan)")
+        #expect(!plan.contains("Seq Scan on due_work") && !plan.contains("Bitmap") && !plan.contains("Rows Removed"), "\(plan)")
         // And it deletes exactly those: the EXPLAIN ANALYZE above ran in a transaction of its own, committed.
         let left = try store.read { try $0.dueNotifications(by: StoreFixture.at(3), incidentID: inc, limit: count) }
         #expect(left.count == count - keys.count)

@@ -133,6 +133,8 @@ public final class NotificationOutbox: @unchecked Sendable {
                                             signedAt: { self.service.wallClock.now() })
         dispatcher.smtpBackoffBase = smtpBackoffBase
         let recorder = DeliveryRecorder(service: service, configuration: configuration, holder: holder, logger: logger)
+        /// The feed while slices remain to be queued; nil once the whole plan is (or for a plain delivery).
+        var feeding: QueueFeed? { feed.flatMap { $0.isComplete ? nil : $0 } }
         var round = 0
         var escalationRound = false
         while true {
@@ -160,8 +162,7 @@ public final class NotificationOutbox: @unchecked Sendable {
             /// closes the pipeline once nothing more is due or the round has read its `limit`.
             func claimSlice() throws {
                 // A sliced queue stays ahead of the claims: its next slice is queued once they reached its last.
-                if let feed, !feed.isComplete, cursor != nil, cursor == feed.lastQueued { try feed.queueNext() }
-                let feeding = feed.flatMap { $0.isComplete ? nil : $0 }
+                if let feeding, cursor != nil, cursor == feeding.lastQueued { try feeding.queueNext() }
                 let size = min(read == 0 ? Self.firstClaim : Self.claimSlice, limit - read)
                 // While slices are still to come, due rows are read only up to the last queued one (all due at
                 // the feed's instant): a cursor that passed an unqueued notification would never claim it.
@@ -194,15 +195,16 @@ public final class NotificationOutbox: @unchecked Sendable {
                         continue
                     }
                     if !batch.results.isEmpty {
-                        // While slices remain, the outcomes are matched against the plan (see `QueueFeed`).
-                        let feeding = feed.flatMap { $0.isComplete ? nil : $0 }
-                        if let feeding {
-                            try feeding.prepareToRecord(batch.results.compactMap { result in
-                                position[result.notificationID].flatMap { $0.incidentID == feeding.incidentID ? (result.notificationID, $0.obligationID) : nil }
+                        // While slices remain, the outcomes are matched against the plan (see `QueueFeed`). The feed
+                        // is taken once: preparing may queue the rest of it.
+                        let current = feeding
+                        if let current {
+                            try current.prepareToRecord(batch.results.compactMap { result in
+                                position[result.notificationID].flatMap { $0.incidentID == current.incidentID ? (result.notificationID, $0.obligationID) : nil }
                             })
                         }
                         try recorder.record(batch.results, incidentOf: incidentOf, states: states, now: service.clock.now(), report: &report)
-                        feeding?.recorded(batch.results.map(\.notificationID))
+                        current?.recorded(batch.results.map(\.notificationID))
                     }
                     if !batch.deferred.isEmpty {
                         try recorder.release(Array(batch.deferred.keys))

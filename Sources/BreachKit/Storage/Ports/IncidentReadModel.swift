@@ -145,4 +145,7 @@ public struct DueCursor: Sendable, Equatable {
         self.incidentID = incidentID
         self.notificationID = notificationID
     }
+
+    /// The cursor's entry in the due-time index, as a row value: (due time, incident, work key).
+    var indexKey: [String] { [dueAt, incidentID, DueWork.notificationWork(notificationID)] }
 }

@@ -33,13 +33,13 @@ enum PostgresProjector {
             if let item = DueWork.item(for: notification) {
                 dueRows.append(ProjectionText.dueWork(item, incidentID: id))
             } else {
-                notDue.append(DueWork.notificationPrefix + notification.id)
+                notDue.append(DueWork.notificationWork(notification.id))
             }
         }
         try insertRows("notifications", notificationRows, onConflict: ["notification_id"], in: unit)
         try insertRows("due_work", dueRows, onConflict: ["incident_id", "work"], in: unit)
         if !notDue.isEmpty {
-            try unit.planning(without: ["enable_seqscan"]) { try unit.sql(deleteDueItems, [id, PostgresUnitOfWork.array(notDue)]) }
+            try unit.planning(without: deleteDueItemsDisables) { try unit.sql(deleteDueItems, [id, PostgresUnitOfWork.array(notDue)]) }
         }
     }
 
@@ -49,15 +49,18 @@ enum PostgresProjector {
     /// `incident_id = $1 AND work = ANY($2)` was planned from the statistics, and those are stale exactly
     /// when it matters: taken while `due_work` held an incident's three obligations, they said the incident
     /// had a few rows, so each recorded chunk read all of its due items (a sequential or bitmap scan: 3.3 ms
-    /// a chunk at 10,000 queued, 28 ms at 50,000, where the deletes took 29.5 s of a 47 s `notify`). A key per scalar subquery is planned on
-    /// its own, with equality on the whole primary key, and the rows are then deleted by their `ctid`. Run
-    /// with sequential scans off (`planning(without:)`): the same statistics made a scan of the table
-    /// filtered on `ctid` look cheaper than fetching the rows by it. Writers hold `PostgresStore.writerLock`,
-    /// so no other transaction moves a row between the two.
+    /// a chunk at 10,000 queued, 28 ms at 50,000, where the deletes took 29.5 s of a 47 s `notify`). A key
+    /// per scalar subquery is planned on its own, with equality on the whole primary key, and the rows are
+    /// then deleted by their `ctid`. Run with `deleteDueItemsDisables` off: the same statistics made a scan
+    /// of the table filtered on `ctid` look cheaper than fetching the rows by it. Writers hold
+    /// `PostgresStore.writerLock`, so no other transaction moves a row between the two.
     static let deleteDueItems = """
         DELETE FROM due_work WHERE ctid = ANY(ARRAY(
           SELECT (SELECT ctid FROM due_work WHERE incident_id = $1 AND work = k.work) FROM unnest($2::text[]) AS k(work)))
         """
+
+    /// The planner methods `deleteDueItems` runs without (`PostgresUnitOfWork.planning(without:)`).
+    static let deleteDueItemsDisables = ["enable_seqscan"]
 
     /// `INSERT INTO table (columns) VALUES ($1, …)`.
     static func insert(_ table: String) -> String {

@@ -156,12 +156,12 @@ extension PostgresUnitOfWork {
         // Cursors as row values in the order of `due_work_in_due_order` (due time, incident, work key): a
         // start or end for its index scan (see `DueCursor`).
         if let after {
-            parameters += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
+            parameters += after.indexKey
             conditions += " AND (d.due_at, d.incident_id, d.work) > ($\(parameters.count - 2), $\(parameters.count - 1), $\(parameters.count))"
         }
         if let through {
             // Up to a sliced queue's last queued notification, included.
-            parameters += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
+            parameters += through.indexKey
             conditions += " AND (d.due_at, d.incident_id, d.work) <= ($\(parameters.count - 2), $\(parameters.count - 1), $\(parameters.count))"
         }
         let text = """

@@ -40,7 +40,7 @@ extension IncidentProjection {
             if let item = DueWork.item(for: notification) {
                 try upsertWork.insert(dueWorkRow(item, incidentID: id))
             } else {
-                finishedWork.append(DueWork.notificationPrefix + notification.id)
+                finishedWork.append(DueWork.notificationWork(notification.id))
             }
         }
         try upsertNotifications.finish()

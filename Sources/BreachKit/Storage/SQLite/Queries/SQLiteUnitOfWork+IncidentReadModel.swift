@@ -168,11 +168,11 @@ enum SQLiteQueries {
         if let incidentID { sql += ofIncident; arguments.append(incidentID) }
         if let after {
             sql += afterDueCursor
-            arguments += [after.dueAt, after.incidentID, DueWork.notificationPrefix + after.notificationID]
+            arguments += after.indexKey
         }
         if let through {
             sql += throughDueCursor
-            arguments += [through.dueAt, through.incidentID, DueWork.notificationPrefix + through.notificationID]
+            arguments += through.indexKey
         }
         return (sql + inDueOrder + " LIMIT \(limit)", StatementArguments(arguments))
     }
